@@ -1,0 +1,125 @@
+//! The shared state of a running service and the in-memory catalogue snapshot.
+//!
+//! Navigation and the catalogue read endpoints read [`CatalogueCache`], never the database. A write
+//! through this replica reloads it at once; a background task polls `catalogue_state.version` so a
+//! change made through another replica arrives within `LUOTSI_CATALOGUE_POLL_MS`.
+
+use std::sync::{Arc, RwLock};
+
+use actix_web::web;
+
+use crate::auth::Verifier;
+use crate::config::Settings;
+use crate::domain::catalogue::Catalogue;
+use crate::store::{self, Pool, StoreError};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub settings: Arc<Settings>,
+    pub pool: Pool,
+    pub verifier: Arc<Verifier>,
+    pub catalogue: Arc<CatalogueCache>,
+}
+
+impl AppState {
+    pub fn new(settings: Settings, pool: Pool, verifier: Verifier) -> Self {
+        Self {
+            settings: Arc::new(settings),
+            pool,
+            verifier: Arc::new(verifier),
+            catalogue: Arc::new(CatalogueCache::default()),
+        }
+    }
+
+    /// Runs blocking database work on actix's blocking thread pool, never on a worker thread.
+    pub async fn db<T, E, F>(&self, f: F) -> Result<T, crate::http::errors::AppError>
+    where
+        F: FnOnce(&mut store::DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: Into<crate::http::errors::AppError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool
+                .get()
+                .map_err(StoreError::Pool)
+                .map_err(crate::http::errors::AppError::from)?;
+            f(&mut conn).map_err(Into::into)
+        })
+        .await?
+    }
+
+    /// Reloads the snapshot from the database now.
+    pub async fn reload_catalogue(&self) -> Result<Arc<Catalogue>, crate::http::errors::AppError> {
+        let cache = self.catalogue.clone();
+        self.db(move |conn| cache.reload(conn)).await
+    }
+}
+
+#[derive(Default)]
+pub struct CatalogueCache {
+    current: RwLock<Arc<Catalogue>>,
+}
+
+impl CatalogueCache {
+    /// The current snapshot (a cheap clone of an `Arc`).
+    pub fn get(&self) -> Arc<Catalogue> {
+        match self.current.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    pub fn set(&self, catalogue: Catalogue) -> Arc<Catalogue> {
+        let catalogue = Arc::new(catalogue);
+        match self.current.write() {
+            Ok(mut guard) => *guard = catalogue.clone(),
+            Err(poisoned) => *poisoned.into_inner() = catalogue.clone(),
+        }
+        catalogue
+    }
+
+    /// Loads the whole catalogue and swaps it in.
+    pub fn reload(
+        &self,
+        conn: &mut store::DbConn,
+    ) -> Result<Arc<Catalogue>, crate::http::errors::AppError> {
+        let data = store::catalogue::load(conn).map_err(|e| match e {
+            store::catalogue::LoadError::Db(db) => crate::http::errors::AppError::from(db),
+            store::catalogue::LoadError::Corrupt(c) => crate::http::errors::AppError::internal(c),
+        })?;
+        Ok(self.set(Catalogue::new(data)))
+    }
+
+    /// Reloads when the stored version differs from the snapshot's; true when it did.
+    pub fn refresh_if_changed(
+        &self,
+        conn: &mut store::DbConn,
+    ) -> Result<bool, crate::http::errors::AppError> {
+        let stored = store::catalogue::version(conn)?;
+        if stored == self.get().version {
+            return Ok(false);
+        }
+        self.reload(conn)?;
+        Ok(true)
+    }
+}
+
+/// Polls the catalogue version until the process ends; errors are logged and retried.
+pub fn spawn_catalogue_poller(state: AppState) {
+    actix_web::rt::spawn(async move {
+        let mut interval = actix_web::rt::time::interval(state.settings.catalogue_poll);
+        loop {
+            interval.tick().await;
+            let cache = state.catalogue.clone();
+            match state.db(move |conn| cache.refresh_if_changed(conn)).await {
+                Ok(true) => log::info!(
+                    "catalogue reloaded: version {}",
+                    state.catalogue.get().version
+                ),
+                Ok(false) => {}
+                Err(e) => log::warn!("catalogue poll failed, keeping the current snapshot: {e}"),
+            }
+        }
+    });
+}

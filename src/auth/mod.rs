@@ -1,0 +1,452 @@
+//! JWT verification, roles and key loading.
+//!
+//! Tokens are bearer JWTs with the claims `sub`, `exp`, `iss`, `aud`, `roles` and, for team
+//! members, `team_ids`. Keys come from exactly one source: an HS256 secret (development and
+//! tests), a PEM public key (RS256 or ES256), or a JWKS document from an identity provider.
+//! The algorithm is fixed by the key, never taken from the token, so `alg: none` and algorithm
+//! confusion are refused.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use jsonwebtoken::jwk::{AlgorithmParameters, JwkSet};
+use jsonwebtoken::{
+    decode, decode_header, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation,
+};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::config::Settings;
+
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Call-centre staff (palveluohjaaja) who talk with clients.
+    CallCentre,
+    /// A regional patient or client system that integrates over REST.
+    Integration,
+    /// A member of a multiprofessional team (needs `team_ids`).
+    TeamMember,
+    /// Keeps the catalogue.
+    Admin,
+    /// Reads the audit log and statistics.
+    Auditor,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::CallCentre,
+        Role::Integration,
+        Role::TeamMember,
+        Role::Admin,
+        Role::Auditor,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::CallCentre => "call_centre",
+            Role::Integration => "integration",
+            Role::TeamMember => "team_member",
+            Role::Admin => "admin",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Role> {
+        Self::ALL.into_iter().find(|r| r.as_str() == raw)
+    }
+}
+
+/// The claims Luotsi reads. Unknown roles are ignored (an identity provider may send others).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: String,
+    pub exp: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat: Option<u64>,
+    pub iss: String,
+    pub aud: Audience,
+    #[serde(default)]
+    pub roles: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub team_ids: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Audience {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// The authenticated caller.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Principal {
+    pub subject: String,
+    pub roles: BTreeSet<Role>,
+    pub team_ids: Vec<String>,
+}
+
+impl Principal {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    pub fn has_any(&self, roles: &[Role]) -> bool {
+        roles.iter().any(|r| self.has(*r))
+    }
+
+    pub fn in_team(&self, team_id: &str) -> bool {
+        self.has(Role::TeamMember) && self.team_ids.iter().any(|t| t == team_id)
+    }
+
+    /// Roles as a comma-separated list, for the audit log.
+    pub fn roles_text(&self) -> String {
+        self.roles
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("the Authorization header is missing; send `Authorization: Bearer <token>`")]
+    Missing,
+    #[error("the Authorization header is not a bearer token")]
+    NotBearer,
+    #[error("the token is not valid: {0}")]
+    Invalid(String),
+    #[error("the token has expired")]
+    Expired,
+    #[error("the token is not valid yet")]
+    NotYetValid,
+    #[error("the token was issued for another audience")]
+    Audience,
+    #[error("the token has the wrong issuer")]
+    Issuer,
+    #[error("the token's algorithm {0} is not accepted")]
+    Algorithm(String),
+    #[error("the token's signature does not verify")]
+    Signature,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("{variable}: cannot read {path}: {source}")]
+    Read {
+        variable: &'static str,
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{variable}: {message}")]
+    Bad {
+        variable: &'static str,
+        message: String,
+    },
+}
+
+struct VerificationKey {
+    kid: Option<String>,
+    algorithm: Algorithm,
+    key: DecodingKey,
+}
+
+/// Verifies tokens against the configured keys, issuer and audience.
+pub struct Verifier {
+    keys: Vec<VerificationKey>,
+    issuer: String,
+    audience: String,
+    /// Present when tokens can be minted here (HS256): development and tests.
+    signing_secret: Option<Vec<u8>>,
+    /// True when the secret was generated at start (development without a configured key).
+    pub generated: bool,
+}
+
+impl std::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Verifier")
+            .field("keys", &self.keys.len())
+            .field("issuer", &self.issuer)
+            .field("audience", &self.audience)
+            .field("generated", &self.generated)
+            .finish()
+    }
+}
+
+impl Verifier {
+    /// Loads the keys the settings name. In development with no key, a random HS256 secret is made.
+    pub fn from_settings(settings: &Settings) -> Result<Self, KeyError> {
+        let jwt = &settings.jwt;
+        let issuer = settings.issuer().to_owned();
+        let audience = settings.audience().to_owned();
+        if let Some(secret) = &jwt.hs256_secret {
+            return Ok(Self::hs256(
+                secret.as_bytes().to_vec(),
+                issuer,
+                audience,
+                false,
+            ));
+        }
+        if let Some(path) = &jwt.public_key_file {
+            let pem = read(path, "LUOTSI_JWT_PUBLIC_KEY_FILE")?;
+            let bad = |message: String| KeyError::Bad {
+                variable: "LUOTSI_JWT_PUBLIC_KEY_FILE",
+                message,
+            };
+            let text = String::from_utf8_lossy(&pem);
+            let key = if text.contains("BEGIN EC PUBLIC KEY") || is_ec_pem(&pem) {
+                VerificationKey {
+                    kid: None,
+                    algorithm: Algorithm::ES256,
+                    key: DecodingKey::from_ec_pem(&pem)
+                        .map_err(|e| bad(format!("not an EC P-256 public key: {e}")))?,
+                }
+            } else {
+                VerificationKey {
+                    kid: None,
+                    algorithm: Algorithm::RS256,
+                    key: DecodingKey::from_rsa_pem(&pem)
+                        .map_err(|e| bad(format!("not an RSA or EC public key in PEM: {e}")))?,
+                }
+            };
+            return Ok(Self {
+                keys: vec![key],
+                issuer,
+                audience,
+                signing_secret: None,
+                generated: false,
+            });
+        }
+        if let Some(path) = &jwt.jwks_file {
+            let raw = read(path, "LUOTSI_JWT_JWKS_FILE")?;
+            let bad = |message: String| KeyError::Bad {
+                variable: "LUOTSI_JWT_JWKS_FILE",
+                message,
+            };
+            let set: JwkSet = serde_json::from_slice(&raw)
+                .map_err(|e| bad(format!("not a JWKS document: {e}")))?;
+            let mut keys = Vec::new();
+            for jwk in &set.keys {
+                let algorithm = match (&jwk.algorithm, jwk.common.key_algorithm) {
+                    (AlgorithmParameters::RSA(_), _) => Algorithm::RS256,
+                    (AlgorithmParameters::EllipticCurve(_), _) => Algorithm::ES256,
+                    _ => continue,
+                };
+                let key = DecodingKey::from_jwk(jwk)
+                    .map_err(|e| bad(format!("key {:?}: {e}", jwk.common.key_id)))?;
+                keys.push(VerificationKey {
+                    kid: jwk.common.key_id.clone(),
+                    algorithm,
+                    key,
+                });
+            }
+            if keys.is_empty() {
+                return Err(bad("the document has no RSA or EC signing key".into()));
+            }
+            return Ok(Self {
+                keys,
+                issuer,
+                audience,
+                signing_secret: None,
+                generated: false,
+            });
+        }
+        let mut secret = vec![0u8; 32];
+        rand::thread_rng().fill_bytes(&mut secret);
+        Ok(Self::hs256(secret, issuer, audience, true))
+    }
+
+    pub fn hs256(secret: Vec<u8>, issuer: String, audience: String, generated: bool) -> Self {
+        Self {
+            keys: vec![VerificationKey {
+                kid: None,
+                algorithm: Algorithm::HS256,
+                key: DecodingKey::from_secret(&secret),
+            }],
+            issuer,
+            audience,
+            signing_secret: Some(secret),
+            generated,
+        }
+    }
+
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    pub fn audience(&self) -> &str {
+        &self.audience
+    }
+
+    /// Checks a bearer token and returns who it speaks for.
+    pub fn verify(&self, token: &str) -> Result<Principal, AuthError> {
+        let header = decode_header(token).map_err(|e| AuthError::Invalid(short(&e)))?;
+        let candidates: Vec<&VerificationKey> = self
+            .keys
+            .iter()
+            .filter(|k| k.algorithm == header.alg)
+            .filter(|k| match (&header.kid, &k.kid) {
+                (Some(want), Some(have)) => want == have,
+                _ => true,
+            })
+            .collect();
+        if candidates.is_empty() {
+            return Err(AuthError::Algorithm(format!("{:?}", header.alg)));
+        }
+        let mut last = AuthError::Signature;
+        for key in candidates {
+            let mut validation = Validation::new(key.algorithm);
+            validation.set_issuer(&[&self.issuer]);
+            validation.set_audience(&[&self.audience]);
+            validation.set_required_spec_claims(&["exp", "sub", "iss", "aud"]);
+            validation.validate_nbf = true;
+            validation.leeway = 30;
+            match decode::<Claims>(token, &key.key, &validation) {
+                Ok(data) => return Ok(principal(data.claims)),
+                Err(e) => {
+                    use jsonwebtoken::errors::ErrorKind;
+                    last = match e.kind() {
+                        ErrorKind::ExpiredSignature => return Err(AuthError::Expired),
+                        ErrorKind::ImmatureSignature => return Err(AuthError::NotYetValid),
+                        ErrorKind::InvalidAudience => return Err(AuthError::Audience),
+                        ErrorKind::InvalidIssuer => return Err(AuthError::Issuer),
+                        ErrorKind::InvalidSignature => AuthError::Signature,
+                        ErrorKind::InvalidAlgorithm => {
+                            AuthError::Algorithm(format!("{:?}", header.alg))
+                        }
+                        _ => AuthError::Invalid(short(&e)),
+                    }
+                }
+            }
+        }
+        Err(last)
+    }
+
+    /// Mints a token (HS256 only). `ttl_secs` from now.
+    pub fn mint(
+        &self,
+        subject: &str,
+        roles: &[Role],
+        team_ids: &[String],
+        ttl_secs: u64,
+    ) -> Result<String, String> {
+        let secret = self
+            .signing_secret
+            .as_ref()
+            .ok_or("tokens can only be minted with an HS256 secret (LUOTSI_JWT_HS256_SECRET)")?;
+        let now = jsonwebtoken::get_current_timestamp();
+        let claims = Claims {
+            sub: subject.to_owned(),
+            exp: now + ttl_secs,
+            nbf: None,
+            iat: Some(now),
+            iss: self.issuer.clone(),
+            aud: Audience::One(self.audience.clone()),
+            roles: roles.iter().map(|r| r.as_str().to_owned()).collect(),
+            team_ids: team_ids.to_vec(),
+        };
+        encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &EncodingKey::from_secret(secret),
+        )
+        .map_err(|e| e.to_string())
+    }
+}
+
+fn principal(claims: Claims) -> Principal {
+    Principal {
+        subject: claims.sub,
+        roles: claims.roles.iter().filter_map(|r| Role::parse(r)).collect(),
+        team_ids: claims.team_ids,
+    }
+}
+
+fn short(e: &jsonwebtoken::errors::Error) -> String {
+    let text = e.to_string();
+    text.chars().take(120).collect()
+}
+
+fn read(path: &Path, variable: &'static str) -> Result<Vec<u8>, KeyError> {
+    std::fs::read(path).map_err(|source| KeyError::Read {
+        variable,
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+fn is_ec_pem(pem: &[u8]) -> bool {
+    // An SPKI "PUBLIC KEY" block may hold RSA or EC; the EC OID 1.2.840.10045.2.1 tells them apart.
+    let text = String::from_utf8_lossy(pem);
+    let body: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
+    use base64::Engine;
+    match base64::engine::general_purpose::STANDARD.decode(body.trim()) {
+        Ok(der) => der
+            .windows(7)
+            .any(|w| w == [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]),
+        Err(_) => false,
+    }
+}
+
+/// Parses a duration like `12h`, `30m`, `7d` or `3600` (seconds).
+pub fn parse_ttl(raw: &str) -> Result<u64, String> {
+    let raw = raw.trim();
+    let (number, unit) = match raw.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => raw.split_at(i),
+        None => (raw, "s"),
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("{raw:?} is not a duration like 12h"))?;
+    let factor = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(format!("{raw:?}: the unit must be s, m, h or d")),
+    };
+    Ok(n * factor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verifier() -> Verifier {
+        Verifier::hs256(
+            b"0123456789abcdef0123456789abcdef".to_vec(),
+            "iss".into(),
+            "aud".into(),
+            false,
+        )
+    }
+
+    #[test]
+    fn minted_tokens_verify_with_roles_and_teams() {
+        let v = verifier();
+        let token = v
+            .mint("anna", &[Role::TeamMember], &["t1".into()], 60)
+            .unwrap();
+        let p = v.verify(&token).unwrap();
+        assert_eq!(p.subject, "anna");
+        assert!(p.in_team("t1"));
+        assert!(!p.in_team("t2"));
+        assert!(!p.has(Role::Admin));
+    }
+
+    #[test]
+    fn ttl_units() {
+        assert_eq!(parse_ttl("12h").unwrap(), 43_200);
+        assert_eq!(parse_ttl("90").unwrap(), 90);
+        assert_eq!(parse_ttl("2d").unwrap(), 172_800);
+        assert!(parse_ttl("soon").is_err());
+        assert!(parse_ttl("5y").is_err());
+    }
+}

@@ -1,0 +1,319 @@
+//! The command line: `luotsi serve` (default), `migrate`, `openapi`, `token` and `import`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::{spawn_catalogue_poller, AppState};
+use crate::auth::{parse_ttl, Role, Verifier};
+use crate::config::{Environment, Settings};
+use crate::import::{self, ImportError, ImportInput};
+use crate::store::{self, catalogue::now};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "luotsi",
+    version,
+    about = "Service navigation API of the sote-centres. Configuration comes from environment variables (see README)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the HTTP service (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Mint a token with the configured HS256 secret (development and tests).
+    Token {
+        /// A role: call_centre, integration, team_member, admin, auditor (repeatable).
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// A team id for team_member (repeatable).
+        #[arg(long = "team")]
+        teams: Vec<String>,
+        /// Lifetime, e.g. 30m, 12h, 7d.
+        #[arg(long, default_value = "12h")]
+        ttl: String,
+        /// The subject (who the token is for).
+        #[arg(long, default_value = "dev-user")]
+        sub: String,
+    },
+    /// Import an HSDS 3.0 service list and a teams file into the catalogue.
+    Import {
+        /// HSDS 3.0 service list (a page with `contents` or an array of full services).
+        #[arg(long)]
+        hsds: std::path::PathBuf,
+        /// Teams file (the format of data/demo-region/teams.json).
+        #[arg(long)]
+        teams: Option<std::path::PathBuf>,
+        /// The region's municipality register (the format of data/demo-region/municipalities.json).
+        #[arg(long)]
+        municipalities: Option<std::path::PathBuf>,
+        /// Check everything and report, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::Openapi = command {
+        return match serde_json::to_string_pretty(&crate::http::openapi()) {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(format!("cannot write the OpenAPI document: {e}")),
+        };
+    }
+    let settings = match Settings::from_env() {
+        Ok(s) => s,
+        Err(e) => return fail(format!("configuration error: {e}")),
+    };
+    init_logging();
+    match command {
+        Command::Serve => serve(settings),
+        Command::Migrate => migrate(&settings),
+        Command::Token {
+            roles,
+            teams,
+            ttl,
+            sub,
+        } => token(&settings, &roles, &teams, &ttl, &sub),
+        Command::Import {
+            hsds,
+            teams,
+            municipalities,
+            dry_run,
+        } => import_files(
+            &settings,
+            &hsds,
+            teams.as_deref(),
+            municipalities.as_deref(),
+            dry_run,
+        ),
+        Command::Openapi => ExitCode::SUCCESS,
+    }
+}
+
+fn init_logging() {
+    let env = env_logger::Env::default().default_filter_or("info");
+    let _ = env_logger::Builder::from_env(env)
+        .format_timestamp_millis()
+        .try_init();
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("luotsi: {message}");
+    ExitCode::from(2)
+}
+
+/// Opens the database named by DATABASE_URL and migrates it.
+fn open_database(settings: &Settings) -> Result<store::Pool, String> {
+    let pool = store::build_pool(&settings.database_url, settings.pool_size)
+        .map_err(|e| format!("DATABASE_URL={}: {e}", settings.database_url))?;
+    let mut conn = pool
+        .get()
+        .map_err(|e| format!("DATABASE_URL={}: {e}", settings.database_url))?;
+    let applied = store::run_migrations(&mut conn)
+        .map_err(|e| format!("DATABASE_URL={}: {e}", settings.database_url))?;
+    for name in applied {
+        log::info!("migration applied: {name}");
+    }
+    Ok(pool)
+}
+
+fn migrate(settings: &Settings) -> ExitCode {
+    match open_database(settings) {
+        Ok(_) => {
+            println!("database {} is up to date", settings.database_url);
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn token(
+    settings: &Settings,
+    roles: &[String],
+    teams: &[String],
+    ttl: &str,
+    sub: &str,
+) -> ExitCode {
+    if settings.jwt.hs256_secret.is_none() {
+        return fail("LUOTSI_JWT_HS256_SECRET is not set: `luotsi token` signs with that secret (`luotsi serve` prints tokens when it makes its own)");
+    }
+    let mut parsed = Vec::new();
+    for r in roles {
+        match Role::parse(r) {
+            Some(role) => parsed.push(role),
+            None => {
+                return fail(format!(
+                    "--role {r}: not one of call_centre, integration, team_member, admin, auditor"
+                ))
+            }
+        }
+    }
+    let ttl = match parse_ttl(ttl) {
+        Ok(t) => t,
+        Err(e) => return fail(format!("--ttl: {e}")),
+    };
+    let verifier = match Verifier::from_settings(settings) {
+        Ok(v) => v,
+        Err(e) => return fail(e),
+    };
+    match verifier.mint(sub, &parsed, teams, ttl) {
+        Ok(t) => {
+            println!("{t}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn import_files(
+    settings: &Settings,
+    hsds: &std::path::Path,
+    teams: Option<&std::path::Path>,
+    municipalities: Option<&std::path::Path>,
+    dry_run: bool,
+) -> ExitCode {
+    let read = |p: &std::path::Path| {
+        std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+    };
+    let (hsds_text, teams_text, municipality_text) = match (
+        read(hsds),
+        teams.map(read).transpose(),
+        municipalities.map(read).transpose(),
+    ) {
+        (Ok(h), Ok(t), Ok(m)) => (h, t, m),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return fail(e),
+    };
+    let pool = match open_database(settings) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let mut conn = match pool.get() {
+        Ok(c) => c,
+        Err(e) => return fail(format!("DATABASE_URL={}: {e}", settings.database_url)),
+    };
+    let input = ImportInput {
+        hsds: &hsds_text,
+        teams: teams_text.as_deref(),
+        municipalities: municipality_text.as_deref(),
+    };
+    match import::run(&mut conn, &input, dry_run, now()) {
+        Ok(report) => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(ImportError::Refused(report)) => {
+            println!("{report}");
+            ExitCode::from(1)
+        }
+        Err(e) => fail(format!("import failed, nothing was written: {e}")),
+    }
+}
+
+/// Builds the state `serve` runs with: pool, migrations, demo region, snapshot.
+pub fn prepare(settings: Settings) -> Result<AppState, String> {
+    let verifier = Verifier::from_settings(&settings).map_err(|e| e.to_string())?;
+    let pool = open_database(&settings)?;
+    let mut conn = pool
+        .get()
+        .map_err(|e| format!("DATABASE_URL={}: {e}", settings.database_url))?;
+    if settings.demo_catalogue {
+        match import::load_demo_if_empty(&mut conn, now()) {
+            Ok(Some(report)) => log::info!(
+                "the catalogue was empty: loaded the demo region ({} services, {} teams)",
+                report.services.total(),
+                report.teams.total()
+            ),
+            Ok(None) => {}
+            Err(e) => return Err(format!("loading the demo region failed: {e}")),
+        }
+    }
+    let state = AppState::new(settings, pool, verifier);
+    state
+        .catalogue
+        .reload(&mut conn)
+        .map_err(|e| format!("reading the catalogue failed: {e}"))?;
+    Ok(state)
+}
+
+fn serve(settings: Settings) -> ExitCode {
+    let bind = settings.bind.clone();
+    let shutdown = settings.shutdown_timeout_secs;
+    let environment = settings.environment;
+    let state = match prepare(settings) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    log::info!(
+        "serving {} services and {} teams (catalogue version {}) from {} on http://{bind}",
+        state.catalogue.get().services.len(),
+        state.catalogue.get().teams.len(),
+        state.catalogue.get().version,
+        state.settings.database_url.backend(),
+    );
+    if environment == Environment::Development && state.verifier.generated {
+        print_dev_banner(&state, &bind);
+    }
+    let result = actix_web::rt::System::new().block_on(async move {
+        spawn_catalogue_poller(state.clone());
+        let app_state = state.clone();
+        actix_web::HttpServer::new(move || crate::http::build_app(app_state.clone()))
+            .shutdown_timeout(shutdown)
+            .bind(&bind)?
+            .run()
+            .await
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(format!("LUOTSI_BIND: the server stopped: {e}")),
+    }
+}
+
+fn print_dev_banner(state: &AppState, bind: &str) {
+    let mut text = String::new();
+    text.push_str("\n================ DEVELOPMENT MODE ================\n");
+    text.push_str(
+        "No token key is configured (LUOTSI_JWT_HS256_SECRET, LUOTSI_JWT_PUBLIC_KEY_FILE or\n",
+    );
+    text.push_str(
+        "LUOTSI_JWT_JWKS_FILE), so this process made a random HS256 secret. The tokens below\n",
+    );
+    text.push_str("work until it stops. Never run like this in production (LUOTSI_ENV=production refuses).\n\n");
+    text.push_str(&format!(
+        "Swagger UI: http://{bind}/swagger-ui/  (Authorize -> paste a token)\n\n"
+    ));
+    let first_team = state.catalogue.get().teams.first().map(|t| t.id.clone());
+    for role in Role::ALL {
+        let teams: Vec<String> = match (role, &first_team) {
+            (Role::TeamMember, Some(t)) => vec![t.clone()],
+            _ => Vec::new(),
+        };
+        if let Ok(token) = state.verifier.mint(
+            &format!("dev-{}", role.as_str()),
+            &[role],
+            &teams,
+            12 * 3600,
+        ) {
+            let note = if teams.is_empty() {
+                String::new()
+            } else {
+                format!(" (team {})", teams.join(","))
+            };
+            text.push_str(&format!("{}{note}:\n{token}\n\n", role.as_str()));
+        }
+    }
+    text.push_str("==================================================\n");
+    println!("{text}");
+}

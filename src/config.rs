@@ -1,0 +1,468 @@
+//! Typed settings from the environment. Every variable is documented in the README and in
+//! `.env.example`; a bad value stops start-up with a message that names the variable.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Where the database lives. The scheme of `DATABASE_URL` picks the backend; nothing is guessed.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `sqlite://PATH`: the embedded default. The path is a file (relative or absolute).
+    Sqlite(String),
+    /// `postgres://...` or `postgresql://...`: production.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(raw: &str) -> Result<Self, ConfigError> {
+        let raw = raw.trim();
+        if let Some(path) = raw.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err(ConfigError::new(
+                    "DATABASE_URL",
+                    "sqlite:// needs a file path, e.g. sqlite://luotsi.db",
+                ));
+            }
+            return Ok(Self::Sqlite(path.to_owned()));
+        }
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            return Ok(Self::Postgres(raw.to_owned()));
+        }
+        let scheme = raw.split("://").next().unwrap_or(raw);
+        Err(ConfigError::new(
+            "DATABASE_URL",
+            format!(
+                "unsupported scheme {scheme:?}: use sqlite://PATH (embedded) or postgres://USER@HOST/DB"
+            ),
+        ))
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// Prints the URL without its password, so it can appear in logs.
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sqlite(path) => write!(f, "sqlite://{path}"),
+            Self::Postgres(url) => {
+                let redacted = match (url.find("://"), url.rfind('@')) {
+                    (Some(start), Some(at)) if at > start => {
+                        let creds = &url[start + 3..at];
+                        match creds.split_once(':') {
+                            Some((user, _)) => {
+                                format!("{}{user}:***{}", &url[..start + 3], &url[at..])
+                            }
+                            None => url.clone(),
+                        }
+                    }
+                    _ => url.clone(),
+                };
+                f.write_str(&redacted)
+            }
+        }
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// How tokens are verified. Exactly one source of keys is used; see [`crate::auth`].
+#[derive(Clone, Default)]
+pub struct JwtSettings {
+    pub hs256_secret: Option<String>,
+    pub public_key_file: Option<PathBuf>,
+    pub jwks_file: Option<PathBuf>,
+    pub issuer: Option<String>,
+    pub audience: Option<String>,
+}
+
+impl fmt::Debug for JwtSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JwtSettings")
+            .field("hs256_secret", &self.hs256_secret.as_ref().map(|_| "***"))
+            .field("public_key_file", &self.public_key_file)
+            .field("jwks_file", &self.jwks_file)
+            .field("issuer", &self.issuer)
+            .field("audience", &self.audience)
+            .finish()
+    }
+}
+
+/// The issuer and audience used in development when none is configured.
+pub const DEV_ISSUER: &str = "luotsi-dev";
+pub const DEV_AUDIENCE: &str = "luotsi";
+
+#[derive(Clone)]
+pub struct Settings {
+    pub database_url: DatabaseUrl,
+    pub bind: String,
+    pub pool_size: u32,
+    pub environment: Environment,
+    pub jwt: JwtSettings,
+    /// `LUOTSI_DATA_KEY`: encryption keys for personal data at rest, `KID:BASE64` separated by
+    /// commas; the first encrypts, all decrypt (key rotation).
+    pub data_keys: Option<String>,
+    /// Load the shipped demo region into an empty catalogue at start.
+    pub demo_catalogue: bool,
+    /// How often a replica checks whether another replica changed the catalogue.
+    pub catalogue_poll: Duration,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Seconds in-flight requests get to finish after SIGTERM.
+    pub shutdown_timeout_secs: u64,
+    /// Requests a minute per token subject and per client address; 0 turns the limit off.
+    pub rate_limit_per_minute: u32,
+    /// Origins allowed by CORS (the call-centre client app).
+    pub cors_origins: Vec<String>,
+    /// Seconds a request may take before it is answered 503.
+    pub request_timeout_secs: u64,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("database_url", &self.database_url)
+            .field("bind", &self.bind)
+            .field("pool_size", &self.pool_size)
+            .field("environment", &self.environment)
+            .field("jwt", &self.jwt)
+            .field("data_keys", &self.data_keys.as_ref().map(|_| "***"))
+            .field("demo_catalogue", &self.demo_catalogue)
+            .field("catalogue_poll", &self.catalogue_poll)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("rate_limit_per_minute", &self.rate_limit_per_minute)
+            .field("cors_origins", &self.cors_origins)
+            .finish()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {message}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+impl ConfigError {
+    pub fn new(variable: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            variable,
+            message: message.into(),
+        }
+    }
+}
+
+impl Settings {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let environment = match get("LUOTSI_ENV").as_deref() {
+            None | Some("development") | Some("dev") => Environment::Development,
+            Some("production") | Some("prod") => Environment::Production,
+            Some(other) => {
+                return Err(ConfigError::new(
+                    "LUOTSI_ENV",
+                    format!("{other:?} is not development or production"),
+                ))
+            }
+        };
+        let database_url = DatabaseUrl::parse(
+            &get("DATABASE_URL").unwrap_or_else(|| "sqlite://luotsi.db".into()),
+        )?;
+        let pool_size = parse_num(&get, "LUOTSI_DB_POOL_SIZE", 10u32)?;
+        if pool_size == 0 || pool_size > 500 {
+            return Err(ConfigError::new(
+                "LUOTSI_DB_POOL_SIZE",
+                "must be between 1 and 500",
+            ));
+        }
+        let bind = get("LUOTSI_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
+        if bind.parse::<std::net::SocketAddr>().is_err() {
+            return Err(ConfigError::new(
+                "LUOTSI_BIND",
+                format!("{bind:?} is not an address like 127.0.0.1:8080"),
+            ));
+        }
+        let jwt = JwtSettings {
+            hs256_secret: get("LUOTSI_JWT_HS256_SECRET"),
+            public_key_file: get("LUOTSI_JWT_PUBLIC_KEY_FILE").map(PathBuf::from),
+            jwks_file: get("LUOTSI_JWT_JWKS_FILE").map(PathBuf::from),
+            issuer: get("LUOTSI_JWT_ISSUER"),
+            audience: get("LUOTSI_JWT_AUDIENCE"),
+        };
+        let key_sources = [
+            jwt.hs256_secret.is_some(),
+            jwt.public_key_file.is_some(),
+            jwt.jwks_file.is_some(),
+        ]
+        .iter()
+        .filter(|set| **set)
+        .count();
+        if key_sources > 1 {
+            return Err(ConfigError::new(
+                "LUOTSI_JWT_HS256_SECRET",
+                "set only one of LUOTSI_JWT_HS256_SECRET, LUOTSI_JWT_PUBLIC_KEY_FILE and LUOTSI_JWT_JWKS_FILE",
+            ));
+        }
+        if let Some(secret) = &jwt.hs256_secret {
+            if secret.len() < 32 {
+                return Err(ConfigError::new(
+                    "LUOTSI_JWT_HS256_SECRET",
+                    "must be at least 32 characters long",
+                ));
+            }
+        }
+        if environment == Environment::Production {
+            if key_sources == 0 {
+                return Err(ConfigError::new(
+                    "LUOTSI_JWT_PUBLIC_KEY_FILE",
+                    "production needs a real verification key: set LUOTSI_JWT_JWKS_FILE, \
+                     LUOTSI_JWT_PUBLIC_KEY_FILE or LUOTSI_JWT_HS256_SECRET",
+                ));
+            }
+            if jwt.issuer.is_none() {
+                return Err(ConfigError::new(
+                    "LUOTSI_JWT_ISSUER",
+                    "production needs the token issuer",
+                ));
+            }
+            if jwt.audience.is_none() {
+                return Err(ConfigError::new(
+                    "LUOTSI_JWT_AUDIENCE",
+                    "production needs the token audience",
+                ));
+            }
+            if get("LUOTSI_DATA_KEY").is_none() {
+                return Err(ConfigError::new(
+                    "LUOTSI_DATA_KEY",
+                    "production needs the key that encrypts personal data at rest",
+                ));
+            }
+        }
+        let demo_default = environment == Environment::Development;
+        let demo_catalogue = parse_bool(&get, "LUOTSI_DEMO_CATALOGUE", demo_default)?;
+        let poll_ms = parse_num(&get, "LUOTSI_CATALOGUE_POLL_MS", 2000u64)?;
+        let max_body_bytes = parse_num(&get, "LUOTSI_MAX_BODY_BYTES", 64 * 1024usize)?;
+        let shutdown_timeout_secs = parse_num(&get, "LUOTSI_SHUTDOWN_TIMEOUT_SECS", 30u64)?;
+        let rate_limit_per_minute = parse_num(&get, "LUOTSI_RATE_LIMIT_PER_MINUTE", 6000u32)?;
+        let request_timeout_secs = parse_num(&get, "LUOTSI_REQUEST_TIMEOUT_SECS", 30u64)?;
+        let cors_origins = get("LUOTSI_CORS_ORIGINS")
+            .map(|v| {
+                v.split(',')
+                    .map(|o| o.trim().to_owned())
+                    .filter(|o| !o.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Self {
+            database_url,
+            bind,
+            pool_size,
+            environment,
+            jwt,
+            data_keys: get("LUOTSI_DATA_KEY"),
+            demo_catalogue,
+            catalogue_poll: Duration::from_millis(poll_ms.max(100)),
+            max_body_bytes,
+            shutdown_timeout_secs,
+            rate_limit_per_minute,
+            cors_origins,
+            request_timeout_secs: request_timeout_secs.max(1),
+        })
+    }
+
+    /// Settings for a test or a tool: development, the given database, nothing else set.
+    pub fn for_database(database_url: DatabaseUrl) -> Self {
+        let mut settings = Self::from_lookup(|_| None).unwrap_or_else(|_| unreachable_defaults());
+        settings.database_url = database_url;
+        settings
+    }
+
+    pub fn issuer(&self) -> &str {
+        self.jwt.issuer.as_deref().unwrap_or(DEV_ISSUER)
+    }
+
+    pub fn audience(&self) -> &str {
+        self.jwt.audience.as_deref().unwrap_or(DEV_AUDIENCE)
+    }
+}
+
+fn unreachable_defaults() -> Settings {
+    // The defaults above always parse; this keeps the signature free of a Result.
+    Settings {
+        database_url: DatabaseUrl::Sqlite("luotsi.db".into()),
+        bind: "127.0.0.1:8080".into(),
+        pool_size: 10,
+        environment: Environment::Development,
+        jwt: JwtSettings::default(),
+        data_keys: None,
+        demo_catalogue: true,
+        catalogue_poll: Duration::from_secs(2),
+        max_body_bytes: 64 * 1024,
+        shutdown_timeout_secs: 30,
+        rate_limit_per_minute: 6000,
+        cors_origins: Vec::new(),
+        request_timeout_secs: 30,
+    }
+}
+
+fn parse_num<T: std::str::FromStr>(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+) -> Result<T, ConfigError> {
+    match get(name) {
+        None => Ok(default),
+        Some(raw) => raw
+            .parse()
+            .map_err(|_| ConfigError::new(name, format!("{raw:?} is not a valid number"))),
+    }
+}
+
+fn parse_bool(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: bool,
+) -> Result<bool, ConfigError> {
+    match get(name).as_deref() {
+        None => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(ConfigError::new(
+            name,
+            format!("{other:?} is not true or false"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_are_embedded_sqlite_in_development() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.database_url, DatabaseUrl::Sqlite("luotsi.db".into()));
+        assert_eq!(s.bind, "127.0.0.1:8080");
+        assert_eq!(s.environment, Environment::Development);
+        assert!(s.demo_catalogue);
+    }
+
+    #[test]
+    fn database_scheme_picks_the_backend() {
+        assert_eq!(
+            DatabaseUrl::parse("postgres://postgres@127.0.0.1/test")
+                .unwrap()
+                .backend(),
+            "postgres"
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///tmp/x.db").unwrap(),
+            DatabaseUrl::Sqlite("/tmp/x.db".into())
+        );
+        let err = settings(&[("DATABASE_URL", "mysql://root@localhost/x")]).unwrap_err();
+        assert_eq!(err.variable, "DATABASE_URL");
+        assert!(err.message.contains("mysql"));
+        assert!(settings(&[("DATABASE_URL", "luotsi.db")]).is_err());
+    }
+
+    #[test]
+    fn passwords_are_not_printed() {
+        let url = DatabaseUrl::parse("postgres://app:s3cret@db:5432/luotsi").unwrap();
+        assert_eq!(url.to_string(), "postgres://app:***@db:5432/luotsi");
+    }
+
+    #[test]
+    fn production_refuses_to_start_without_real_keys() {
+        let err = settings(&[("LUOTSI_ENV", "production")]).unwrap_err();
+        assert_eq!(err.variable, "LUOTSI_JWT_PUBLIC_KEY_FILE");
+        let secret = "0123456789abcdef0123456789abcdef";
+        let err = settings(&[
+            ("LUOTSI_ENV", "production"),
+            ("LUOTSI_JWT_HS256_SECRET", secret),
+        ])
+        .unwrap_err();
+        assert_eq!(err.variable, "LUOTSI_JWT_ISSUER");
+        let err = settings(&[
+            ("LUOTSI_ENV", "production"),
+            ("LUOTSI_JWT_HS256_SECRET", secret),
+            ("LUOTSI_JWT_ISSUER", "https://idp"),
+        ])
+        .unwrap_err();
+        assert_eq!(err.variable, "LUOTSI_JWT_AUDIENCE");
+        let ok = settings(&[
+            ("LUOTSI_ENV", "production"),
+            ("LUOTSI_JWT_HS256_SECRET", secret),
+            ("LUOTSI_JWT_ISSUER", "https://idp"),
+            ("LUOTSI_JWT_AUDIENCE", "luotsi"),
+            (
+                "LUOTSI_DATA_KEY",
+                "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            ),
+        ])
+        .unwrap();
+        assert!(!ok.demo_catalogue);
+    }
+
+    #[test]
+    fn bad_numbers_and_short_secrets_name_the_variable() {
+        assert_eq!(
+            settings(&[("LUOTSI_DB_POOL_SIZE", "lots")])
+                .unwrap_err()
+                .variable,
+            "LUOTSI_DB_POOL_SIZE"
+        );
+        assert_eq!(
+            settings(&[("LUOTSI_DB_POOL_SIZE", "0")])
+                .unwrap_err()
+                .variable,
+            "LUOTSI_DB_POOL_SIZE"
+        );
+        assert_eq!(
+            settings(&[("LUOTSI_JWT_HS256_SECRET", "short")])
+                .unwrap_err()
+                .variable,
+            "LUOTSI_JWT_HS256_SECRET"
+        );
+        assert_eq!(
+            settings(&[("LUOTSI_BIND", "nowhere")])
+                .unwrap_err()
+                .variable,
+            "LUOTSI_BIND"
+        );
+    }
+}

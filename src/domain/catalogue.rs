@@ -1,0 +1,558 @@
+//! The service catalogue of a wellbeing region (hyvinvointialue): organizations, services, the
+//! points where they are delivered, the multiprofessional teams that take referrals, and the
+//! municipality register. [`Catalogue`] is the immutable in-memory snapshot that navigation and
+//! the read endpoints use; it is rebuilt whenever the catalogue changes.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::hours::{HoursStatus, OpeningHours};
+use super::lang::{Lang, Localized};
+use super::municipality::{Municipality, MunicipalityCode};
+use super::needs::NeedCode;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OrganizationKind {
+    /// The wellbeing region itself (its own sote-centre services).
+    Region,
+    /// A non-governmental organization (järjestö).
+    Ngo,
+    /// A national service (e.g. the emergency number, national helplines).
+    National,
+}
+
+impl OrganizationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Region => "region",
+            Self::Ngo => "ngo",
+            Self::National => "national",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "region" => Some(Self::Region),
+            "ngo" => Some(Self::Ngo),
+            "national" => Some(Self::National),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Organization {
+    pub id: String,
+    pub name: String,
+    pub name_sv: Option<String>,
+    pub kind: OrganizationKind,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceStatus {
+    Active,
+    Inactive,
+    TemporarilyClosed,
+}
+
+impl ServiceStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::TemporarilyClosed => "temporarily_closed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "active" => Some(Self::Active),
+            "inactive" => Some(Self::Inactive),
+            "temporarily_closed" | "defunct_temporarily" => Some(Self::TemporarilyClosed),
+            _ => None,
+        }
+    }
+}
+
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    InPerson,
+    Phone,
+    Chat,
+    Video,
+    HomeVisit,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 5] = [
+        Self::InPerson,
+        Self::Phone,
+        Self::Chat,
+        Self::Video,
+        Self::HomeVisit,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InPerson => "in_person",
+            Self::Phone => "phone",
+            Self::Chat => "chat",
+            Self::Video => "video",
+            Self::HomeVisit => "home_visit",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == raw)
+    }
+
+    pub fn is_digital(self) -> bool {
+        matches!(self, Self::Chat | Self::Video)
+    }
+}
+
+/// A service of the catalogue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Service {
+    pub id: String,
+    pub organization_id: String,
+    pub name: Localized,
+    pub description: Option<Localized>,
+    pub status: ServiceStatus,
+    /// Inclusive age limits.
+    pub min_age: Option<u32>,
+    pub max_age: Option<u32>,
+    pub municipalities: Vec<MunicipalityCode>,
+    pub languages: Vec<Lang>,
+    pub channels: Vec<Channel>,
+    pub need_codes: Vec<NeedCode>,
+    /// PTV service class (JHS 183), e.g. P5.7.
+    pub service_class: Option<String>,
+    /// Days within which a non-urgent referral should be handled.
+    pub access_target_days: u32,
+    /// Sote services take referrals; helplines and NGOs are shown as information.
+    pub accepts_referrals: bool,
+    /// Hours of a service without service points (a helpline).
+    pub hours: Option<OpeningHours>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Service {
+    pub fn is_active(&self) -> bool {
+        self.status == ServiceStatus::Active
+    }
+
+    pub fn age_fits(&self, age: u32) -> bool {
+        self.min_age.is_none_or(|min| age >= min) && self.max_age.is_none_or(|max| age <= max)
+    }
+
+    /// Width of the age band; services for a narrow age group rank above general ones.
+    pub fn age_band(&self) -> u32 {
+        self.max_age
+            .unwrap_or(120)
+            .saturating_sub(self.min_age.unwrap_or(0))
+    }
+
+    pub fn covers(&self, municipality: &MunicipalityCode) -> bool {
+        self.municipalities.contains(municipality)
+    }
+
+    pub fn speaks(&self, lang: Lang) -> bool {
+        self.languages.contains(&lang)
+    }
+
+    pub fn answers(&self, need: &str) -> bool {
+        self.need_codes.iter().any(|n| n.as_str() == need)
+    }
+}
+
+/// Where a service is delivered and when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServicePoint {
+    pub id: String,
+    pub service_id: String,
+    /// The HSDS location the point is at (one location can host many services).
+    pub location_id: String,
+    pub name: String,
+    pub name_sv: Option<String>,
+    pub address: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub municipality: Option<MunicipalityCode>,
+    pub languages: Vec<Lang>,
+    pub hours: OpeningHours,
+    pub active: bool,
+    pub version: i64,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A multiprofessional team that takes referrals.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Team {
+    pub id: String,
+    pub slug: Option<String>,
+    pub name: String,
+    /// The sote-centre the team belongs to; none for region-wide teams.
+    pub sote_centre: Option<String>,
+    pub services: Vec<String>,
+    pub municipalities: Vec<MunicipalityCode>,
+    pub languages: Vec<Lang>,
+    /// New referrals a week the team can take.
+    pub weekly_capacity: u32,
+    pub active: bool,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Team {
+    pub fn covers(&self, municipality: &MunicipalityCode) -> bool {
+        self.municipalities.contains(municipality)
+    }
+
+    pub fn speaks(&self, lang: Lang) -> bool {
+        self.languages.contains(&lang)
+    }
+
+    pub fn takes(&self, service_id: &str) -> bool {
+        self.services.iter().any(|s| s == service_id)
+    }
+}
+
+/// Everything the catalogue holds, as loaded from the database.
+#[derive(Clone, Debug, Default)]
+pub struct CatalogueData {
+    pub version: i64,
+    pub municipalities: Vec<Municipality>,
+    pub organizations: Vec<Organization>,
+    pub services: Vec<Service>,
+    pub points: Vec<ServicePoint>,
+    pub teams: Vec<Team>,
+}
+
+/// The immutable snapshot with its indexes.
+#[derive(Debug, Default)]
+pub struct Catalogue {
+    pub version: i64,
+    pub municipalities: Vec<Municipality>,
+    pub organizations: Vec<Organization>,
+    pub services: Vec<Service>,
+    pub points: Vec<ServicePoint>,
+    pub teams: Vec<Team>,
+    service_index: HashMap<String, usize>,
+    team_index: HashMap<String, usize>,
+    org_index: HashMap<String, usize>,
+    points_by_service: HashMap<String, Vec<usize>>,
+    teams_by_service: HashMap<String, Vec<usize>>,
+    services_by_need: HashMap<String, Vec<usize>>,
+    /// Lower-cased names and descriptions, for text search.
+    search_text: Vec<String>,
+}
+
+impl Catalogue {
+    pub fn new(data: CatalogueData) -> Self {
+        let CatalogueData {
+            version,
+            municipalities,
+            organizations,
+            mut services,
+            points,
+            teams,
+        } = data;
+        services.sort_by(|a, b| a.id.cmp(&b.id));
+        let service_index = services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        let team_index = teams
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.clone(), i))
+            .collect();
+        let org_index = organizations
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.id.clone(), i))
+            .collect();
+        let mut points_by_service: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in points.iter().enumerate() {
+            points_by_service
+                .entry(p.service_id.clone())
+                .or_default()
+                .push(i);
+        }
+        let mut teams_by_service: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, t) in teams.iter().enumerate() {
+            for s in &t.services {
+                teams_by_service.entry(s.clone()).or_default().push(i);
+            }
+        }
+        let mut services_by_need: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, s) in services.iter().enumerate() {
+            for n in &s.need_codes {
+                services_by_need
+                    .entry(n.as_str().to_owned())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        let search_text = services
+            .iter()
+            .map(|s| {
+                let mut text: Vec<&str> = s.name.all().collect();
+                if let Some(d) = &s.description {
+                    text.extend(d.all());
+                }
+                text.join(" \u{1f} ").to_lowercase()
+            })
+            .collect();
+        Self {
+            version,
+            municipalities,
+            organizations,
+            services,
+            points,
+            teams,
+            service_index,
+            team_index,
+            org_index,
+            points_by_service,
+            teams_by_service,
+            services_by_need,
+            search_text,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.services.is_empty() && self.teams.is_empty()
+    }
+
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.service_index.get(id).map(|i| &self.services[*i])
+    }
+
+    pub fn team(&self, id: &str) -> Option<&Team> {
+        self.team_index.get(id).map(|i| &self.teams[*i])
+    }
+
+    pub fn organization(&self, id: &str) -> Option<&Organization> {
+        self.org_index.get(id).map(|i| &self.organizations[*i])
+    }
+
+    pub fn municipality(&self, code: &MunicipalityCode) -> Option<&Municipality> {
+        self.municipalities.iter().find(|m| &m.code == code)
+    }
+
+    pub fn knows_municipality(&self, code: &MunicipalityCode) -> bool {
+        self.municipality(code).is_some()
+    }
+
+    pub fn points_of(&self, service_id: &str) -> impl Iterator<Item = &ServicePoint> {
+        self.points_by_service
+            .get(service_id)
+            .into_iter()
+            .flatten()
+            .map(|i| &self.points[*i])
+    }
+
+    pub fn teams_for(&self, service_id: &str) -> impl Iterator<Item = &Team> {
+        self.teams_by_service
+            .get(service_id)
+            .into_iter()
+            .flatten()
+            .map(|i| &self.teams[*i])
+    }
+
+    /// Services that answer a need code (any status).
+    pub fn services_for_need(&self, need: &str) -> impl Iterator<Item = &Service> {
+        self.services_by_need
+            .get(need)
+            .into_iter()
+            .flatten()
+            .map(|i| &self.services[*i])
+    }
+
+    /// Opening status of a service at an instant: open now when any active point (or the
+    /// service's own hours) is open; the earliest next opening otherwise.
+    pub fn hours_status(&self, service: &Service, at: DateTime<Utc>) -> Option<HoursStatus> {
+        let mut statuses: Vec<HoursStatus> = self
+            .points_of(&service.id)
+            .filter(|p| p.active && !p.hours.is_empty())
+            .map(|p| p.hours.status_at(at))
+            .collect();
+        if let Some(hours) = service.hours.as_ref().filter(|h| !h.is_empty()) {
+            statuses.push(hours.status_at(at));
+        }
+        if statuses.is_empty() {
+            return None;
+        }
+        if let Some(open) = statuses
+            .iter()
+            .filter(|s| s.open_now)
+            .max_by_key(|s| s.closes_at.unwrap_or(DateTime::<Utc>::MAX_UTC))
+        {
+            return Some(open.clone());
+        }
+        Some(HoursStatus {
+            open_now: false,
+            closes_at: None,
+            next_opening: statuses.iter().filter_map(|s| s.next_opening).min(),
+        })
+    }
+
+    /// Services that match a filter, in a stable order (by Finnish name, then id).
+    pub fn search(&self, filter: &ServiceFilter, at: DateTime<Utc>) -> Vec<&Service> {
+        let text_terms: Vec<String> = filter
+            .text
+            .as_deref()
+            .map(|t| t.split_whitespace().map(str::to_lowercase).collect())
+            .unwrap_or_default();
+        let candidates: Box<dyn Iterator<Item = (usize, &Service)>> = match &filter.need {
+            Some(need) => Box::new(
+                self.services_by_need
+                    .get(need.as_str())
+                    .into_iter()
+                    .flatten()
+                    .map(|i| (*i, &self.services[*i])),
+            ),
+            None => Box::new(self.services.iter().enumerate()),
+        };
+        let mut found: Vec<&Service> = candidates
+            .filter(|(_, s)| filter.include_inactive || s.is_active())
+            .filter(|(_, s)| filter.municipality.as_ref().is_none_or(|m| s.covers(m)))
+            .filter(|(_, s)| filter.language.is_none_or(|l| s.speaks(l)))
+            .filter(|(_, s)| filter.age.is_none_or(|a| s.age_fits(a)))
+            .filter(|(_, s)| filter.channel.is_none_or(|c| s.channels.contains(&c)))
+            .filter(|(i, _)| {
+                text_terms
+                    .iter()
+                    .all(|term| self.search_text[*i].contains(term.as_str()))
+            })
+            .filter(|(_, s)| {
+                filter
+                    .open_now
+                    .is_none_or(|want| self.hours_status(s, at).is_some_and(|h| h.open_now) == want)
+            })
+            .map(|(_, s)| s)
+            .collect();
+        found.sort_by(|a, b| a.name.fi.cmp(&b.name.fi).then_with(|| a.id.cmp(&b.id)));
+        found
+    }
+
+    /// Teams that take referrals for a service, active only.
+    pub fn active_teams_for(&self, service_id: &str) -> Vec<&Team> {
+        self.teams_for(service_id).filter(|t| t.active).collect()
+    }
+
+    /// All municipality codes any service or team mentions (for checks and statistics).
+    pub fn mentioned_municipalities(&self) -> BTreeSet<&MunicipalityCode> {
+        self.services
+            .iter()
+            .flat_map(|s| s.municipalities.iter())
+            .chain(self.teams.iter().flat_map(|t| t.municipalities.iter()))
+            .collect()
+    }
+}
+
+/// Filters of `GET /v1/services`.
+#[derive(Clone, Debug, Default)]
+pub struct ServiceFilter {
+    pub municipality: Option<MunicipalityCode>,
+    pub need: Option<NeedCode>,
+    pub language: Option<Lang>,
+    pub age: Option<u32>,
+    pub channel: Option<Channel>,
+    pub open_now: Option<bool>,
+    pub text: Option<String>,
+    pub include_inactive: bool,
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn service(id: &str, needs: &[&str]) -> Service {
+        Service {
+            id: id.into(),
+            organization_id: "org".into(),
+            name: Localized::fi(format!("Palvelu {id}")),
+            description: None,
+            status: ServiceStatus::Active,
+            min_age: None,
+            max_age: None,
+            municipalities: vec![MunicipalityCode::parse("743").unwrap()],
+            languages: vec![Lang::Fi],
+            channels: vec![Channel::Phone],
+            need_codes: needs.iter().map(|n| NeedCode::parse(n).unwrap()).collect(),
+            service_class: None,
+            access_target_days: 7,
+            accepts_referrals: true,
+            hours: None,
+            version: 1,
+            created_at: NaiveDateTime::default(),
+            updated_at: NaiveDateTime::default(),
+        }
+    }
+
+    #[test]
+    fn search_filters_by_need_age_municipality_and_text() {
+        let mut youth = service("b", &["mental.youth", "mental.mild"]);
+        youth.min_age = Some(13);
+        youth.max_age = Some(22);
+        youth.name = Localized::fi("Nuorisoasema");
+        let adult = service("a", &["mental.mild"]);
+        let mut closed = service("c", &["mental.mild"]);
+        closed.status = ServiceStatus::Inactive;
+        let cat = Catalogue::new(CatalogueData {
+            services: vec![youth, adult, closed],
+            ..Default::default()
+        });
+        let now = Utc::now();
+        let need = NeedCode::parse("mental.mild").unwrap();
+        let f = ServiceFilter {
+            need: Some(need.clone()),
+            age: Some(30),
+            ..Default::default()
+        };
+        assert_eq!(
+            cat.search(&f, now)
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect::<Vec<_>>(),
+            ["a"]
+        );
+        let f = ServiceFilter {
+            need: Some(need),
+            age: Some(22),
+            ..Default::default()
+        };
+        assert_eq!(cat.search(&f, now).len(), 2, "age limits are inclusive");
+        let f = ServiceFilter {
+            text: Some("nuoriso".into()),
+            ..Default::default()
+        };
+        assert_eq!(cat.search(&f, now)[0].id, "b");
+        let f = ServiceFilter {
+            municipality: Some(MunicipalityCode::parse("287").unwrap()),
+            ..Default::default()
+        };
+        assert!(cat.search(&f, now).is_empty());
+        let f = ServiceFilter {
+            include_inactive: true,
+            ..Default::default()
+        };
+        assert_eq!(cat.search(&f, now).len(), 3);
+    }
+}

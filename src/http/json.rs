@@ -1,0 +1,175 @@
+//! `JsonBody<T>`: a JSON request body that says exactly what is wrong with it.
+//!
+//! Wrong content type: 415. Too large: 413. Not JSON (syntax, truncated): 400 with the line and
+//! column. JSON of the wrong shape (wrong type, unknown or missing field): 422 naming the field's
+//! path. Then the DTO's own validation (validator) runs: 422 with every field error.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use serde::de::DeserializeOwned;
+use validator::{Validate, ValidationErrors, ValidationErrorsKind};
+
+use super::errors::{AppError, FieldError};
+use crate::app::AppState;
+
+pub struct JsonBody<T>(pub T);
+
+impl<T> JsonBody<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for JsonBody<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req
+            .app_data::<web::Data<AppState>>()
+            .map(|s| s.settings.max_body_bytes)
+            .unwrap_or(64 * 1024);
+        let content_type_ok = match req.mime_type() {
+            Ok(Some(mime)) => {
+                mime.subtype() == actix_web::mime::JSON
+                    || mime.suffix() == Some(actix_web::mime::JSON)
+            }
+            Ok(None) => false,
+            Err(_) => false,
+        };
+        let declared_length = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !content_type_ok {
+                return Err(AppError::UnsupportedMediaType(
+                    "send the body as JSON with Content-Type: application/json".into(),
+                ));
+            }
+            if declared_length.is_some_and(|n| n > limit) {
+                return Err(too_large(limit));
+            }
+            let bytes =
+                body.await
+                    .map_err(|e| match e.as_response_error().status_code().as_u16() {
+                        413 => too_large(limit),
+                        _ => AppError::BadRequest(format!("the body could not be read: {e}")),
+                    })?;
+            if bytes.len() > limit {
+                return Err(too_large(limit));
+            }
+            let value = parse::<T>(&bytes)?;
+            validate(&value)?;
+            Ok(JsonBody(value))
+        })
+    }
+}
+
+fn too_large(limit: usize) -> AppError {
+    AppError::PayloadTooLarge(format!("the body may be at most {limit} bytes"))
+}
+
+/// Parses JSON into `T`, naming the path of a field of the wrong shape.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(AppError::BadRequest(
+            "the body is empty; send a JSON object".into(),
+        ));
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    match result {
+        Ok(value) => {
+            de.end()
+                .map_err(|e| AppError::BadRequest(format!("the body is not valid JSON: {e}")))?;
+            Ok(value)
+        }
+        Err(err) => {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            use serde_json::error::Category;
+            match inner.classify() {
+                Category::Data => {
+                    let field = if path == "." { "body".to_owned() } else { path };
+                    Err(AppError::Validation(vec![FieldError::new(
+                        field,
+                        strip_position(&inner.to_string()),
+                    )]))
+                }
+                Category::Syntax | Category::Eof | Category::Io => Err(AppError::BadRequest(
+                    format!("the body is not valid JSON: {inner}"),
+                )),
+            }
+        }
+    }
+}
+
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+pub fn validate<T: Validate>(value: &T) -> Result<(), AppError> {
+    value
+        .validate()
+        .map_err(|errors| AppError::Validation(field_errors(&errors)))
+}
+
+/// Flattens validator's nested errors into `a.b[2].c` paths.
+pub fn field_errors(errors: &ValidationErrors) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    collect(errors, "", &mut out);
+    out.sort_by(|a, b| a.field.cmp(&b.field));
+    out
+}
+
+fn collect(errors: &ValidationErrors, prefix: &str, out: &mut Vec<FieldError>) {
+    for (field, kind) in errors.errors() {
+        let path = if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        };
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                for e in list {
+                    let message = e
+                        .message
+                        .as_ref()
+                        .map(|m| m.to_string())
+                        .unwrap_or_else(|| describe(e));
+                    out.push(FieldError::new(path.clone(), message));
+                }
+            }
+            ValidationErrorsKind::Struct(inner) => collect(inner, &path, out),
+            ValidationErrorsKind::List(items) => {
+                for (i, inner) in items {
+                    collect(inner, &format!("{path}[{i}]"), out);
+                }
+            }
+        }
+    }
+}
+
+fn describe(e: &validator::ValidationError) -> String {
+    let mut text = format!("is not valid ({})", e.code);
+    let params: Vec<String> = e
+        .params
+        .iter()
+        .filter(|(k, _)| *k != "value")
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    if !params.is_empty() {
+        text = format!("{text}: {}", params.join(", "));
+    }
+    text
+}

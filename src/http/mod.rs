@@ -1,0 +1,187 @@
+//! The HTTP layer: handlers per resource, DTOs, extractors, problem+json errors and the OpenAPI
+//! document. One list of routes ([`routes`]) feeds the server, the spec and Swagger UI.
+
+pub mod errors;
+pub mod extract;
+pub mod health;
+pub mod json;
+mod middleware;
+pub mod openapi;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::{from_fn, Logger};
+use actix_web::{web, App, HttpRequest, HttpResponse};
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::app::AppState;
+use errors::{problem_response, AppError};
+
+/// Every API route. The server, `luotsi openapi` and the spec test all register exactly these.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(health::live)
+        .service(health::ready)
+        .service(health::version);
+}
+
+/// The OpenAPI document of the code, as served at `/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, api) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::base())
+        .configure(routes)
+        .split_for_parts();
+    openapi::finish(api)
+}
+
+/// The one App used by `luotsi serve`, the tests and the spec.
+pub fn build_app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, api) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::base())
+        .configure(routes)
+        .split_for_parts();
+    let api = openapi::finish(api);
+    let route_table = RouteTable::from_spec(&api);
+    let max_body = state.settings.max_body_bytes;
+    app.app_data(web::Data::new(state.clone()))
+        .app_data(web::Data::new(route_table))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(max_body)
+                .error_handler(json_error),
+        )
+        .app_data(web::PayloadConfig::default().limit(max_body))
+        .app_data(web::QueryConfig::default().error_handler(query_error))
+        .app_data(web::PathConfig::default().error_handler(path_error))
+        .service(web::redirect("/swagger-ui", "/swagger-ui/"))
+        .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/openapi.json", api))
+        .default_service(web::to(unmatched))
+        .wrap(middleware::security_headers())
+        .wrap(from_fn(middleware::request_id))
+        .wrap(
+            // Only the path, never the query string: queries may hold a client identifier.
+            Logger::new("%{x-request-id}o %a \"%{method}xi %U\" %s %b %Dms")
+                .custom_request_replace("method", |req| req.method().to_string()),
+        )
+}
+
+fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError as E;
+    let response = match &err {
+        E::OverflowKnownLength { .. } | E::Overflow { .. } => problem_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "the request body is too large",
+        ),
+        E::ContentType => problem_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send JSON with Content-Type: application/json",
+        ),
+        E::Deserialize(e) if e.is_data() => {
+            problem_response(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
+        }
+        other => problem_response(
+            StatusCode::BAD_REQUEST,
+            format!("the body is not valid JSON: {other}"),
+        ),
+    };
+    actix_web::error::InternalError::from_response(err, response).into()
+}
+
+fn query_error(err: actix_web::error::QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let detail = format!("the query string is not valid: {err}");
+    actix_web::error::InternalError::from_response(
+        err,
+        problem_response(StatusCode::BAD_REQUEST, detail),
+    )
+    .into()
+}
+
+fn path_error(err: actix_web::error::PathError, _req: &HttpRequest) -> actix_web::Error {
+    let detail = format!("the path is not valid: {err}");
+    actix_web::error::InternalError::from_response(
+        err,
+        problem_response(StatusCode::NOT_FOUND, detail),
+    )
+    .into()
+}
+
+/// The paths of the spec with their methods, to tell 404 (no such path) from 405 (no such method).
+pub struct RouteTable {
+    routes: Vec<(actix_web::dev::ResourceDef, Vec<Method>)>,
+}
+
+impl RouteTable {
+    pub fn from_spec(api: &utoipa::openapi::OpenApi) -> Self {
+        let routes = api
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let mut methods = Vec::new();
+                let ops = [
+                    (Method::GET, item.get.is_some()),
+                    (Method::POST, item.post.is_some()),
+                    (Method::PUT, item.put.is_some()),
+                    (Method::PATCH, item.patch.is_some()),
+                    (Method::DELETE, item.delete.is_some()),
+                ];
+                for (method, present) in ops {
+                    if present {
+                        methods.push(method);
+                    }
+                }
+                (actix_web::dev::ResourceDef::new(path.as_str()), methods)
+            })
+            .collect();
+        Self { routes }
+    }
+
+    fn allowed(&self, path: &str) -> Option<Vec<String>> {
+        let found: Vec<String> = self
+            .routes
+            .iter()
+            .filter(|(def, _)| def.is_match(path))
+            .flat_map(|(_, methods)| methods.iter().map(|m| m.to_string()))
+            .collect();
+        (!found.is_empty()).then_some(found)
+    }
+}
+
+async fn unmatched(
+    req: HttpRequest,
+    table: web::Data<RouteTable>,
+) -> Result<HttpResponse, AppError> {
+    match table.allowed(req.path()) {
+        Some(mut allowed) if !allowed.iter().any(|m| m == req.method().as_str()) => {
+            allowed.sort();
+            allowed.dedup();
+            Err(AppError::MethodNotAllowed(
+                format!(
+                    "{} is not allowed on {}; use {}",
+                    req.method(),
+                    req.path(),
+                    allowed.join(", ")
+                ),
+                allowed,
+            ))
+        }
+        _ => Err(AppError::NotFound(format!(
+            "there is nothing at {}",
+            req.path()
+        ))),
+    }
+}

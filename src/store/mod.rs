@@ -1,0 +1,176 @@
+//! Persistence with diesel: one schema and one code path for PostgreSQL and SQLite.
+//!
+//! `DbConn` is a `diesel::MultiConnection` over both backends. The pool picks the backend from the
+//! URL scheme (never by trial, which would hide the real connection error), applies the SQLite
+//! pragmas on every new connection, and gives up quickly when the database does not answer.
+
+pub mod catalogue;
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ManageConnection, R2D2Connection};
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::config::DatabaseUrl;
+
+pub const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+impl DbConn {
+    pub fn backend(&self) -> &'static str {
+        match self {
+            DbConn::Pg(_) => "postgres",
+            DbConn::Sqlite(_) => "sqlite",
+        }
+    }
+}
+
+pub type Pool = r2d2::Pool<ConnManager>;
+pub type PooledConn = r2d2::PooledConnection<ConnManager>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot connect to the database: {0}")]
+    Connection(#[from] diesel::ConnectionError),
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("the database did not answer in time: {0}")]
+    Pool(#[from] r2d2::PoolError),
+    #[error("migration failed: {0}")]
+    Migration(String),
+}
+
+/// Opens connections for the pool, choosing the backend by the URL's scheme.
+#[derive(Debug)]
+pub struct ConnManager {
+    url: DatabaseUrl,
+}
+
+impl ConnManager {
+    pub fn new(url: DatabaseUrl) -> Self {
+        Self { url }
+    }
+
+    pub fn connect(url: &DatabaseUrl) -> Result<DbConn, diesel::ConnectionError> {
+        match url {
+            DatabaseUrl::Postgres(url) => {
+                let mut conn = PgConnection::establish(url)?;
+                conn.batch_execute("SET TIME ZONE 'UTC'")
+                    .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConn::Pg(conn))
+            }
+            DatabaseUrl::Sqlite(path) => {
+                if path != ":memory:" {
+                    let parent = std::path::Path::new(path).parent();
+                    if let Some(dir) = parent.filter(|d| !d.as_os_str().is_empty()) {
+                        if !dir.is_dir() {
+                            return Err(diesel::ConnectionError::BadConnection(format!(
+                                "the directory {} of the SQLite file does not exist",
+                                dir.display()
+                            )));
+                        }
+                    }
+                }
+                let mut conn = SqliteConnection::establish(path)?;
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 10000;
+                     PRAGMA journal_mode = WAL;
+                     PRAGMA synchronous = NORMAL;
+                     PRAGMA foreign_keys = ON;",
+                )
+                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+}
+
+impl ManageConnection for ConnManager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        Self::connect(&self.url).map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        std::thread::panicking() || conn.is_broken()
+    }
+}
+
+/// Builds the pool. The first connection is opened at once so that a bad URL or a database that
+/// is down stops start-up with the real error instead of an empty pool.
+pub fn build_pool(url: &DatabaseUrl, size: u32) -> Result<Pool, StoreError> {
+    // Fail with the real error, not r2d2's generic timeout.
+    drop(ConnManager::connect(url)?);
+    let pool = r2d2::Pool::builder()
+        .max_size(size)
+        .min_idle(Some(1.min(size)))
+        .connection_timeout(Duration::from_secs(3))
+        .test_on_check_out(false)
+        .build_unchecked(ConnManager::new(url.clone()));
+    Ok(pool)
+}
+
+/// Runs the pending migrations of the connection's backend and returns the names applied.
+pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, StoreError> {
+    let applied = match conn {
+        DbConn::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS),
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+    }
+    .map_err(|e| StoreError::Migration(e.to_string()))?;
+    Ok(applied.iter().map(|v| v.to_string()).collect())
+}
+
+/// Reverts every applied migration (tests use it to prove that each `down.sql` works).
+pub fn revert_all_migrations(conn: &mut DbConn) -> Result<Vec<String>, StoreError> {
+    let reverted = match conn {
+        DbConn::Pg(c) => c.revert_all_migrations(PG_MIGRATIONS),
+        DbConn::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS),
+    }
+    .map_err(|e| StoreError::Migration(e.to_string()))?;
+    Ok(reverted.iter().map(|v| v.to_string()).collect())
+}
+
+/// Runs `f` in a write transaction. On SQLite the transaction is `BEGIN IMMEDIATE`, so two writers
+/// queue on the busy timeout instead of failing when a read lock would have to be upgraded.
+pub fn write_tx<T, E>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
+    }
+    match f(conn) {
+        Ok(value) => match <DbConn as TransactionManager<DbConn>>::commit_transaction(conn) {
+            Ok(()) => Ok(value),
+            Err(commit_error) => {
+                let _ = <DbConn as TransactionManager<DbConn>>::rollback_transaction(conn);
+                Err(commit_error.into())
+            }
+        },
+        Err(error) => {
+            let _ = <DbConn as TransactionManager<DbConn>>::rollback_transaction(conn);
+            Err(error)
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! The diesel schema, written by hand because it must be the same for both backends: Text ids,
+//! BigInt versions, Bool flags and Timestamps in UTC.
+
+diesel::table! {
+    catalogue_state (id) {
+        id -> Integer,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    municipalities (code) {
+        code -> Text,
+        name_fi -> Text,
+        name_sv -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    organizations (id) {
+        id -> Text,
+        name -> Text,
+        name_sv -> Nullable<Text>,
+        kind -> Text,
+        description -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    services (id) {
+        id -> Text,
+        organization_id -> Text,
+        name_fi -> Text,
+        name_sv -> Nullable<Text>,
+        name_en -> Nullable<Text>,
+        description_fi -> Nullable<Text>,
+        description_sv -> Nullable<Text>,
+        description_en -> Nullable<Text>,
+        status -> Text,
+        min_age -> Nullable<Integer>,
+        max_age -> Nullable<Integer>,
+        municipalities -> Text,
+        languages -> Text,
+        channels -> Text,
+        need_codes -> Text,
+        service_class -> Nullable<Text>,
+        access_target_days -> Integer,
+        accepts_referrals -> Bool,
+        hours -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    service_points (id) {
+        id -> Text,
+        service_id -> Text,
+        location_id -> Text,
+        name -> Text,
+        name_sv -> Nullable<Text>,
+        address -> Nullable<Text>,
+        postal_code -> Nullable<Text>,
+        city -> Nullable<Text>,
+        municipality -> Nullable<Text>,
+        languages -> Text,
+        hours -> Text,
+        active -> Bool,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    teams (id) {
+        id -> Text,
+        slug -> Nullable<Text>,
+        name -> Text,
+        sote_centre -> Nullable<Text>,
+        municipalities -> Text,
+        languages -> Text,
+        weekly_capacity -> Integer,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    team_services (team_id, service_id) {
+        team_id -> Text,
+        service_id -> Text,
+    }
+}
+
+diesel::joinable!(services -> organizations (organization_id));
+diesel::joinable!(service_points -> services (service_id));
+diesel::joinable!(team_services -> teams (team_id));
+diesel::joinable!(team_services -> services (service_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    catalogue_state,
+    municipalities,
+    organizations,
+    services,
+    service_points,
+    teams,
+    team_services,
+);

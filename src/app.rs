@@ -40,10 +40,7 @@ impl AppState {
     {
         let pool = self.pool.clone();
         web::block(move || {
-            let mut conn = pool
-                .get()
-                .map_err(StoreError::Pool)
-                .map_err(crate::http::errors::AppError::from)?;
+            let mut conn = pool.get().map_err(StoreError::Pool).map_err(crate::http::errors::AppError::from)?;
             f(&mut conn).map_err(Into::into)
         })
         .await?
@@ -80,10 +77,7 @@ impl CatalogueCache {
     }
 
     /// Loads the whole catalogue and swaps it in.
-    pub fn reload(
-        &self,
-        conn: &mut store::DbConn,
-    ) -> Result<Arc<Catalogue>, crate::http::errors::AppError> {
+    pub fn reload(&self, conn: &mut store::DbConn) -> Result<Arc<Catalogue>, crate::http::errors::AppError> {
         let data = store::catalogue::load(conn).map_err(|e| match e {
             store::catalogue::LoadError::Db(db) => crate::http::errors::AppError::from(db),
             store::catalogue::LoadError::Corrupt(c) => crate::http::errors::AppError::internal(c),
@@ -92,10 +86,7 @@ impl CatalogueCache {
     }
 
     /// Reloads when the stored version differs from the snapshot's; true when it did.
-    pub fn refresh_if_changed(
-        &self,
-        conn: &mut store::DbConn,
-    ) -> Result<bool, crate::http::errors::AppError> {
+    pub fn refresh_if_changed(&self, conn: &mut store::DbConn) -> Result<bool, crate::http::errors::AppError> {
         let stored = store::catalogue::version(conn)?;
         if stored == self.get().version {
             return Ok(false);
@@ -113,10 +104,7 @@ pub fn spawn_catalogue_poller(state: AppState) {
             interval.tick().await;
             let cache = state.catalogue.clone();
             match state.db(move |conn| cache.refresh_if_changed(conn)).await {
-                Ok(true) => log::info!(
-                    "catalogue reloaded: version {}",
-                    state.catalogue.get().version
-                ),
+                Ok(true) => log::info!("catalogue reloaded: version {}", state.catalogue.get().version),
                 Ok(false) => {}
                 Err(e) => log::warn!("catalogue poll failed, keeping the current snapshot: {e}"),
             }

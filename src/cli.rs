@@ -29,6 +29,9 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI document.
     Openapi,
+    /// Ask a running service whether it is alive (for container health checks): exit 0 when
+    /// GET /health/live on LUOTSI_BIND answers 200.
+    Health,
     /// Mint a token with the configured HS256 secret (development and tests).
     Token {
         /// A role: call_centre, integration, team_member, admin, auditor (repeatable).
@@ -77,37 +80,49 @@ pub fn main() -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(format!("configuration error: {e}")),
     };
+    if let Command::Health = command {
+        return health(&settings.bind);
+    }
     init_logging();
     match command {
         Command::Serve => serve(settings),
         Command::Migrate => migrate(&settings),
-        Command::Token {
-            roles,
-            teams,
-            ttl,
-            sub,
-        } => token(&settings, &roles, &teams, &ttl, &sub),
-        Command::Import {
-            hsds,
-            teams,
-            municipalities,
-            dry_run,
-        } => import_files(
-            &settings,
-            &hsds,
-            teams.as_deref(),
-            municipalities.as_deref(),
-            dry_run,
-        ),
-        Command::Openapi => ExitCode::SUCCESS,
+        Command::Token { roles, teams, ttl, sub } => token(&settings, &roles, &teams, &ttl, &sub),
+        Command::Import { hsds, teams, municipalities, dry_run } => {
+            import_files(&settings, &hsds, teams.as_deref(), municipalities.as_deref(), dry_run)
+        }
+        Command::Openapi | Command::Health => ExitCode::SUCCESS,
+    }
+}
+
+/// A plain HTTP/1.0 GET of /health/live, so the runtime image needs no curl.
+fn health(bind: &str) -> ExitCode {
+    use std::io::{Read, Write};
+    let mut addr: std::net::SocketAddr = match bind.parse() {
+        Ok(a) => a,
+        Err(_) => return fail(format!("LUOTSI_BIND {bind:?} is not an address")),
+    };
+    if addr.ip().is_unspecified() {
+        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    let timeout = std::time::Duration::from_secs(3);
+    let answer = std::net::TcpStream::connect_timeout(&addr, timeout).and_then(|mut stream| {
+        stream.set_read_timeout(Some(timeout))?;
+        stream.write_all(b"GET /health/live HTTP/1.0\r\nHost: localhost\r\n\r\n")?;
+        let mut head = [0u8; 12];
+        stream.read_exact(&mut head)?;
+        Ok(head)
+    });
+    match answer {
+        Ok(head) if head.starts_with(b"HTTP/1.") && &head[9..12] == b"200" => ExitCode::SUCCESS,
+        Ok(_) => fail("the service answered, but not 200"),
+        Err(e) => fail(format!("no answer from {addr}: {e}")),
     }
 }
 
 fn init_logging() {
     let env = env_logger::Env::default().default_filter_or("info");
-    let _ = env_logger::Builder::from_env(env)
-        .format_timestamp_millis()
-        .try_init();
+    let _ = env_logger::Builder::from_env(env).format_timestamp_millis().try_init();
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
@@ -119,11 +134,9 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 fn open_database(settings: &Settings) -> Result<store::Pool, String> {
     let pool = store::build_pool(&settings.database_url, settings.pool_size)
         .map_err(|e| format!("DATABASE_URL={}: {e}", settings.database_url))?;
-    let mut conn = pool
-        .get()
-        .map_err(|e| format!("DATABASE_URL={}: {e}", settings.database_url))?;
-    let applied = store::run_migrations(&mut conn)
-        .map_err(|e| format!("DATABASE_URL={}: {e}", settings.database_url))?;
+    let mut conn = pool.get().map_err(|e| format!("DATABASE_URL={}: {e}", settings.database_url))?;
+    let applied =
+        store::run_migrations(&mut conn).map_err(|e| format!("DATABASE_URL={}: {e}", settings.database_url))?;
     for name in applied {
         log::info!("migration applied: {name}");
     }
@@ -140,13 +153,7 @@ fn migrate(settings: &Settings) -> ExitCode {
     }
 }
 
-fn token(
-    settings: &Settings,
-    roles: &[String],
-    teams: &[String],
-    ttl: &str,
-    sub: &str,
-) -> ExitCode {
+fn token(settings: &Settings, roles: &[String], teams: &[String], ttl: &str, sub: &str) -> ExitCode {
     if settings.jwt.hs256_secret.is_none() {
         return fail("LUOTSI_JWT_HS256_SECRET is not set: `luotsi token` signs with that secret (`luotsi serve` prints tokens when it makes its own)");
     }
@@ -155,9 +162,7 @@ fn token(
         match Role::parse(r) {
             Some(role) => parsed.push(role),
             None => {
-                return fail(format!(
-                    "--role {r}: not one of call_centre, integration, team_member, admin, auditor"
-                ))
+                return fail(format!("--role {r}: not one of call_centre, integration, team_member, admin, auditor"))
             }
         }
     }
@@ -185,17 +190,13 @@ fn import_files(
     municipalities: Option<&std::path::Path>,
     dry_run: bool,
 ) -> ExitCode {
-    let read = |p: &std::path::Path| {
-        std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
-    };
-    let (hsds_text, teams_text, municipality_text) = match (
-        read(hsds),
-        teams.map(read).transpose(),
-        municipalities.map(read).transpose(),
-    ) {
-        (Ok(h), Ok(t), Ok(m)) => (h, t, m),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return fail(e),
-    };
+    let read =
+        |p: &std::path::Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let (hsds_text, teams_text, municipality_text) =
+        match (read(hsds), teams.map(read).transpose(), municipalities.map(read).transpose()) {
+            (Ok(h), Ok(t), Ok(m)) => (h, t, m),
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return fail(e),
+        };
     let pool = match open_database(settings) {
         Ok(p) => p,
         Err(e) => return fail(e),
@@ -204,11 +205,8 @@ fn import_files(
         Ok(c) => c,
         Err(e) => return fail(format!("DATABASE_URL={}: {e}", settings.database_url)),
     };
-    let input = ImportInput {
-        hsds: &hsds_text,
-        teams: teams_text.as_deref(),
-        municipalities: municipality_text.as_deref(),
-    };
+    let input =
+        ImportInput { hsds: &hsds_text, teams: teams_text.as_deref(), municipalities: municipality_text.as_deref() };
     match import::run(&mut conn, &input, dry_run, now()) {
         Ok(report) => {
             println!("{report}");
@@ -226,9 +224,7 @@ fn import_files(
 pub fn prepare(settings: Settings) -> Result<AppState, String> {
     let verifier = Verifier::from_settings(&settings).map_err(|e| e.to_string())?;
     let pool = open_database(&settings)?;
-    let mut conn = pool
-        .get()
-        .map_err(|e| format!("DATABASE_URL={}: {e}", settings.database_url))?;
+    let mut conn = pool.get().map_err(|e| format!("DATABASE_URL={}: {e}", settings.database_url))?;
     if settings.demo_catalogue {
         match import::load_demo_if_empty(&mut conn, now()) {
             Ok(Some(report)) => log::info!(
@@ -241,10 +237,7 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
         }
     }
     let state = AppState::new(settings, pool, verifier);
-    state
-        .catalogue
-        .reload(&mut conn)
-        .map_err(|e| format!("reading the catalogue failed: {e}"))?;
+    state.catalogue.reload(&mut conn).map_err(|e| format!("reading the catalogue failed: {e}"))?;
     Ok(state)
 }
 
@@ -284,33 +277,18 @@ fn serve(settings: Settings) -> ExitCode {
 fn print_dev_banner(state: &AppState, bind: &str) {
     let mut text = String::new();
     text.push_str("\n================ DEVELOPMENT MODE ================\n");
-    text.push_str(
-        "No token key is configured (LUOTSI_JWT_HS256_SECRET, LUOTSI_JWT_PUBLIC_KEY_FILE or\n",
-    );
-    text.push_str(
-        "LUOTSI_JWT_JWKS_FILE), so this process made a random HS256 secret. The tokens below\n",
-    );
+    text.push_str("No token key is configured (LUOTSI_JWT_HS256_SECRET, LUOTSI_JWT_PUBLIC_KEY_FILE or\n");
+    text.push_str("LUOTSI_JWT_JWKS_FILE), so this process made a random HS256 secret. The tokens below\n");
     text.push_str("work until it stops. Never run like this in production (LUOTSI_ENV=production refuses).\n\n");
-    text.push_str(&format!(
-        "Swagger UI: http://{bind}/swagger-ui/  (Authorize -> paste a token)\n\n"
-    ));
+    text.push_str(&format!("Swagger UI: http://{bind}/swagger-ui/  (Authorize -> paste a token)\n\n"));
     let first_team = state.catalogue.get().teams.first().map(|t| t.id.clone());
     for role in Role::ALL {
         let teams: Vec<String> = match (role, &first_team) {
             (Role::TeamMember, Some(t)) => vec![t.clone()],
             _ => Vec::new(),
         };
-        if let Ok(token) = state.verifier.mint(
-            &format!("dev-{}", role.as_str()),
-            &[role],
-            &teams,
-            12 * 3600,
-        ) {
-            let note = if teams.is_empty() {
-                String::new()
-            } else {
-                format!(" (team {})", teams.join(","))
-            };
+        if let Ok(token) = state.verifier.mint(&format!("dev-{}", role.as_str()), &[role], &teams, 12 * 3600) {
+            let note = if teams.is_empty() { String::new() } else { format!(" (team {})", teams.join(",")) };
             text.push_str(&format!("{}{note}:\n{token}\n\n", role.as_str()));
         }
     }

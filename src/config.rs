@@ -19,10 +19,7 @@ impl DatabaseUrl {
         let raw = raw.trim();
         if let Some(path) = raw.strip_prefix("sqlite://") {
             if path.is_empty() {
-                return Err(ConfigError::new(
-                    "DATABASE_URL",
-                    "sqlite:// needs a file path, e.g. sqlite://luotsi.db",
-                ));
+                return Err(ConfigError::new("DATABASE_URL", "sqlite:// needs a file path, e.g. sqlite://luotsi.db"));
             }
             return Ok(Self::Sqlite(path.to_owned()));
         }
@@ -32,9 +29,7 @@ impl DatabaseUrl {
         let scheme = raw.split("://").next().unwrap_or(raw);
         Err(ConfigError::new(
             "DATABASE_URL",
-            format!(
-                "unsupported scheme {scheme:?}: use sqlite://PATH (embedded) or postgres://USER@HOST/DB"
-            ),
+            format!("unsupported scheme {scheme:?}: use sqlite://PATH (embedded) or postgres://USER@HOST/DB"),
         ))
     }
 
@@ -161,10 +156,7 @@ pub struct ConfigError {
 
 impl ConfigError {
     pub fn new(variable: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            variable,
-            message: message.into(),
-        }
+        Self { variable, message: message.into() }
     }
 }
 
@@ -176,37 +168,22 @@ impl Settings {
 
     /// Reads settings through `lookup`, so tests need not touch the process environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let get = |name: &str| {
-            lookup(name)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
+        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
         let environment = match get("LUOTSI_ENV").as_deref() {
             None | Some("development") | Some("dev") => Environment::Development,
             Some("production") | Some("prod") => Environment::Production,
             Some(other) => {
-                return Err(ConfigError::new(
-                    "LUOTSI_ENV",
-                    format!("{other:?} is not development or production"),
-                ))
+                return Err(ConfigError::new("LUOTSI_ENV", format!("{other:?} is not development or production")))
             }
         };
-        let database_url = DatabaseUrl::parse(
-            &get("DATABASE_URL").unwrap_or_else(|| "sqlite://luotsi.db".into()),
-        )?;
+        let database_url = DatabaseUrl::parse(&get("DATABASE_URL").unwrap_or_else(|| "sqlite://luotsi.db".into()))?;
         let pool_size = parse_num(&get, "LUOTSI_DB_POOL_SIZE", 10u32)?;
         if pool_size == 0 || pool_size > 500 {
-            return Err(ConfigError::new(
-                "LUOTSI_DB_POOL_SIZE",
-                "must be between 1 and 500",
-            ));
+            return Err(ConfigError::new("LUOTSI_DB_POOL_SIZE", "must be between 1 and 500"));
         }
         let bind = get("LUOTSI_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
         if bind.parse::<std::net::SocketAddr>().is_err() {
-            return Err(ConfigError::new(
-                "LUOTSI_BIND",
-                format!("{bind:?} is not an address like 127.0.0.1:8080"),
-            ));
+            return Err(ConfigError::new("LUOTSI_BIND", format!("{bind:?} is not an address like 127.0.0.1:8080")));
         }
         let jwt = JwtSettings {
             hs256_secret: get("LUOTSI_JWT_HS256_SECRET"),
@@ -215,14 +192,10 @@ impl Settings {
             issuer: get("LUOTSI_JWT_ISSUER"),
             audience: get("LUOTSI_JWT_AUDIENCE"),
         };
-        let key_sources = [
-            jwt.hs256_secret.is_some(),
-            jwt.public_key_file.is_some(),
-            jwt.jwks_file.is_some(),
-        ]
-        .iter()
-        .filter(|set| **set)
-        .count();
+        let key_sources = [jwt.hs256_secret.is_some(), jwt.public_key_file.is_some(), jwt.jwks_file.is_some()]
+            .iter()
+            .filter(|set| **set)
+            .count();
         if key_sources > 1 {
             return Err(ConfigError::new(
                 "LUOTSI_JWT_HS256_SECRET",
@@ -231,10 +204,7 @@ impl Settings {
         }
         if let Some(secret) = &jwt.hs256_secret {
             if secret.len() < 32 {
-                return Err(ConfigError::new(
-                    "LUOTSI_JWT_HS256_SECRET",
-                    "must be at least 32 characters long",
-                ));
+                return Err(ConfigError::new("LUOTSI_JWT_HS256_SECRET", "must be at least 32 characters long"));
             }
         }
         if environment == Environment::Production {
@@ -246,16 +216,10 @@ impl Settings {
                 ));
             }
             if jwt.issuer.is_none() {
-                return Err(ConfigError::new(
-                    "LUOTSI_JWT_ISSUER",
-                    "production needs the token issuer",
-                ));
+                return Err(ConfigError::new("LUOTSI_JWT_ISSUER", "production needs the token issuer"));
             }
             if jwt.audience.is_none() {
-                return Err(ConfigError::new(
-                    "LUOTSI_JWT_AUDIENCE",
-                    "production needs the token audience",
-                ));
+                return Err(ConfigError::new("LUOTSI_JWT_AUDIENCE", "production needs the token audience"));
             }
             if get("LUOTSI_DATA_KEY").is_none() {
                 return Err(ConfigError::new(
@@ -272,12 +236,7 @@ impl Settings {
         let rate_limit_per_minute = parse_num(&get, "LUOTSI_RATE_LIMIT_PER_MINUTE", 6000u32)?;
         let request_timeout_secs = parse_num(&get, "LUOTSI_REQUEST_TIMEOUT_SECS", 30u64)?;
         let cors_origins = get("LUOTSI_CORS_ORIGINS")
-            .map(|v| {
-                v.split(',')
-                    .map(|o| o.trim().to_owned())
-                    .filter(|o| !o.is_empty())
-                    .collect()
-            })
+            .map(|v| v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
             .unwrap_or_default();
         Ok(Self {
             database_url,
@@ -338,25 +297,16 @@ fn parse_num<T: std::str::FromStr>(
 ) -> Result<T, ConfigError> {
     match get(name) {
         None => Ok(default),
-        Some(raw) => raw
-            .parse()
-            .map_err(|_| ConfigError::new(name, format!("{raw:?} is not a valid number"))),
+        Some(raw) => raw.parse().map_err(|_| ConfigError::new(name, format!("{raw:?} is not a valid number"))),
     }
 }
 
-fn parse_bool(
-    get: &impl Fn(&str) -> Option<String>,
-    name: &'static str,
-    default: bool,
-) -> Result<bool, ConfigError> {
+fn parse_bool(get: &impl Fn(&str) -> Option<String>, name: &'static str, default: bool) -> Result<bool, ConfigError> {
     match get(name).as_deref() {
         None => Ok(default),
         Some("1" | "true" | "yes" | "on") => Ok(true),
         Some("0" | "false" | "no" | "off") => Ok(false),
-        Some(other) => Err(ConfigError::new(
-            name,
-            format!("{other:?} is not true or false"),
-        )),
+        Some(other) => Err(ConfigError::new(name, format!("{other:?} is not true or false"))),
     }
 }
 
@@ -366,10 +316,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let map: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Settings::from_lookup(|name| map.get(name).cloned())
     }
 
@@ -384,16 +331,8 @@ mod tests {
 
     #[test]
     fn database_scheme_picks_the_backend() {
-        assert_eq!(
-            DatabaseUrl::parse("postgres://postgres@127.0.0.1/test")
-                .unwrap()
-                .backend(),
-            "postgres"
-        );
-        assert_eq!(
-            DatabaseUrl::parse("sqlite:///tmp/x.db").unwrap(),
-            DatabaseUrl::Sqlite("/tmp/x.db".into())
-        );
+        assert_eq!(DatabaseUrl::parse("postgres://postgres@127.0.0.1/test").unwrap().backend(), "postgres");
+        assert_eq!(DatabaseUrl::parse("sqlite:///tmp/x.db").unwrap(), DatabaseUrl::Sqlite("/tmp/x.db".into()));
         let err = settings(&[("DATABASE_URL", "mysql://root@localhost/x")]).unwrap_err();
         assert_eq!(err.variable, "DATABASE_URL");
         assert!(err.message.contains("mysql"));
@@ -411,11 +350,7 @@ mod tests {
         let err = settings(&[("LUOTSI_ENV", "production")]).unwrap_err();
         assert_eq!(err.variable, "LUOTSI_JWT_PUBLIC_KEY_FILE");
         let secret = "0123456789abcdef0123456789abcdef";
-        let err = settings(&[
-            ("LUOTSI_ENV", "production"),
-            ("LUOTSI_JWT_HS256_SECRET", secret),
-        ])
-        .unwrap_err();
+        let err = settings(&[("LUOTSI_ENV", "production"), ("LUOTSI_JWT_HS256_SECRET", secret)]).unwrap_err();
         assert_eq!(err.variable, "LUOTSI_JWT_ISSUER");
         let err = settings(&[
             ("LUOTSI_ENV", "production"),
@@ -429,10 +364,7 @@ mod tests {
             ("LUOTSI_JWT_HS256_SECRET", secret),
             ("LUOTSI_JWT_ISSUER", "https://idp"),
             ("LUOTSI_JWT_AUDIENCE", "luotsi"),
-            (
-                "LUOTSI_DATA_KEY",
-                "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
-            ),
+            ("LUOTSI_DATA_KEY", "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
         ])
         .unwrap();
         assert!(!ok.demo_catalogue);
@@ -440,29 +372,9 @@ mod tests {
 
     #[test]
     fn bad_numbers_and_short_secrets_name_the_variable() {
-        assert_eq!(
-            settings(&[("LUOTSI_DB_POOL_SIZE", "lots")])
-                .unwrap_err()
-                .variable,
-            "LUOTSI_DB_POOL_SIZE"
-        );
-        assert_eq!(
-            settings(&[("LUOTSI_DB_POOL_SIZE", "0")])
-                .unwrap_err()
-                .variable,
-            "LUOTSI_DB_POOL_SIZE"
-        );
-        assert_eq!(
-            settings(&[("LUOTSI_JWT_HS256_SECRET", "short")])
-                .unwrap_err()
-                .variable,
-            "LUOTSI_JWT_HS256_SECRET"
-        );
-        assert_eq!(
-            settings(&[("LUOTSI_BIND", "nowhere")])
-                .unwrap_err()
-                .variable,
-            "LUOTSI_BIND"
-        );
+        assert_eq!(settings(&[("LUOTSI_DB_POOL_SIZE", "lots")]).unwrap_err().variable, "LUOTSI_DB_POOL_SIZE");
+        assert_eq!(settings(&[("LUOTSI_DB_POOL_SIZE", "0")]).unwrap_err().variable, "LUOTSI_DB_POOL_SIZE");
+        assert_eq!(settings(&[("LUOTSI_JWT_HS256_SECRET", "short")]).unwrap_err().variable, "LUOTSI_JWT_HS256_SECRET");
+        assert_eq!(settings(&[("LUOTSI_BIND", "nowhere")]).unwrap_err().variable, "LUOTSI_BIND");
     }
 }

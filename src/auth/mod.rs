@@ -10,18 +10,14 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use jsonwebtoken::jwk::{AlgorithmParameters, JwkSet};
-use jsonwebtoken::{
-    decode, decode_header, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation,
-};
+use jsonwebtoken::{decode, decode_header, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::config::Settings;
 
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Call-centre staff (palveluohjaaja) who talk with clients.
@@ -37,13 +33,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::CallCentre,
-        Role::Integration,
-        Role::TeamMember,
-        Role::Admin,
-        Role::Auditor,
-    ];
+    pub const ALL: [Role; 5] = [Role::CallCentre, Role::Integration, Role::TeamMember, Role::Admin, Role::Auditor];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -107,11 +97,7 @@ impl Principal {
 
     /// Roles as a comma-separated list, for the audit log.
     pub fn roles_text(&self) -> String {
-        self.roles
-            .iter()
-            .map(|r| r.as_str())
-            .collect::<Vec<_>>()
-            .join(",")
+        self.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
     }
 }
 
@@ -140,16 +126,9 @@ pub enum AuthError {
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     #[error("{variable}: cannot read {path}: {source}")]
-    Read {
-        variable: &'static str,
-        path: String,
-        source: std::io::Error,
-    },
+    Read { variable: &'static str, path: String, source: std::io::Error },
     #[error("{variable}: {message}")]
-    Bad {
-        variable: &'static str,
-        message: String,
-    },
+    Bad { variable: &'static str, message: String },
 }
 
 struct VerificationKey {
@@ -187,26 +166,17 @@ impl Verifier {
         let issuer = settings.issuer().to_owned();
         let audience = settings.audience().to_owned();
         if let Some(secret) = &jwt.hs256_secret {
-            return Ok(Self::hs256(
-                secret.as_bytes().to_vec(),
-                issuer,
-                audience,
-                false,
-            ));
+            return Ok(Self::hs256(secret.as_bytes().to_vec(), issuer, audience, false));
         }
         if let Some(path) = &jwt.public_key_file {
             let pem = read(path, "LUOTSI_JWT_PUBLIC_KEY_FILE")?;
-            let bad = |message: String| KeyError::Bad {
-                variable: "LUOTSI_JWT_PUBLIC_KEY_FILE",
-                message,
-            };
+            let bad = |message: String| KeyError::Bad { variable: "LUOTSI_JWT_PUBLIC_KEY_FILE", message };
             let text = String::from_utf8_lossy(&pem);
             let key = if text.contains("BEGIN EC PUBLIC KEY") || is_ec_pem(&pem) {
                 VerificationKey {
                     kid: None,
                     algorithm: Algorithm::ES256,
-                    key: DecodingKey::from_ec_pem(&pem)
-                        .map_err(|e| bad(format!("not an EC P-256 public key: {e}")))?,
+                    key: DecodingKey::from_ec_pem(&pem).map_err(|e| bad(format!("not an EC P-256 public key: {e}")))?,
                 }
             } else {
                 VerificationKey {
@@ -216,22 +186,12 @@ impl Verifier {
                         .map_err(|e| bad(format!("not an RSA or EC public key in PEM: {e}")))?,
                 }
             };
-            return Ok(Self {
-                keys: vec![key],
-                issuer,
-                audience,
-                signing_secret: None,
-                generated: false,
-            });
+            return Ok(Self { keys: vec![key], issuer, audience, signing_secret: None, generated: false });
         }
         if let Some(path) = &jwt.jwks_file {
             let raw = read(path, "LUOTSI_JWT_JWKS_FILE")?;
-            let bad = |message: String| KeyError::Bad {
-                variable: "LUOTSI_JWT_JWKS_FILE",
-                message,
-            };
-            let set: JwkSet = serde_json::from_slice(&raw)
-                .map_err(|e| bad(format!("not a JWKS document: {e}")))?;
+            let bad = |message: String| KeyError::Bad { variable: "LUOTSI_JWT_JWKS_FILE", message };
+            let set: JwkSet = serde_json::from_slice(&raw).map_err(|e| bad(format!("not a JWKS document: {e}")))?;
             let mut keys = Vec::new();
             for jwk in &set.keys {
                 let algorithm = match (&jwk.algorithm, jwk.common.key_algorithm) {
@@ -239,24 +199,13 @@ impl Verifier {
                     (AlgorithmParameters::EllipticCurve(_), _) => Algorithm::ES256,
                     _ => continue,
                 };
-                let key = DecodingKey::from_jwk(jwk)
-                    .map_err(|e| bad(format!("key {:?}: {e}", jwk.common.key_id)))?;
-                keys.push(VerificationKey {
-                    kid: jwk.common.key_id.clone(),
-                    algorithm,
-                    key,
-                });
+                let key = DecodingKey::from_jwk(jwk).map_err(|e| bad(format!("key {:?}: {e}", jwk.common.key_id)))?;
+                keys.push(VerificationKey { kid: jwk.common.key_id.clone(), algorithm, key });
             }
             if keys.is_empty() {
                 return Err(bad("the document has no RSA or EC signing key".into()));
             }
-            return Ok(Self {
-                keys,
-                issuer,
-                audience,
-                signing_secret: None,
-                generated: false,
-            });
+            return Ok(Self { keys, issuer, audience, signing_secret: None, generated: false });
         }
         let mut secret = vec![0u8; 32];
         rand::thread_rng().fill_bytes(&mut secret);
@@ -318,9 +267,7 @@ impl Verifier {
                         ErrorKind::InvalidAudience => return Err(AuthError::Audience),
                         ErrorKind::InvalidIssuer => return Err(AuthError::Issuer),
                         ErrorKind::InvalidSignature => AuthError::Signature,
-                        ErrorKind::InvalidAlgorithm => {
-                            AuthError::Algorithm(format!("{:?}", header.alg))
-                        }
+                        ErrorKind::InvalidAlgorithm => AuthError::Algorithm(format!("{:?}", header.alg)),
                         _ => AuthError::Invalid(short(&e)),
                     }
                 }
@@ -330,13 +277,7 @@ impl Verifier {
     }
 
     /// Mints a token (HS256 only). `ttl_secs` from now.
-    pub fn mint(
-        &self,
-        subject: &str,
-        roles: &[Role],
-        team_ids: &[String],
-        ttl_secs: u64,
-    ) -> Result<String, String> {
+    pub fn mint(&self, subject: &str, roles: &[Role], team_ids: &[String], ttl_secs: u64) -> Result<String, String> {
         let secret = self
             .signing_secret
             .as_ref()
@@ -352,12 +293,7 @@ impl Verifier {
             roles: roles.iter().map(|r| r.as_str().to_owned()).collect(),
             team_ids: team_ids.to_vec(),
         };
-        encode(
-            &Header::new(Algorithm::HS256),
-            &claims,
-            &EncodingKey::from_secret(secret),
-        )
-        .map_err(|e| e.to_string())
+        encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(secret)).map_err(|e| e.to_string())
     }
 }
 
@@ -375,11 +311,7 @@ fn short(e: &jsonwebtoken::errors::Error) -> String {
 }
 
 fn read(path: &Path, variable: &'static str) -> Result<Vec<u8>, KeyError> {
-    std::fs::read(path).map_err(|source| KeyError::Read {
-        variable,
-        path: path.display().to_string(),
-        source,
-    })
+    std::fs::read(path).map_err(|source| KeyError::Read { variable, path: path.display().to_string(), source })
 }
 
 fn is_ec_pem(pem: &[u8]) -> bool {
@@ -388,9 +320,7 @@ fn is_ec_pem(pem: &[u8]) -> bool {
     let body: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
     use base64::Engine;
     match base64::engine::general_purpose::STANDARD.decode(body.trim()) {
-        Ok(der) => der
-            .windows(7)
-            .any(|w| w == [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]),
+        Ok(der) => der.windows(7).any(|w| w == [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]),
         Err(_) => false,
     }
 }
@@ -402,9 +332,7 @@ pub fn parse_ttl(raw: &str) -> Result<u64, String> {
         Some((i, _)) => raw.split_at(i),
         None => (raw, "s"),
     };
-    let n: u64 = number
-        .parse()
-        .map_err(|_| format!("{raw:?} is not a duration like 12h"))?;
+    let n: u64 = number.parse().map_err(|_| format!("{raw:?} is not a duration like 12h"))?;
     let factor = match unit {
         "s" => 1,
         "m" => 60,
@@ -420,20 +348,13 @@ mod tests {
     use super::*;
 
     fn verifier() -> Verifier {
-        Verifier::hs256(
-            b"0123456789abcdef0123456789abcdef".to_vec(),
-            "iss".into(),
-            "aud".into(),
-            false,
-        )
+        Verifier::hs256(b"0123456789abcdef0123456789abcdef".to_vec(), "iss".into(), "aud".into(), false)
     }
 
     #[test]
     fn minted_tokens_verify_with_roles_and_teams() {
         let v = verifier();
-        let token = v
-            .mint("anna", &[Role::TeamMember], &["t1".into()], 60)
-            .unwrap();
+        let token = v.mint("anna", &[Role::TeamMember], &["t1".into()], 60).unwrap();
         let p = v.verify(&token).unwrap();
         assert_eq!(p.subject, "anna");
         assert!(p.in_team("t1"));

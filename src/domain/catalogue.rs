@@ -80,9 +80,7 @@ impl ServiceStatus {
     }
 }
 
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     InPerson,
@@ -93,13 +91,7 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Channel; 5] = [
-        Self::InPerson,
-        Self::Phone,
-        Self::Chat,
-        Self::Video,
-        Self::HomeVisit,
-    ];
+    pub const ALL: [Channel; 5] = [Self::InPerson, Self::Phone, Self::Chat, Self::Video, Self::HomeVisit];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -159,9 +151,7 @@ impl Service {
 
     /// Width of the age band; services for a narrow age group rank above general ones.
     pub fn age_band(&self) -> u32 {
-        self.max_age
-            .unwrap_or(120)
-            .saturating_sub(self.min_age.unwrap_or(0))
+        self.max_age.unwrap_or(120).saturating_sub(self.min_age.unwrap_or(0))
     }
 
     pub fn covers(&self, municipality: &MunicipalityCode) -> bool {
@@ -262,36 +252,14 @@ pub struct Catalogue {
 
 impl Catalogue {
     pub fn new(data: CatalogueData) -> Self {
-        let CatalogueData {
-            version,
-            municipalities,
-            organizations,
-            mut services,
-            points,
-            teams,
-        } = data;
+        let CatalogueData { version, municipalities, organizations, mut services, points, teams } = data;
         services.sort_by(|a, b| a.id.cmp(&b.id));
-        let service_index = services
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.clone(), i))
-            .collect();
-        let team_index = teams
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.id.clone(), i))
-            .collect();
-        let org_index = organizations
-            .iter()
-            .enumerate()
-            .map(|(i, o)| (o.id.clone(), i))
-            .collect();
+        let service_index = services.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        let team_index = teams.iter().enumerate().map(|(i, t)| (t.id.clone(), i)).collect();
+        let org_index = organizations.iter().enumerate().map(|(i, o)| (o.id.clone(), i)).collect();
         let mut points_by_service: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, p) in points.iter().enumerate() {
-            points_by_service
-                .entry(p.service_id.clone())
-                .or_default()
-                .push(i);
+            points_by_service.entry(p.service_id.clone()).or_default().push(i);
         }
         let mut teams_by_service: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, t) in teams.iter().enumerate() {
@@ -302,10 +270,7 @@ impl Catalogue {
         let mut services_by_need: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, s) in services.iter().enumerate() {
             for n in &s.need_codes {
-                services_by_need
-                    .entry(n.as_str().to_owned())
-                    .or_default()
-                    .push(i);
+                services_by_need.entry(n.as_str().to_owned()).or_default().push(i);
             }
         }
         let search_text = services
@@ -360,28 +325,16 @@ impl Catalogue {
     }
 
     pub fn points_of(&self, service_id: &str) -> impl Iterator<Item = &ServicePoint> {
-        self.points_by_service
-            .get(service_id)
-            .into_iter()
-            .flatten()
-            .map(|i| &self.points[*i])
+        self.points_by_service.get(service_id).into_iter().flatten().map(|i| &self.points[*i])
     }
 
     pub fn teams_for(&self, service_id: &str) -> impl Iterator<Item = &Team> {
-        self.teams_by_service
-            .get(service_id)
-            .into_iter()
-            .flatten()
-            .map(|i| &self.teams[*i])
+        self.teams_by_service.get(service_id).into_iter().flatten().map(|i| &self.teams[*i])
     }
 
     /// Services that answer a need code (any status).
     pub fn services_for_need(&self, need: &str) -> impl Iterator<Item = &Service> {
-        self.services_by_need
-            .get(need)
-            .into_iter()
-            .flatten()
-            .map(|i| &self.services[*i])
+        self.services_by_need.get(need).into_iter().flatten().map(|i| &self.services[*i])
     }
 
     /// Opening status of a service at an instant: open now when any active point (or the
@@ -398,10 +351,8 @@ impl Catalogue {
         if statuses.is_empty() {
             return None;
         }
-        if let Some(open) = statuses
-            .iter()
-            .filter(|s| s.open_now)
-            .max_by_key(|s| s.closes_at.unwrap_or(DateTime::<Utc>::MAX_UTC))
+        if let Some(open) =
+            statuses.iter().filter(|s| s.open_now).max_by_key(|s| s.closes_at.unwrap_or(DateTime::<Utc>::MAX_UTC))
         {
             return Some(open.clone());
         }
@@ -414,18 +365,11 @@ impl Catalogue {
 
     /// Services that match a filter, in a stable order (by Finnish name, then id).
     pub fn search(&self, filter: &ServiceFilter, at: DateTime<Utc>) -> Vec<&Service> {
-        let text_terms: Vec<String> = filter
-            .text
-            .as_deref()
-            .map(|t| t.split_whitespace().map(str::to_lowercase).collect())
-            .unwrap_or_default();
+        let text_terms: Vec<String> =
+            filter.text.as_deref().map(|t| t.split_whitespace().map(str::to_lowercase).collect()).unwrap_or_default();
         let candidates: Box<dyn Iterator<Item = (usize, &Service)>> = match &filter.need {
             Some(need) => Box::new(
-                self.services_by_need
-                    .get(need.as_str())
-                    .into_iter()
-                    .flatten()
-                    .map(|i| (*i, &self.services[*i])),
+                self.services_by_need.get(need.as_str()).into_iter().flatten().map(|i| (*i, &self.services[*i])),
             ),
             None => Box::new(self.services.iter().enumerate()),
         };
@@ -435,15 +379,9 @@ impl Catalogue {
             .filter(|(_, s)| filter.language.is_none_or(|l| s.speaks(l)))
             .filter(|(_, s)| filter.age.is_none_or(|a| s.age_fits(a)))
             .filter(|(_, s)| filter.channel.is_none_or(|c| s.channels.contains(&c)))
-            .filter(|(i, _)| {
-                text_terms
-                    .iter()
-                    .all(|term| self.search_text[*i].contains(term.as_str()))
-            })
+            .filter(|(i, _)| text_terms.iter().all(|term| self.search_text[*i].contains(term.as_str())))
             .filter(|(_, s)| {
-                filter
-                    .open_now
-                    .is_none_or(|want| self.hours_status(s, at).is_some_and(|h| h.open_now) == want)
+                filter.open_now.is_none_or(|want| self.hours_status(s, at).is_some_and(|h| h.open_now) == want)
             })
             .map(|(_, s)| s)
             .collect();
@@ -515,44 +453,18 @@ pub(crate) mod tests {
         let adult = service("a", &["mental.mild"]);
         let mut closed = service("c", &["mental.mild"]);
         closed.status = ServiceStatus::Inactive;
-        let cat = Catalogue::new(CatalogueData {
-            services: vec![youth, adult, closed],
-            ..Default::default()
-        });
+        let cat = Catalogue::new(CatalogueData { services: vec![youth, adult, closed], ..Default::default() });
         let now = Utc::now();
         let need = NeedCode::parse("mental.mild").unwrap();
-        let f = ServiceFilter {
-            need: Some(need.clone()),
-            age: Some(30),
-            ..Default::default()
-        };
-        assert_eq!(
-            cat.search(&f, now)
-                .iter()
-                .map(|s| s.id.as_str())
-                .collect::<Vec<_>>(),
-            ["a"]
-        );
-        let f = ServiceFilter {
-            need: Some(need),
-            age: Some(22),
-            ..Default::default()
-        };
+        let f = ServiceFilter { need: Some(need.clone()), age: Some(30), ..Default::default() };
+        assert_eq!(cat.search(&f, now).iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["a"]);
+        let f = ServiceFilter { need: Some(need), age: Some(22), ..Default::default() };
         assert_eq!(cat.search(&f, now).len(), 2, "age limits are inclusive");
-        let f = ServiceFilter {
-            text: Some("nuoriso".into()),
-            ..Default::default()
-        };
+        let f = ServiceFilter { text: Some("nuoriso".into()), ..Default::default() };
         assert_eq!(cat.search(&f, now)[0].id, "b");
-        let f = ServiceFilter {
-            municipality: Some(MunicipalityCode::parse("287").unwrap()),
-            ..Default::default()
-        };
+        let f = ServiceFilter { municipality: Some(MunicipalityCode::parse("287").unwrap()), ..Default::default() };
         assert!(cat.search(&f, now).is_empty());
-        let f = ServiceFilter {
-            include_inactive: true,
-            ..Default::default()
-        };
+        let f = ServiceFilter { include_inactive: true, ..Default::default() };
         assert_eq!(cat.search(&f, now).len(), 3);
     }
 }

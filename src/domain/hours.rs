@@ -7,9 +7,7 @@
 //! Every interval is turned into UTC instants before it is compared with the instant asked about,
 //! so the answer is right on the night the clocks change.
 
-use chrono::{
-    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday,
-};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Helsinki;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -131,16 +129,19 @@ pub fn parse_time(raw: &str) -> Result<NaiveTime, HoursError> {
         .map_err(|_| HoursError::Time(raw.to_owned()))
 }
 
+/// HH:MM, or HH:MM:SS when the seconds matter (23:59:59 is not 23:59).
 pub fn format_time(t: NaiveTime) -> String {
-    t.format("%H:%M").to_string()
+    use chrono::Timelike;
+    if t.second() == 0 {
+        t.format("%H:%M").to_string()
+    } else {
+        t.format("%H:%M:%S").to_string()
+    }
 }
 
 impl OpeningHours {
     pub fn always() -> Self {
-        Self {
-            always_open: true,
-            ..Self::default()
-        }
+        Self { always_open: true, ..Self::default() }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -150,24 +151,16 @@ impl OpeningHours {
     pub fn validate(&self) -> Result<(), HoursError> {
         for w in &self.weekly {
             if w.days.is_empty() {
-                return Err(HoursError::Invalid(
-                    "weekly hours need at least one day".into(),
-                ));
+                return Err(HoursError::Invalid("weekly hours need at least one day".into()));
             }
             if w.opens == w.closes {
-                return Err(HoursError::Invalid(format!(
-                    "opening and closing time are both {}",
-                    format_time(w.opens)
-                )));
+                return Err(HoursError::Invalid(format!("opening and closing time are both {}", format_time(w.opens))));
             }
         }
         for e in &self.exceptions {
             if let Some(to) = e.to {
                 if to < e.from {
-                    return Err(HoursError::Invalid(format!(
-                        "exception ends {to} before it starts {}",
-                        e.from
-                    )));
+                    return Err(HoursError::Invalid(format!("exception ends {to} before it starts {}", e.from)));
                 }
             }
             if e.opens.is_some() != e.closes.is_some() {
@@ -198,11 +191,7 @@ impl OpeningHours {
     /// Whether the point is open at `at`, until when, and when it opens next.
     pub fn status_at(&self, at: DateTime<Utc>) -> HoursStatus {
         if self.always_open {
-            return HoursStatus {
-                open_now: true,
-                closes_at: None,
-                next_opening: None,
-            };
+            return HoursStatus { open_now: true, closes_at: None, next_opening: None };
         }
         let today = at.with_timezone(&TIME_ZONE).date_naive();
         let mut intervals: Vec<(DateTime<Utc>, DateTime<Utc>)> = (-1..=LOOKAHEAD_DAYS)
@@ -230,20 +219,13 @@ impl OpeningHours {
         HoursStatus {
             open_now: false,
             closes_at: None,
-            next_opening: merged
-                .iter()
-                .map(|(start, _)| *start)
-                .find(|start| *start > at),
+            next_opening: merged.iter().map(|(start, _)| *start).find(|start| *start > at),
         }
     }
 }
 
 /// One local opening as UTC instants; a closing time not after the opening runs into the next day.
-fn interval(
-    date: NaiveDate,
-    opens: NaiveTime,
-    closes: NaiveTime,
-) -> (DateTime<Utc>, DateTime<Utc>) {
+fn interval(date: NaiveDate, opens: NaiveTime, closes: NaiveTime) -> (DateTime<Utc>, DateTime<Utc>) {
     let start = local_to_utc(date.and_time(opens));
     let end_of_day = closes >= NaiveTime::from_hms_opt(23, 59, 0).unwrap_or(NaiveTime::MIN);
     let end = if end_of_day || closes <= opens {
@@ -264,10 +246,7 @@ fn interval(
 pub fn local_to_utc(local: NaiveDateTime) -> DateTime<Utc> {
     match TIME_ZONE.from_local_datetime(&local).earliest() {
         Some(t) => t.with_timezone(&Utc),
-        None => match TIME_ZONE
-            .from_local_datetime(&(local + Duration::hours(1)))
-            .earliest()
-        {
+        None => match TIME_ZONE.from_local_datetime(&(local + Duration::hours(1))).earliest() {
             Some(t) => t.with_timezone(&Utc),
             None => Utc.from_utc_datetime(&(local - Duration::hours(2))),
         },
@@ -301,8 +280,7 @@ mod opt_hhmm {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveTime>, D::Error> {
         let raw = Option::<String>::deserialize(d)?;
-        raw.map(|r| super::parse_time(&r).map_err(serde::de::Error::custom))
-            .transpose()
+        raw.map(|r| super::parse_time(&r).map_err(serde::de::Error::custom)).transpose()
     }
 }
 
@@ -316,9 +294,7 @@ mod weekday_codes {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Weekday>, D::Error> {
         let raw = Vec::<String>::deserialize(d)?;
-        raw.iter()
-            .map(|r| super::parse_weekday(r).map_err(serde::de::Error::custom))
-            .collect()
+        raw.iter().map(|r| super::parse_weekday(r).map_err(serde::de::Error::custom)).collect()
     }
 }
 
@@ -341,13 +317,7 @@ mod tests {
     fn office() -> OpeningHours {
         OpeningHours {
             weekly: vec![WeeklyHours {
-                days: vec![
-                    Weekday::Mon,
-                    Weekday::Tue,
-                    Weekday::Wed,
-                    Weekday::Thu,
-                    Weekday::Fri,
-                ],
+                days: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
                 opens: t(8, 0),
                 closes: t(16, 0),
             }],
@@ -430,11 +400,7 @@ mod tests {
     #[test]
     fn hours_past_midnight() {
         let night = OpeningHours {
-            weekly: vec![WeeklyHours {
-                days: vec![Weekday::Fri, Weekday::Sat],
-                opens: t(22, 0),
-                closes: t(2, 0),
-            }],
+            weekly: vec![WeeklyHours { days: vec![Weekday::Fri, Weekday::Sat], opens: t(22, 0), closes: t(2, 0) }],
             ..Default::default()
         };
         // Saturday 2026-11-28 01:00 local (23:00 UTC Friday) belongs to Friday's opening.
@@ -451,11 +417,7 @@ mod tests {
 
     #[test]
     fn always_open_and_around_the_clock_weekly_hours() {
-        assert!(
-            OpeningHours::always()
-                .status_at(utc("2026-11-22T03:00:00Z"))
-                .open_now
-        );
+        assert!(OpeningHours::always().status_at(utc("2026-11-22T03:00:00Z")).open_now);
         let daily = OpeningHours {
             weekly: vec![WeeklyHours {
                 days: vec![
@@ -480,10 +442,7 @@ mod tests {
     #[test]
     fn reads_and_writes_hhmm() {
         assert_eq!(parse_time("08:00:00").unwrap(), t(8, 0));
-        assert_eq!(
-            parse_time("24:00").unwrap(),
-            NaiveTime::from_hms_opt(23, 59, 59).unwrap()
-        );
+        assert_eq!(parse_time("24:00").unwrap(), NaiveTime::from_hms_opt(23, 59, 59).unwrap());
         assert!(parse_time("25:00").is_err());
         assert_eq!(parse_weekday("su").unwrap(), Weekday::Sun);
         assert!(parse_weekday("XX").is_err());

@@ -3,9 +3,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     Fi,
@@ -61,11 +59,7 @@ pub struct Localized {
 
 impl Localized {
     pub fn fi(text: impl Into<String>) -> Self {
-        Self {
-            fi: text.into(),
-            sv: None,
-            en: None,
-        }
+        Self { fi: text.into(), sv: None, en: None }
     }
 
     /// The text in `lang`, falling back to Finnish (Swedish first for English readers who have no
@@ -79,9 +73,7 @@ impl Localized {
     }
 
     pub fn all(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.fi.as_str())
-            .chain(self.sv.as_deref())
-            .chain(self.en.as_deref())
+        std::iter::once(self.fi.as_str()).chain(self.sv.as_deref()).chain(self.en.as_deref())
     }
 }
 
@@ -93,11 +85,7 @@ mod tests {
     fn parses_codes_and_falls_back_to_finnish() {
         assert_eq!(Lang::parse("SV"), Some(Lang::Sv));
         assert_eq!(Lang::parse("de"), None);
-        let t = Localized {
-            fi: "Kotihoito".into(),
-            sv: Some("Hemvård".into()),
-            en: None,
-        };
+        let t = Localized { fi: "Kotihoito".into(), sv: Some("Hemvård".into()), en: None };
         assert_eq!(t.get(Lang::Sv), "Hemvård");
         assert_eq!(t.get(Lang::En), "Kotihoito");
     }

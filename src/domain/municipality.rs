@@ -16,9 +16,7 @@ impl MunicipalityCode {
         if raw.len() == 3 && raw.bytes().all(|b| b.is_ascii_digit()) {
             Ok(Self(raw.to_owned()))
         } else {
-            Err(format!(
-                "{raw:?} is not a municipality code (three digits, e.g. 743)"
-            ))
+            Err(format!("{raw:?} is not a municipality code (three digits, e.g. 743)"))
         }
     }
 

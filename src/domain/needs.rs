@@ -53,12 +53,7 @@ pub struct Taxonomy {
 impl Taxonomy {
     pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
         let mut t: Taxonomy = serde_json::from_str(json)?;
-        t.index = t
-            .needs
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.code.clone(), i))
-            .collect();
+        t.index = t.needs.iter().enumerate().map(|(i, n)| (n.code.clone(), i)).collect();
         Ok(t)
     }
 
@@ -93,9 +88,7 @@ impl NeedCode {
         if taxonomy().contains(raw) {
             Ok(Self(raw.to_owned()))
         } else {
-            Err(format!(
-                "{raw:?} is not a code of the need taxonomy v1 (see GET /v1/needs)"
-            ))
+            Err(format!("{raw:?} is not a code of the need taxonomy v1 (see GET /v1/needs)"))
         }
     }
 
@@ -149,19 +142,10 @@ mod tests {
         assert_eq!(t.version, "1");
         assert!(t.needs.len() >= 50, "{} needs", t.needs.len());
         for n in &t.needs {
-            assert!(
-                !n.fi.is_empty() && !n.sv.is_empty() && !n.en.is_empty(),
-                "{}",
-                n.code
-            );
+            assert!(!n.fi.is_empty() && !n.sv.is_empty() && !n.en.is_empty(), "{}", n.code);
             assert!(n.code.contains('.'), "{}", n.code);
         }
-        for code in [
-            codes::EMERGENCY_MEDICAL,
-            codes::EMERGENCY_ON_CALL,
-            codes::MANY_SERVICES,
-            codes::MENTAL_YOUTH,
-        ] {
+        for code in [codes::EMERGENCY_MEDICAL, codes::EMERGENCY_ON_CALL, codes::MANY_SERVICES, codes::MENTAL_YOUTH] {
             assert!(t.contains(code), "{code}");
         }
     }
@@ -172,10 +156,7 @@ mod tests {
         let err = NeedCode::parse("health.memry").unwrap_err();
         assert!(err.contains("health.memry"));
         assert_eq!(
-            NeedCode::parse("mental.mild")
-                .unwrap()
-                .need()
-                .label(Lang::Sv),
+            NeedCode::parse("mental.mild").unwrap().need().label(Lang::Sv),
             "Ångest, nedstämdhet eller utmattning"
         );
     }

@@ -49,10 +49,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-        }
+        Self { field: field.into(), message: message.into() }
     }
 }
 
@@ -69,10 +66,7 @@ pub enum AppError {
     #[error("{0}")]
     MethodNotAllowed(String, Vec<String>),
     #[error("{detail}")]
-    Conflict {
-        detail: String,
-        context: Option<serde_json::Value>,
-    },
+    Conflict { detail: String, context: Option<serde_json::Value> },
     #[error("{0}")]
     PreconditionFailed(String),
     #[error("{0}")]
@@ -112,21 +106,11 @@ impl AppError {
             Self::MethodNotAllowed(..) => ("/problems/method-not-allowed", "Method not allowed"),
             Self::Conflict { .. } => ("/problems/conflict", "Conflict"),
             Self::PreconditionFailed(_) => ("/problems/stale-version", "The resource has changed"),
-            Self::PreconditionRequired(_) => {
-                ("/problems/precondition-required", "If-Match is required")
-            }
-            Self::PayloadTooLarge(_) => (
-                "/problems/payload-too-large",
-                "The request body is too large",
-            ),
-            Self::UnsupportedMediaType(_) => (
-                "/problems/unsupported-media-type",
-                "Unsupported content type",
-            ),
+            Self::PreconditionRequired(_) => ("/problems/precondition-required", "If-Match is required"),
+            Self::PayloadTooLarge(_) => ("/problems/payload-too-large", "The request body is too large"),
+            Self::UnsupportedMediaType(_) => ("/problems/unsupported-media-type", "Unsupported content type"),
             Self::Validation(_) => ("/problems/validation", "The request is not valid"),
-            Self::Unprocessable(_) => {
-                ("/problems/unprocessable", "The request cannot be processed")
-            }
+            Self::Unprocessable(_) => ("/problems/unprocessable", "The request cannot be processed"),
             Self::TooManyRequests { .. } => ("/problems/rate-limited", "Too many requests"),
             Self::Unavailable(_) => ("/problems/unavailable", "Temporarily unavailable"),
             Self::Internal(_) => ("/problems/internal", "Internal server error"),
@@ -155,14 +139,7 @@ impl AppError {
             ),
             other => (other.to_string(), Vec::new(), None),
         };
-        Problem {
-            kind: kind.into(),
-            title: title.into(),
-            status,
-            detail,
-            errors,
-            context,
-        }
+        Problem { kind: kind.into(), title: title.into(), status, detail, errors, context }
     }
 }
 
@@ -195,8 +172,7 @@ impl ResponseError for AppError {
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
         match self {
             Self::Unauthorized(_) => {
-                response
-                    .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+                response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
             }
             Self::TooManyRequests { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
@@ -227,18 +203,16 @@ impl From<diesel::result::Error> for AppError {
         use diesel::result::{DatabaseErrorKind, Error};
         match e {
             Error::NotFound => Self::NotFound("not found".into()),
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Self::Conflict {
-                detail: "a record with the same identity already exists".into(),
-                context: None,
-            },
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                Self::Conflict { detail: "a record with the same identity already exists".into(), context: None }
+            }
             Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
                 Self::Unprocessable("the request refers to a record that does not exist".into())
             }
             Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 Self::Unavailable("the database is busy; try again".into())
             }
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _)
-            | Error::BrokenTransactionManager => {
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) | Error::BrokenTransactionManager => {
                 Self::Unavailable("the database connection was lost; try again".into())
             }
             Error::DatabaseError(_, info) if is_unavailable_message(info.message()) => {

@@ -22,10 +22,7 @@ impl AuthUser {
             Ok(&self.0)
         } else {
             let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-            Err(AppError::Forbidden(format!(
-                "this needs one of the roles: {}",
-                names.join(", ")
-            )))
+            Err(AppError::Forbidden(format!("this needs one of the roles: {}", names.join(", "))))
         }
     }
 
@@ -44,23 +41,97 @@ impl FromRequest for AuthUser {
 }
 
 pub fn authenticate(req: &HttpRequest) -> Result<Principal, AppError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| AppError::internal("application state is missing"))?;
-    let value = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .ok_or(AuthError::Missing)?;
+    let state =
+        req.app_data::<web::Data<AppState>>().ok_or_else(|| AppError::internal("application state is missing"))?;
+    let value = req.headers().get(header::AUTHORIZATION).ok_or(AuthError::Missing)?;
     let value = value.to_str().map_err(|_| AuthError::NotBearer)?;
-    let token = value
-        .strip_prefix("Bearer ")
-        .or_else(|| value.strip_prefix("bearer "))
-        .ok_or(AuthError::NotBearer)?
-        .trim();
+    let token =
+        value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")).ok_or(AuthError::NotBearer)?.trim();
     if token.is_empty() {
         return Err(AuthError::NotBearer.into());
     }
     Ok(state.verifier.verify(token)?)
+}
+
+/// A set of roles an endpoint accepts, as a type, so the roles are part of the handler's signature
+/// and a caller without them gets 403 before the body is even read.
+pub trait Roles {
+    const ALLOWED: &'static [Role];
+}
+
+/// An authenticated caller with one of the roles of `R`.
+#[derive(Debug, Clone)]
+pub struct Caller<R: Roles> {
+    pub principal: Principal,
+    _roles: std::marker::PhantomData<R>,
+}
+
+impl<R: Roles> Caller<R> {
+    pub fn principal(&self) -> &Principal {
+        &self.principal
+    }
+}
+
+impl<R: Roles> FromRequest for Caller<R> {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let result = authenticate(req).and_then(|principal| {
+            let user = AuthUser(principal);
+            user.require(R::ALLOWED)?;
+            Ok(Caller { principal: user.0, _roles: std::marker::PhantomData })
+        });
+        ready(result)
+    }
+}
+
+/// The role sets of the API.
+pub mod roles {
+    use super::Roles;
+    use crate::auth::Role;
+
+    /// Any authenticated role.
+    pub struct Anyone;
+    impl Roles for Anyone {
+        const ALLOWED: &'static [Role] = &Role::ALL;
+    }
+
+    /// Keeps the catalogue.
+    pub struct Admin;
+    impl Roles for Admin {
+        const ALLOWED: &'static [Role] = &[Role::Admin];
+    }
+
+    /// Call-centre staff and integrating patient systems: navigation and referral creation.
+    pub struct Staff;
+    impl Roles for Staff {
+        const ALLOWED: &'static [Role] = &[Role::CallCentre, Role::Integration];
+    }
+
+    /// Everyone who works with referrals: staff, integrations and team members.
+    pub struct ReferralReaders;
+    impl Roles for ReferralReaders {
+        const ALLOWED: &'static [Role] = &[Role::CallCentre, Role::Integration, Role::TeamMember];
+    }
+
+    /// Members of a team.
+    pub struct TeamMember;
+    impl Roles for TeamMember {
+        const ALLOWED: &'static [Role] = &[Role::TeamMember];
+    }
+
+    /// The situation picture: administrators and auditors.
+    pub struct Oversight;
+    impl Roles for Oversight {
+        const ALLOWED: &'static [Role] = &[Role::Admin, Role::Auditor];
+    }
+
+    /// The audit log.
+    pub struct Auditor;
+    impl Roles for Auditor {
+        const ALLOWED: &'static [Role] = &[Role::Auditor];
+    }
 }
 
 /// The version a write was made against, from `If-Match: "3"` (or `W/"3"`).
@@ -90,9 +161,7 @@ impl FromRequest for IfMatch {
                 .ok()
                 .and_then(parse_etag)
                 .map(|v| IfMatch(Some(v)))
-                .ok_or_else(|| {
-                    AppError::BadRequest("If-Match must be an ETag such as \"3\"".into())
-                }),
+                .ok_or_else(|| AppError::BadRequest("If-Match must be an ETag such as \"3\"".into())),
         };
         ready(parsed)
     }

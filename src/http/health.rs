@@ -63,8 +63,7 @@ pub async fn live() -> HttpResponse {
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let database = state
         .db(|conn| {
-            conn.batch_execute("SELECT 1")
-                .map_err(|_| AppError::Unavailable("the database does not answer".into()))?;
+            conn.batch_execute("SELECT 1").map_err(|_| AppError::Unavailable("the database does not answer".into()))?;
             Ok::<_, AppError>(conn.backend())
         })
         .await
@@ -72,11 +71,7 @@ pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, AppError>
             AppError::Unavailable(_) => e,
             _ => AppError::Unavailable("the database does not answer".into()),
         })?;
-    Ok(HttpResponse::Ok().json(Readiness {
-        status: "ok",
-        database,
-        catalogue_version: state.catalogue.get().version,
-    }))
+    Ok(HttpResponse::Ok().json(Readiness { status: "ok", database, catalogue_version: state.catalogue.get().version }))
 }
 
 /// What is running.

@@ -29,15 +29,9 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for JsonBody<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req
-            .app_data::<web::Data<AppState>>()
-            .map(|s| s.settings.max_body_bytes)
-            .unwrap_or(64 * 1024);
+        let limit = req.app_data::<web::Data<AppState>>().map(|s| s.settings.max_body_bytes).unwrap_or(64 * 1024);
         let content_type_ok = match req.mime_type() {
-            Ok(Some(mime)) => {
-                mime.subtype() == actix_web::mime::JSON
-                    || mime.suffix() == Some(actix_web::mime::JSON)
-            }
+            Ok(Some(mime)) => mime.subtype() == actix_web::mime::JSON || mime.suffix() == Some(actix_web::mime::JSON),
             Ok(None) => false,
             Err(_) => false,
         };
@@ -56,12 +50,10 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for JsonBody<T> {
             if declared_length.is_some_and(|n| n > limit) {
                 return Err(too_large(limit));
             }
-            let bytes =
-                body.await
-                    .map_err(|e| match e.as_response_error().status_code().as_u16() {
-                        413 => too_large(limit),
-                        _ => AppError::BadRequest(format!("the body could not be read: {e}")),
-                    })?;
+            let bytes = body.await.map_err(|e| match e.as_response_error().status_code().as_u16() {
+                413 => too_large(limit),
+                _ => AppError::BadRequest(format!("the body could not be read: {e}")),
+            })?;
             if bytes.len() > limit {
                 return Err(too_large(limit));
             }
@@ -79,16 +71,13 @@ fn too_large(limit: usize) -> AppError {
 /// Parses JSON into `T`, naming the path of a field of the wrong shape.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(AppError::BadRequest(
-            "the body is empty; send a JSON object".into(),
-        ));
+        return Err(AppError::BadRequest("the body is empty; send a JSON object".into()));
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
     match result {
         Ok(value) => {
-            de.end()
-                .map_err(|e| AppError::BadRequest(format!("the body is not valid JSON: {e}")))?;
+            de.end().map_err(|e| AppError::BadRequest(format!("the body is not valid JSON: {e}")))?;
             Ok(value)
         }
         Err(err) => {
@@ -98,14 +87,11 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             match inner.classify() {
                 Category::Data => {
                     let field = if path == "." { "body".to_owned() } else { path };
-                    Err(AppError::Validation(vec![FieldError::new(
-                        field,
-                        strip_position(&inner.to_string()),
-                    )]))
+                    Err(AppError::Validation(vec![FieldError::new(field, strip_position(&inner.to_string()))]))
                 }
-                Category::Syntax | Category::Eof | Category::Io => Err(AppError::BadRequest(
-                    format!("the body is not valid JSON: {inner}"),
-                )),
+                Category::Syntax | Category::Eof | Category::Io => {
+                    Err(AppError::BadRequest(format!("the body is not valid JSON: {inner}")))
+                }
             }
         }
     }
@@ -119,9 +105,7 @@ fn strip_position(message: &str) -> String {
 }
 
 pub fn validate<T: Validate>(value: &T) -> Result<(), AppError> {
-    value
-        .validate()
-        .map_err(|errors| AppError::Validation(field_errors(&errors)))
+    value.validate().map_err(|errors| AppError::Validation(field_errors(&errors)))
 }
 
 /// Flattens validator's nested errors into `a.b[2].c` paths.
@@ -134,19 +118,11 @@ pub fn field_errors(errors: &ValidationErrors) -> Vec<FieldError> {
 
 fn collect(errors: &ValidationErrors, prefix: &str, out: &mut Vec<FieldError>) {
     for (field, kind) in errors.errors() {
-        let path = if prefix.is_empty() {
-            field.to_string()
-        } else {
-            format!("{prefix}.{field}")
-        };
+        let path = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
         match kind {
             ValidationErrorsKind::Field(list) => {
                 for e in list {
-                    let message = e
-                        .message
-                        .as_ref()
-                        .map(|m| m.to_string())
-                        .unwrap_or_else(|| describe(e));
+                    let message = e.message.as_ref().map(|m| m.to_string()).unwrap_or_else(|| describe(e));
                     out.push(FieldError::new(path.clone(), message));
                 }
             }
@@ -162,12 +138,7 @@ fn collect(errors: &ValidationErrors, prefix: &str, out: &mut Vec<FieldError>) {
 
 fn describe(e: &validator::ValidationError) -> String {
     let mut text = format!("is not valid ({})", e.code);
-    let params: Vec<String> = e
-        .params
-        .iter()
-        .filter(|(k, _)| *k != "value")
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect();
+    let params: Vec<String> = e.params.iter().filter(|(k, _)| *k != "value").map(|(k, v)| format!("{k} {v}")).collect();
     if !params.is_empty() {
         text = format!("{text}: {}", params.join(", "));
     }

@@ -1,11 +1,13 @@
 //! The HTTP layer: handlers per resource, DTOs, extractors, problem+json errors and the OpenAPI
 //! document. One list of routes ([`routes`]) feeds the server, the spec and Swagger UI.
 
+pub mod catalogue;
 pub mod errors;
 pub mod extract;
 pub mod health;
+pub mod hsds;
 pub mod json;
-mod middleware;
+pub mod middleware;
 pub mod openapi;
 
 use actix_web::body::MessageBody;
@@ -24,16 +26,27 @@ use errors::{problem_response, AppError};
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(health::live)
         .service(health::ready)
-        .service(health::version);
+        .service(health::version)
+        .service(catalogue::list_needs)
+        .service(catalogue::list_services)
+        .service(catalogue::create_service)
+        .service(catalogue::get_service)
+        .service(catalogue::update_service)
+        .service(catalogue::deactivate_service)
+        .service(catalogue::create_point)
+        .service(catalogue::update_point)
+        .service(catalogue::list_teams)
+        .service(catalogue::create_team)
+        .service(catalogue::get_team)
+        .service(catalogue::update_team)
+        .service(catalogue::deactivate_team)
+        .service(hsds::list)
+        .service(hsds::get);
 }
 
 /// The OpenAPI document of the code, as served at `/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, api) = App::new()
-        .into_utoipa_app()
-        .openapi(openapi::base())
-        .configure(routes)
-        .split_for_parts();
+    let (_, api) = App::new().into_utoipa_app().openapi(openapi::base()).configure(routes).split_for_parts();
     openapi::finish(api)
 }
 
@@ -49,21 +62,13 @@ pub fn build_app(
         InitError = (),
     >,
 > {
-    let (app, api) = App::new()
-        .into_utoipa_app()
-        .openapi(openapi::base())
-        .configure(routes)
-        .split_for_parts();
+    let (app, api) = App::new().into_utoipa_app().openapi(openapi::base()).configure(routes).split_for_parts();
     let api = openapi::finish(api);
     let route_table = RouteTable::from_spec(&api);
     let max_body = state.settings.max_body_bytes;
     app.app_data(web::Data::new(state.clone()))
         .app_data(web::Data::new(route_table))
-        .app_data(
-            web::JsonConfig::default()
-                .limit(max_body)
-                .error_handler(json_error),
-        )
+        .app_data(web::JsonConfig::default().limit(max_body).error_handler(json_error))
         .app_data(web::PayloadConfig::default().limit(max_body))
         .app_data(web::QueryConfig::default().error_handler(query_error))
         .app_data(web::PathConfig::default().error_handler(path_error))
@@ -82,41 +87,26 @@ pub fn build_app(
 fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     use actix_web::error::JsonPayloadError as E;
     let response = match &err {
-        E::OverflowKnownLength { .. } | E::Overflow { .. } => problem_response(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "the request body is too large",
-        ),
-        E::ContentType => problem_response(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "send JSON with Content-Type: application/json",
-        ),
-        E::Deserialize(e) if e.is_data() => {
-            problem_response(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
+        E::OverflowKnownLength { .. } | E::Overflow { .. } => {
+            problem_response(StatusCode::PAYLOAD_TOO_LARGE, "the request body is too large")
         }
-        other => problem_response(
-            StatusCode::BAD_REQUEST,
-            format!("the body is not valid JSON: {other}"),
-        ),
+        E::ContentType => {
+            problem_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, "send JSON with Content-Type: application/json")
+        }
+        E::Deserialize(e) if e.is_data() => problem_response(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+        other => problem_response(StatusCode::BAD_REQUEST, format!("the body is not valid JSON: {other}")),
     };
     actix_web::error::InternalError::from_response(err, response).into()
 }
 
 fn query_error(err: actix_web::error::QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
     let detail = format!("the query string is not valid: {err}");
-    actix_web::error::InternalError::from_response(
-        err,
-        problem_response(StatusCode::BAD_REQUEST, detail),
-    )
-    .into()
+    actix_web::error::InternalError::from_response(err, problem_response(StatusCode::BAD_REQUEST, detail)).into()
 }
 
 fn path_error(err: actix_web::error::PathError, _req: &HttpRequest) -> actix_web::Error {
     let detail = format!("the path is not valid: {err}");
-    actix_web::error::InternalError::from_response(
-        err,
-        problem_response(StatusCode::NOT_FOUND, detail),
-    )
-    .into()
+    actix_web::error::InternalError::from_response(err, problem_response(StatusCode::NOT_FOUND, detail)).into()
 }
 
 /// The paths of the spec with their methods, to tell 404 (no such path) from 405 (no such method).
@@ -161,27 +151,16 @@ impl RouteTable {
     }
 }
 
-async fn unmatched(
-    req: HttpRequest,
-    table: web::Data<RouteTable>,
-) -> Result<HttpResponse, AppError> {
+async fn unmatched(req: HttpRequest, table: web::Data<RouteTable>) -> Result<HttpResponse, AppError> {
     match table.allowed(req.path()) {
         Some(mut allowed) if !allowed.iter().any(|m| m == req.method().as_str()) => {
             allowed.sort();
             allowed.dedup();
             Err(AppError::MethodNotAllowed(
-                format!(
-                    "{} is not allowed on {}; use {}",
-                    req.method(),
-                    req.path(),
-                    allowed.join(", ")
-                ),
+                format!("{} is not allowed on {}; use {}", req.method(), req.path(), allowed.join(", ")),
                 allowed,
             ))
         }
-        _ => Err(AppError::NotFound(format!(
-            "there is nothing at {}",
-            req.path()
-        ))),
+        _ => Err(AppError::NotFound(format!("there is nothing at {}", req.path()))),
     }
 }

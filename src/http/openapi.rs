@@ -44,23 +44,11 @@ pub fn finish(mut api: Spec) -> Spec {
     let components = api.components.get_or_insert_with(Default::default);
     components.add_security_scheme(
         "bearer",
-        SecurityScheme::Http(
-            Http::builder()
-                .scheme(HttpAuthScheme::Bearer)
-                .bearer_format("JWT")
-                .build(),
-        ),
+        SecurityScheme::Http(Http::builder().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
     );
     for item in api.paths.paths.values_mut() {
-        for op in [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
-        ]
-        .into_iter()
-        .flatten()
+        for op in
+            [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
         {
             add_common_responses(op);
         }
@@ -74,9 +62,7 @@ fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
             .description(description)
             .content(
                 "application/problem+json",
-                ContentBuilder::new()
-                    .schema(Some(Ref::from_schema_name("Problem")))
-                    .build(),
+                ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
             )
             .build(),
     )
@@ -86,10 +72,7 @@ fn add_common_responses(op: &mut Operation) {
     let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
     let has_body = op.request_body.is_some();
     let mut common: Vec<(&str, &str)> = vec![
-        (
-            "400",
-            "The request cannot be read (malformed JSON, bad query string or header)",
-        ),
+        ("400", "The request cannot be read (malformed JSON, bad query string or header)"),
         ("429", "Too many requests; see Retry-After"),
         ("500", "Internal error; the body never shows internals"),
         ("503", "The database is not answering; see Retry-After"),
@@ -105,9 +88,7 @@ fn add_common_responses(op: &mut Operation) {
     }
     for (status, description) in common {
         if !op.responses.responses.contains_key(status) {
-            op.responses
-                .responses
-                .insert(status.to_owned(), problem(description));
+            op.responses.responses.insert(status.to_owned(), problem(description));
         }
     }
 }

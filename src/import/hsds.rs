@@ -89,13 +89,7 @@ pub fn parse_services(
     let mut seen_services: HashMap<String, String> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
         let path = format!("{base}[{i}]");
-        let mut ctx = ServiceCtx {
-            path: path.clone(),
-            item: describe(item),
-            refusals: Vec::new(),
-            register,
-            at,
-        };
+        let mut ctx = ServiceCtx { path: path.clone(), item: describe(item), refusals: Vec::new(), register, at };
         if let Some((service, points, org)) = ctx.service(item, &mut out.areas) {
             if let Some(first) = seen_services.get(&service.id) {
                 ctx.refuse(&path, format!("the id is used twice (also at {first})"));
@@ -136,13 +130,9 @@ fn guess_kind(org: &Organization, takes_referrals: bool) -> OrganizationKind {
     if takes_referrals {
         return OrganizationKind::Region;
     }
-    let text = format!(
-        "{} {} {}",
-        org.name,
-        org.name_sv.as_deref().unwrap_or(""),
-        org.description.as_deref().unwrap_or("")
-    )
-    .to_lowercase();
+    let text =
+        format!("{} {} {}", org.name, org.name_sv.as_deref().unwrap_or(""), org.description.as_deref().unwrap_or(""))
+            .to_lowercase();
     let ngo_words = [
         " ry",
         " rf",
@@ -174,11 +164,7 @@ struct ServiceCtx<'a> {
 
 impl ServiceCtx<'_> {
     fn refuse(&mut self, path: &str, reason: impl Into<String>) {
-        self.refusals.push(Refusal {
-            path: path.into(),
-            item: self.item.clone(),
-            reason: reason.into(),
-        });
+        self.refusals.push(Refusal { path: path.into(), item: self.item.clone(), reason: reason.into() });
     }
 
     fn text(&mut self, obj: &Map<String, Value>, key: &str, required: bool) -> Option<String> {
@@ -201,10 +187,7 @@ impl ServiceCtx<'_> {
                 Some(n) if (0.0..=130.0).contains(&n) && n.fract() == 0.0 => Some(n as u32),
                 _ => {
                     let path = format!("{}.{key}", self.path);
-                    self.refuse(
-                        &path,
-                        format!("`{key}` must be a whole number of years 0-130"),
-                    );
+                    self.refuse(&path, format!("`{key}` must be a whole number of years 0-130"));
                     None
                 }
             },
@@ -231,7 +214,10 @@ impl ServiceCtx<'_> {
             }
             Ok(code) => match self.register {
                 Some(register) if !register.contains_key(&code) => {
-                    self.refuse(path, format!("unknown municipality code {code}: it is not in the region's municipality register"));
+                    self.refuse(
+                        path,
+                        format!("unknown municipality code {code}: it is not in the region's municipality register"),
+                    );
                     None
                 }
                 _ => Some(code),
@@ -262,20 +248,14 @@ impl ServiceCtx<'_> {
         });
         if status_raw.is_some() && status.is_none() {
             let path = format!("{}.status", self.path);
-            self.refuse(
-                &path,
-                "status must be active, inactive, defunct or temporarily closed",
-            );
+            self.refuse(&path, "status must be active, inactive, defunct or temporarily closed");
         }
         let min_age = self.age(obj, "minimum_age");
         let max_age = self.age(obj, "maximum_age");
         if let (Some(min), Some(max)) = (min_age, max_age) {
             if min > max {
                 let path = format!("{}.minimum_age", self.path);
-                self.refuse(
-                    &path,
-                    format!("minimum_age {min} is above maximum_age {max}"),
-                );
+                self.refuse(&path, format!("minimum_age {min} is above maximum_age {max}"));
             }
         }
         let organization = self.organization(obj);
@@ -296,16 +276,10 @@ impl ServiceCtx<'_> {
         let mut municipalities = Vec::new();
         for (i, area) in self.array(obj, "service_areas").iter().enumerate() {
             let path = format!("{}.service_areas[{i}]", self.path);
-            let kind = area
-                .get("extent_type")
-                .and_then(Value::as_str)
-                .unwrap_or("");
+            let kind = area.get("extent_type").and_then(Value::as_str).unwrap_or("");
             let extent = area.get("extent").and_then(Value::as_str).unwrap_or("");
             if kind != "municipality_code" {
-                self.refuse(
-                    &path,
-                    format!("extent_type {kind:?} is not municipality_code"),
-                );
+                self.refuse(&path, format!("extent_type {kind:?} is not municipality_code"));
                 continue;
             }
             if let Some(code) = self.municipality(&format!("{path}.extent"), extent) {
@@ -334,11 +308,8 @@ impl ServiceCtx<'_> {
                 Value::Bool(b) => Some(b.to_string()),
                 _ => None,
             });
-            let term_code = attr
-                .get("taxonomy_term")
-                .and_then(|t| t.get("code"))
-                .and_then(Value::as_str)
-                .map(str::to_owned);
+            let term_code =
+                attr.get("taxonomy_term").and_then(|t| t.get("code")).and_then(Value::as_str).map(str::to_owned);
             match link_type {
                 "need" => match term_code.as_deref().map(NeedCode::parse) {
                     Some(Ok(code)) => {
@@ -348,33 +319,24 @@ impl ServiceCtx<'_> {
                     }
                     Some(Err(_)) => {
                         let code = term_code.unwrap_or_default();
-                        self.refuse(
-                            &format!("{path}.taxonomy_term.code"),
-                            format!("unknown need code {code:?}"),
-                        );
+                        self.refuse(&format!("{path}.taxonomy_term.code"), format!("unknown need code {code:?}"));
                     }
                     None => self.refuse(&path, "a need attribute needs taxonomy_term.code"),
                 },
                 "service_class" => match term_code {
                     Some(code) => service_class = Some(code),
-                    None => {
-                        self.refuse(&path, "a service_class attribute needs taxonomy_term.code")
-                    }
+                    None => self.refuse(&path, "a service_class attribute needs taxonomy_term.code"),
                 },
                 "access_target_days" => match value.as_deref().map(str::parse::<u32>) {
                     Some(Ok(days)) if days <= 365 => access_target_days = Some(days),
-                    _ => self.refuse(
-                        &format!("{path}.value"),
-                        "access_target_days must be a whole number of days 0-365",
-                    ),
+                    _ => {
+                        self.refuse(&format!("{path}.value"), "access_target_days must be a whole number of days 0-365")
+                    }
                 },
                 "accepts_referrals" => match value.as_deref() {
                     Some("true") => accepts_referrals = Some(true),
                     Some("false") => accepts_referrals = Some(false),
-                    _ => self.refuse(
-                        &format!("{path}.value"),
-                        "accepts_referrals must be true or false",
-                    ),
+                    _ => self.refuse(&format!("{path}.value"), "accepts_referrals must be true or false"),
                 },
                 "channel" => match value.as_deref().and_then(Channel::parse) {
                     Some(c) => {
@@ -418,16 +380,8 @@ impl ServiceCtx<'_> {
         let service = Service {
             id: id?,
             organization_id: organization.as_ref()?.id.clone(),
-            name: Localized {
-                fi: name_fi?,
-                sv: name_sv,
-                en: name_en,
-            },
-            description: description_fi.map(|fi| Localized {
-                fi,
-                sv: description_sv,
-                en: description_en,
-            }),
+            name: Localized { fi: name_fi?, sv: name_sv, en: name_en },
+            description: description_fi.map(|fi| Localized { fi, sv: description_sv, en: description_en }),
             status: status?,
             min_age,
             max_age,
@@ -451,25 +405,11 @@ impl ServiceCtx<'_> {
         let org = obj.get("organization").and_then(Value::as_object);
         let org_id = obj.get("organization_id").and_then(Value::as_str);
         let Some(org) = org else {
-            self.refuse(
-                &path,
-                "the service needs its `organization` object (a full HSDS service)",
-            );
+            self.refuse(&path, "the service needs its `organization` object (a full HSDS service)");
             return None;
         };
-        let id = org
-            .get("id")
-            .and_then(Value::as_str)
-            .or(org_id)
-            .unwrap_or("")
-            .trim()
-            .to_owned();
-        let name = org
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .trim()
-            .to_owned();
+        let id = org.get("id").and_then(Value::as_str).or(org_id).unwrap_or("").trim().to_owned();
+        let name = org.get("name").and_then(Value::as_str).unwrap_or("").trim().to_owned();
         if id.is_empty() || name.is_empty() {
             self.refuse(&path, "the organization needs an id and a name");
             return None;
@@ -483,12 +423,7 @@ impl ServiceCtx<'_> {
                 return None;
             }
         }
-        let kind = match org
-            .get("legal_status")
-            .and_then(Value::as_str)
-            .map(str::to_lowercase)
-            .as_deref()
-        {
+        let kind = match org.get("legal_status").and_then(Value::as_str).map(str::to_lowercase).as_deref() {
             Some("region" | "public" | "wellbeing services county") => OrganizationKind::Region,
             Some("ngo" | "association" | "foundation" | "non-profit") => OrganizationKind::Ngo,
             // Decided later from the services when not given.
@@ -497,29 +432,17 @@ impl ServiceCtx<'_> {
         Some(Organization {
             id,
             name,
-            name_sv: org
-                .get("alternate_name")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            name_sv: org.get("alternate_name").and_then(Value::as_str).map(str::to_owned),
             kind,
-            description: org
-                .get("description")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            description: org.get("description").and_then(Value::as_str).map(str::to_owned),
         })
     }
 
     fn point(&mut self, sal: &Value, service_id: &str, path: &str) -> Option<ServicePoint> {
-        let id = sal
-            .get("id")
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty());
+        let id = sal.get("id").and_then(Value::as_str).filter(|s| !s.is_empty());
         let location = sal.get("location").and_then(Value::as_object);
         let (Some(id), Some(location)) = (id, location) else {
-            self.refuse(
-                path,
-                "a service_at_location needs an id and its `location` object",
-            );
+            self.refuse(path, "a service_at_location needs an id and its `location` object");
             return None;
         };
         let location_id = location
@@ -528,44 +451,21 @@ impl ServiceCtx<'_> {
             .or_else(|| sal.get("location_id").and_then(Value::as_str))
             .unwrap_or(id)
             .to_owned();
-        let name = location
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .trim()
-            .to_owned();
+        let name = location.get("name").and_then(Value::as_str).unwrap_or("").trim().to_owned();
         if name.is_empty() {
-            self.refuse(
-                &format!("{path}.location.name"),
-                "the location needs a name",
-            );
+            self.refuse(&format!("{path}.location.name"), "the location needs a name");
             return None;
         }
-        let address = location
-            .get("addresses")
-            .and_then(Value::as_array)
-            .and_then(|a| {
-                a.iter()
-                    .find(|x| x.get("address_type").and_then(Value::as_str) != Some("postal"))
-                    .or(a.first())
-            });
-        let field = |key: &str| {
-            address
-                .and_then(|a| a.get(key))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        };
+        let address = location.get("addresses").and_then(Value::as_array).and_then(|a| {
+            a.iter().find(|x| x.get("address_type").and_then(Value::as_str) != Some("postal")).or(a.first())
+        });
+        let field = |key: &str| address.and_then(|a| a.get(key)).and_then(Value::as_str).map(str::to_owned);
         let city = field("city");
         let municipality = city.as_deref().and_then(|c| self.municipality_by_name(c));
         let languages = location
             .get("languages")
             .and_then(Value::as_array)
-            .map(|l| {
-                l.iter()
-                    .filter_map(|x| x.get("code").and_then(Value::as_str))
-                    .filter_map(Lang::parse)
-                    .collect()
-            })
+            .map(|l| l.iter().filter_map(|x| x.get("code").and_then(Value::as_str)).filter_map(Lang::parse).collect())
             .unwrap_or_default();
         let schedules = sal
             .get("schedules")
@@ -581,10 +481,7 @@ impl ServiceCtx<'_> {
             service_id: service_id.to_owned(),
             location_id,
             name,
-            name_sv: location
-                .get("alternate_name")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            name_sv: location.get("alternate_name").and_then(Value::as_str).map(str::to_owned),
             address: field("address_1"),
             postal_code: field("postal_code"),
             city,
@@ -600,15 +497,8 @@ impl ServiceCtx<'_> {
     fn municipality_by_name(&self, city: &str) -> Option<MunicipalityCode> {
         let city = city.trim().to_lowercase();
         self.register?.values().find_map(|m| {
-            let names = [
-                Some(m.fi.to_lowercase()),
-                m.sv.as_ref().map(|s| s.to_lowercase()),
-            ];
-            names
-                .iter()
-                .flatten()
-                .any(|n| *n == city)
-                .then(|| m.code.clone())
+            let names = [Some(m.fi.to_lowercase()), m.sv.as_ref().map(|s| s.to_lowercase())];
+            names.iter().flatten().any(|n| *n == city).then(|| m.code.clone())
         })
     }
 
@@ -637,26 +527,14 @@ enum Entry {
 }
 
 fn schedule(s: &Value) -> Result<Option<Entry>, String> {
-    let get = |k: &str| {
-        s.get(k)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    };
-    let opens = get("opens_at")
-        .map(parse_time)
-        .transpose()
-        .map_err(|e| e.to_string())?;
-    let closes = get("closes_at")
-        .map(parse_time)
-        .transpose()
-        .map_err(|e| e.to_string())?;
+    let get = |k: &str| s.get(k).and_then(Value::as_str).map(str::trim).filter(|v| !v.is_empty());
+    let opens = get("opens_at").map(parse_time).transpose().map_err(|e| e.to_string())?;
+    let closes = get("closes_at").map(parse_time).transpose().map_err(|e| e.to_string())?;
     let date = |k: &str| -> Result<Option<NaiveDate>, String> {
         get(k)
             .map(|d| {
                 let day = d.get(..10).unwrap_or(d);
-                NaiveDate::parse_from_str(day, "%Y-%m-%d")
-                    .map_err(|_| format!("{k} {d:?} is not a date (YYYY-MM-DD)"))
+                NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| format!("{k} {d:?} is not a date (YYYY-MM-DD)"))
             })
             .transpose()
     };
@@ -666,18 +544,14 @@ fn schedule(s: &Value) -> Result<Option<Entry>, String> {
     let freq = get("freq").map(str::to_ascii_uppercase);
     if byday.is_none() && freq.as_deref() != Some("DAILY") {
         let Some(from) = valid_from else {
-            return Err(
-                "a schedule needs byday (weekly hours) or valid_from (an exception)".into(),
-            );
+            return Err("a schedule needs byday (weekly hours) or valid_from (an exception)".into());
         };
         return Ok(Some(Entry::Exception(HoursException {
             from,
-            to: valid_to,
+            to: valid_to.filter(|to| *to != from),
             opens,
             closes,
-            note: get("description")
-                .or_else(|| get("notes"))
-                .map(str::to_owned),
+            note: get("description").or_else(|| get("notes")).map(str::to_owned),
         })));
     }
     match freq.as_deref() {
@@ -685,22 +559,11 @@ fn schedule(s: &Value) -> Result<Option<Entry>, String> {
         Some(other) => return Err(format!("freq {other} is not supported (WEEKLY or DAILY)")),
     }
     let days = match byday {
-        Some(list) => list
-            .split(',')
-            .map(parse_weekday)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| e.to_string())?,
-        None => ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-            .iter()
-            .filter_map(|d| parse_weekday(d).ok())
-            .collect(),
+        Some(list) => list.split(',').map(parse_weekday).collect::<Result<Vec<_>, _>>().map_err(|e| e.to_string())?,
+        None => ["MO", "TU", "WE", "TH", "FR", "SA", "SU"].iter().filter_map(|d| parse_weekday(d).ok()).collect(),
     };
     match (opens, closes) {
-        (Some(opens), Some(closes)) => Ok(Some(Entry::Weekly(WeeklyHours {
-            days,
-            opens,
-            closes,
-        }))),
+        (Some(opens), Some(closes)) => Ok(Some(Entry::Weekly(WeeklyHours { days, opens, closes }))),
         _ => Err("weekly hours need opens_at and closes_at".into()),
     }
 }
@@ -713,19 +576,14 @@ pub fn export_service(catalogue: &Catalogue, service: &Service) -> Value {
     let org = catalogue.organization(&service.organization_id);
     let mut attributes = Vec::new();
     let attr_id = |kind: &str, value: &str| {
-        uuid::Uuid::new_v5(
-            &uuid::Uuid::NAMESPACE_URL,
-            format!("luotsi:{}:{kind}:{value}", service.id).as_bytes(),
-        )
-        .to_string()
+        uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, format!("luotsi:{}:{kind}:{value}", service.id).as_bytes())
+            .to_string()
     };
     for need in &service.need_codes {
         let n = need.need();
-        let term_id = uuid::Uuid::new_v5(
-            &uuid::Uuid::NAMESPACE_URL,
-            format!("urn:luotsi:need:v1:{}", n.code).as_bytes(),
-        )
-        .to_string();
+        let term_id =
+            uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, format!("urn:luotsi:need:v1:{}", n.code).as_bytes())
+                .to_string();
         attributes.push(json!({
             "id": attr_id("need", &n.code),
             "link_id": service.id,
@@ -744,11 +602,7 @@ pub fn export_service(catalogue: &Catalogue, service: &Service) -> Value {
         }));
     }
     if let Some(class) = &service.service_class {
-        let term_id = uuid::Uuid::new_v5(
-            &uuid::Uuid::NAMESPACE_URL,
-            format!("ptv:{class}").as_bytes(),
-        )
-        .to_string();
+        let term_id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, format!("ptv:{class}").as_bytes()).to_string();
         attributes.push(json!({
             "id": attr_id("service_class", class),
             "link_id": service.id,
@@ -792,7 +646,7 @@ pub fn export_service(catalogue: &Catalogue, service: &Service) -> Value {
     let languages: Vec<Value> = service
         .languages
         .iter()
-        .map(|l| json!({"id": format!("{}-{}", service.id, l.code()), "service_id": service.id, "name": l.english_name(), "code": l.code()}))
+        .map(|l| json!({"id": v5(&format!("{}:language:{}", service.id, l.code())), "service_id": service.id, "name": l.english_name(), "code": l.code()}))
         .collect();
     let areas: Vec<Value> = service
         .municipalities
@@ -814,7 +668,7 @@ pub fn export_service(catalogue: &Catalogue, service: &Service) -> Value {
         .filter(|p| p.active)
         .map(|p| {
             let mut address = Map::new();
-            address.insert("id".into(), json!(format!("{}-address", p.id)));
+            address.insert("id".into(), json!(v5(&format!("{}:address", p.id))));
             address.insert("location_id".into(), json!(p.location_id));
             address.insert("address_1".into(), json!(p.address.clone().unwrap_or_default()));
             address.insert("city".into(), json!(p.city.clone().unwrap_or_default()));
@@ -834,7 +688,7 @@ pub fn export_service(catalogue: &Catalogue, service: &Service) -> Value {
                     "name": p.name,
                     "alternate_name": p.name_sv,
                     "addresses": [Value::Object(address)],
-                    "languages": p.languages.iter().map(|l| json!({"id": format!("{}-{}", p.id, l.code()), "name": l.english_name(), "code": l.code()})).collect::<Vec<_>>(),
+                    "languages": p.languages.iter().map(|l| json!({"id": v5(&format!("{}:language:{}", p.id, l.code())), "name": l.english_name(), "code": l.code()})).collect::<Vec<_>>(),
                 }
             })
         })
@@ -877,13 +731,18 @@ pub fn export_service(catalogue: &Catalogue, service: &Service) -> Value {
     out
 }
 
+fn hms(t: chrono::NaiveTime) -> String {
+    t.format("%H:%M:%S").to_string()
+}
+
+/// A stable UUID for a generated HSDS record.
+fn v5(name: &str) -> String {
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, format!("luotsi:{name}").as_bytes()).to_string()
+}
+
 fn schedules(hours: &OpeningHours, owner: &str, owner_key: &str) -> Vec<Value> {
     let id = |n: String| {
-        uuid::Uuid::new_v5(
-            &uuid::Uuid::NAMESPACE_URL,
-            format!("luotsi:{owner}:schedule:{n}").as_bytes(),
-        )
-        .to_string()
+        uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, format!("luotsi:{owner}:schedule:{n}").as_bytes()).to_string()
     };
     let mut out = Vec::new();
     let all_days = || "MO,TU,WE,TH,FR,SA,SU".to_owned();
@@ -897,7 +756,7 @@ fn schedules(hours: &OpeningHours, owner: &str, owner_key: &str) -> Vec<Value> {
         let days: Vec<&str> = w.days.iter().map(|d| weekday_code(*d)).collect();
         out.push(json!({
             "id": id(format!("w{i}")), owner_key: owner, "freq": "WEEKLY", "wkst": "MO", "byday": days.join(","),
-            "opens_at": format!("{}:00", format_time(w.opens)), "closes_at": format!("{}:00", format_time(w.closes)),
+            "opens_at": hms(w.opens), "closes_at": hms(w.closes),
             "description": format!("{} {}-{} (Europe/Helsinki)", days.join(","), format_time(w.opens), format_time(w.closes)),
         }));
     }
@@ -905,11 +764,13 @@ fn schedules(hours: &OpeningHours, owner: &str, owner_key: &str) -> Vec<Value> {
         let mut s = json!({
             "id": id(format!("x{i}")), owner_key: owner,
             "valid_from": e.from.to_string(), "valid_to": e.to.unwrap_or(e.from).to_string(),
-            "description": e.note.clone().unwrap_or_else(|| if e.opens.is_some() { "Special hours".into() } else { "Closed".into() }),
         });
+        if let Some(note) = &e.note {
+            s["description"] = json!(note);
+        }
         if let (Some(o), Some(c)) = (e.opens, e.closes) {
-            s["opens_at"] = json!(format!("{}:00", format_time(o)));
-            s["closes_at"] = json!(format!("{}:00", format_time(c)));
+            s["opens_at"] = json!(hms(o));
+            s["closes_at"] = json!(hms(c));
         }
         out.push(s);
     }
@@ -946,17 +807,9 @@ mod tests {
         assert_eq!(parsed.services.len(), 52);
         assert_eq!(parsed.areas.len(), 13);
         assert_eq!(parsed.organizations.len(), 10);
-        let region = parsed
-            .organizations
-            .iter()
-            .find(|o| o.name.starts_with("Lakeuden hyvinvointialue"))
-            .unwrap();
+        let region = parsed.organizations.iter().find(|o| o.name.starts_with("Lakeuden hyvinvointialue")).unwrap();
         assert_eq!(region.kind, OrganizationKind::Region);
-        let ngo = parsed
-            .organizations
-            .iter()
-            .find(|o| o.name.starts_with("MIELI"))
-            .unwrap();
+        let ngo = parsed.organizations.iter().find(|o| o.name.starts_with("MIELI")).unwrap();
         assert_eq!(ngo.kind, OrganizationKind::Ngo);
         let s = parsed
             .services
@@ -987,12 +840,8 @@ mod tests {
             ]
         );
         assert!(parsed.refusals[0].reason.contains("unknown need code"));
-        assert!(parsed.refusals[0]
-            .item
-            .contains(doc["contents"][3]["id"].as_str().unwrap()));
-        assert!(parsed.refusals[2]
-            .reason
-            .contains("schedule cannot be read"));
+        assert!(parsed.refusals[0].item.contains(doc["contents"][3]["id"].as_str().unwrap()));
+        assert!(parsed.refusals[2].reason.contains("schedule cannot be read"));
         assert_eq!(parsed.services.len(), 49);
     }
 
@@ -1000,20 +849,11 @@ mod tests {
     fn a_register_refuses_unknown_municipalities() {
         let mut register = HashMap::new();
         let code = MunicipalityCode::parse("743").unwrap();
-        register.insert(
-            code.clone(),
-            Municipality {
-                code,
-                fi: "Seinäjoki".into(),
-                sv: None,
-            },
-        );
+        register.insert(code.clone(), Municipality { code, fi: "Seinäjoki".into(), sv: None });
         let doc = json!([demo()["contents"][0].clone()]);
         let parsed = parse_services(&doc, Some(&register), at());
         assert_eq!(parsed.refusals.len(), 12);
-        assert!(parsed.refusals[0]
-            .reason
-            .contains("unknown municipality code"));
+        assert!(parsed.refusals[0].reason.contains("unknown municipality code"));
     }
 
     #[test]
@@ -1023,13 +863,7 @@ mod tests {
             {"valid_from": "2026-12-06", "description": "Itsenäisyyspäivä"},
             {"valid_from": "2026-12-31", "valid_to": "2026-12-31", "opens_at": "09:00", "closes_at": "12:00"}
         ]);
-        let mut ctx = ServiceCtx {
-            path: "$".into(),
-            item: "x".into(),
-            refusals: vec![],
-            register: None,
-            at: at(),
-        };
+        let mut ctx = ServiceCtx { path: "$".into(), item: "x".into(), refusals: vec![], register: None, at: at() };
         let hours = ctx.hours(s.as_array().unwrap(), "$.schedules").unwrap();
         assert_eq!(hours.weekly.len(), 1);
         assert_eq!(hours.exceptions.len(), 2);

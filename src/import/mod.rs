@@ -69,25 +69,16 @@ pub struct ImportReport {
 
 impl ImportReport {
     pub fn changed(&self) -> bool {
-        [
-            &self.municipalities,
-            &self.organizations,
-            &self.services,
-            &self.service_points,
-            &self.teams,
-        ]
-        .iter()
-        .any(|c| c.created + c.updated > 0)
+        [&self.municipalities, &self.organizations, &self.services, &self.service_points, &self.teams]
+            .iter()
+            .any(|c| c.created + c.updated > 0)
     }
 }
 
 impl std::fmt::Display for ImportReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let line = |name: &str, c: &Counts| {
-            format!(
-                "{name:<16} {:>6} created {:>6} updated {:>6} unchanged",
-                c.created, c.updated, c.unchanged
-            )
+            format!("{name:<16} {:>6} created {:>6} updated {:>6} unchanged", c.created, c.updated, c.unchanged)
         };
         writeln!(f, "{}", line("municipalities", &self.municipalities))?;
         writeln!(f, "{}", line("organizations", &self.organizations))?;
@@ -101,10 +92,7 @@ impl std::fmt::Display for ImportReport {
         if self.dry_run {
             write!(f, "dry run: nothing was written")
         } else if !self.refused.is_empty() {
-            write!(
-                f,
-                "nothing was written: fix the refused items and import again"
-            )
+            write!(f, "nothing was written: fix the refused items and import again")
         } else {
             write!(f, "catalogue version {}", self.catalogue_version)
         }
@@ -158,21 +146,16 @@ pub fn run(
     dry_run: bool,
     at: NaiveDateTime,
 ) -> Result<ImportReport, ImportError> {
-    let hsds: Value = serde_json::from_str(input.hsds)
-        .map_err(|e| ImportError::Read(format!("the HSDS file is not JSON: {e}")))?;
+    let hsds: Value =
+        serde_json::from_str(input.hsds).map_err(|e| ImportError::Read(format!("the HSDS file is not JSON: {e}")))?;
     let teams_doc: Option<Value> = input
         .teams
-        .map(|t| {
-            serde_json::from_str(t)
-                .map_err(|e| ImportError::Read(format!("the teams file is not JSON: {e}")))
-        })
+        .map(|t| serde_json::from_str(t).map_err(|e| ImportError::Read(format!("the teams file is not JSON: {e}"))))
         .transpose()?;
     let municipality_file: Option<MunicipalityFile> = input
         .municipalities
         .map(|m| {
-            serde_json::from_str(m).map_err(|e| {
-                ImportError::Read(format!("the municipalities file is not valid: {e}"))
-            })
+            serde_json::from_str(m).map_err(|e| ImportError::Read(format!("the municipalities file is not valid: {e}")))
         })
         .transpose()?;
     let result = store::write_tx(conn, |conn| {
@@ -206,11 +189,8 @@ fn apply(
     let existing = repo::load(conn).map_err(|e| TxEnd::Error(e.into()))?;
 
     // 1. The municipality register.
-    let mut register: HashMap<MunicipalityCode, Municipality> = existing
-        .municipalities
-        .iter()
-        .map(|m| (m.code.clone(), m.clone()))
-        .collect();
+    let mut register: HashMap<MunicipalityCode, Municipality> =
+        existing.municipalities.iter().map(|m| (m.code.clone(), m.clone())).collect();
     if let Some(file) = municipality_file {
         for m in file.municipalities {
             let outcome = match register.get(&m.code) {
@@ -228,25 +208,20 @@ fn apply(
     let bootstrap = register.is_empty();
 
     // 2. Services, their organizations and points.
-    let parsed = hsds::parse_services(hsds_doc, (!bootstrap).then_some(&register), at);
-    report.refused.extend(parsed.refusals.iter().cloned());
-    if bootstrap {
+    let mut parsed = hsds::parse_services(hsds_doc, (!bootstrap).then_some(&register), at);
+    if bootstrap && parsed.refusals.is_empty() {
+        // No register yet: the service areas declare the region's municipalities. Read the file
+        // again with that register, so service points find their municipality by city name.
         for (code, name) in &parsed.areas {
-            let m = Municipality {
-                code: code.clone(),
-                fi: name.clone(),
-                sv: None,
-            };
+            let m = Municipality { code: code.clone(), fi: name.clone(), sv: None };
             repo::upsert_municipality(conn, &m)?;
             report.municipalities.add(Outcome::Created);
             register.insert(code.clone(), m);
         }
+        parsed = hsds::parse_services(hsds_doc, Some(&register), at);
     }
-    let old_orgs: HashMap<&str, _> = existing
-        .organizations
-        .iter()
-        .map(|o| (o.id.as_str(), o))
-        .collect();
+    report.refused.extend(parsed.refusals.iter().cloned());
+    let old_orgs: HashMap<&str, _> = existing.organizations.iter().map(|o| (o.id.as_str(), o)).collect();
     for org in &parsed.organizations {
         let outcome = match old_orgs.get(org.id.as_str()) {
             None => Outcome::Created,
@@ -258,11 +233,7 @@ fn apply(
         }
         report.organizations.add(outcome);
     }
-    let old_services: HashMap<&str, &Service> = existing
-        .services
-        .iter()
-        .map(|s| (s.id.as_str(), s))
-        .collect();
+    let old_services: HashMap<&str, &Service> = existing.services.iter().map(|s| (s.id.as_str(), s)).collect();
     for service in &parsed.services {
         let outcome = match old_services.get(service.id.as_str()) {
             None => {
@@ -280,8 +251,7 @@ fn apply(
         };
         report.services.add(outcome);
     }
-    let old_points: HashMap<&str, &ServicePoint> =
-        existing.points.iter().map(|p| (p.id.as_str(), p)).collect();
+    let old_points: HashMap<&str, &ServicePoint> = existing.points.iter().map(|p| (p.id.as_str(), p)).collect();
     for point in &parsed.points {
         let outcome = match old_points.get(point.id.as_str()) {
             None => {
@@ -308,8 +278,7 @@ fn apply(
             .chain(parsed.services.iter().map(|s| s.id.as_str()))
             .collect();
         let teams = parse_teams(doc, &register, &known_services, at, &mut report.refused);
-        let old_teams: HashMap<&str, &Team> =
-            existing.teams.iter().map(|t| (t.id.as_str(), t)).collect();
+        let old_teams: HashMap<&str, &Team> = existing.teams.iter().map(|t| (t.id.as_str(), t)).collect();
         for team in &teams {
             let outcome = match old_teams.get(team.id.as_str()) {
                 None => {
@@ -329,11 +298,7 @@ fn apply(
         }
     }
 
-    report.catalogue_version = if report.changed() {
-        repo::bump_version(conn)?
-    } else {
-        existing.version
-    };
+    report.catalogue_version = if report.changed() { repo::bump_version(conn)? } else { existing.version };
     Ok(report)
 }
 
@@ -383,27 +348,11 @@ fn parse_teams(
     let mut seen = HashSet::new();
     for (i, t) in file.teams.iter().enumerate() {
         let path = format!("$.teams[{i}]");
-        let id = t
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .trim()
-            .to_owned();
-        let name = t
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .trim()
-            .to_owned();
+        let id = t.get("id").and_then(Value::as_str).unwrap_or("").trim().to_owned();
+        let name = t.get("name").and_then(Value::as_str).unwrap_or("").trim().to_owned();
         let item = format!("team {} ({})", if id.is_empty() { "?" } else { &id }, name);
         let before = refusals.len();
-        let mut refuse = |p: String, reason: String| {
-            refusals.push(Refusal {
-                path: p,
-                item: item.clone(),
-                reason,
-            })
-        };
+        let mut refuse = |p: String, reason: String| refusals.push(Refusal { path: p, item: item.clone(), reason });
         if id.is_empty() || name.is_empty() {
             refuse(path.clone(), "a team needs an id and a name".into());
             continue;
@@ -414,21 +363,13 @@ fn parse_teams(
         let strings = |key: &str| -> Vec<String> {
             t.get(key)
                 .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_owned)
-                        .collect()
-                })
+                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
                 .unwrap_or_default()
         };
         let mut services = strings("services");
         for (j, s) in services.iter().enumerate() {
             if !known_services.contains(s.as_str()) {
-                refuse(
-                    format!("{path}.services[{j}]"),
-                    format!("service {s} does not exist in the catalogue"),
-                );
+                refuse(format!("{path}.services[{j}]"), format!("service {s} does not exist in the catalogue"));
             }
         }
         services.sort();
@@ -437,10 +378,7 @@ fn parse_teams(
         for (j, m) in strings("municipalities").iter().enumerate() {
             match MunicipalityCode::parse(m) {
                 Ok(code) if register.contains_key(&code) => municipalities.push(code),
-                Ok(code) => refuse(
-                    format!("{path}.municipalities[{j}]"),
-                    format!("unknown municipality code {code}"),
-                ),
+                Ok(code) => refuse(format!("{path}.municipalities[{j}]"), format!("unknown municipality code {code}")),
                 Err(e) => refuse(format!("{path}.municipalities[{j}]"), e),
             }
         }
@@ -451,10 +389,7 @@ fn parse_teams(
             match Lang::parse(l) {
                 Some(lang) if !languages.contains(&lang) => languages.push(lang),
                 Some(_) => {}
-                None => refuse(
-                    format!("{path}.languages[{j}]"),
-                    format!("language {l:?} is not fi, sv or en"),
-                ),
+                None => refuse(format!("{path}.languages[{j}]"), format!("language {l:?} is not fi, sv or en")),
             }
         }
         let weekly_capacity = match t.get("weekly_capacity") {
@@ -462,10 +397,7 @@ fn parse_teams(
             Some(v) => match v.as_u64() {
                 Some(n) if n <= 100_000 => n as u32,
                 _ => {
-                    refuse(
-                        format!("{path}.weekly_capacity"),
-                        "weekly_capacity must be a whole number 0-100000".into(),
-                    );
+                    refuse(format!("{path}.weekly_capacity"), "weekly_capacity must be a whole number 0-100000".into());
                     0
                 }
             },
@@ -477,10 +409,7 @@ fn parse_teams(
             id,
             slug: t.get("slug").and_then(Value::as_str).map(str::to_owned),
             name,
-            sote_centre: t
-                .get("sote_centre")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            sote_centre: t.get("sote_centre").and_then(Value::as_str).map(str::to_owned),
             services,
             municipalities,
             languages,
@@ -495,17 +424,11 @@ fn parse_teams(
 }
 
 /// Loads the shipped demo region when the catalogue has no services. Returns the report when it did.
-pub fn load_demo_if_empty(
-    conn: &mut DbConn,
-    at: NaiveDateTime,
-) -> Result<Option<ImportReport>, ImportError> {
+pub fn load_demo_if_empty(conn: &mut DbConn, at: NaiveDateTime) -> Result<Option<ImportReport>, ImportError> {
     if repo::service_count(conn)? > 0 {
         return Ok(None);
     }
-    let input = ImportInput {
-        hsds: demo::CATALOGUE,
-        teams: Some(demo::TEAMS),
-        municipalities: Some(demo::MUNICIPALITIES),
-    };
+    let input =
+        ImportInput { hsds: demo::CATALOGUE, teams: Some(demo::TEAMS), municipalities: Some(demo::MUNICIPALITIES) };
     run(conn, &input, false, at).map(Some)
 }

@@ -6,13 +6,10 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::de::DeserializeOwned;
 
-use super::schema::{
-    catalogue_state, municipalities, organizations, service_points, services, team_services, teams,
-};
+use super::schema::{catalogue_state, municipalities, organizations, service_points, services, team_services, teams};
 use super::DbConn;
 use crate::domain::catalogue::{
-    CatalogueData, Channel, Organization, OrganizationKind, Service, ServicePoint, ServiceStatus,
-    Team,
+    CatalogueData, Channel, Organization, OrganizationKind, Service, ServicePoint, ServiceStatus, Team,
 };
 use crate::domain::hours::OpeningHours;
 use crate::domain::lang::{Lang, Localized};
@@ -32,8 +29,7 @@ trait TruncNanos {
 impl TruncNanos for NaiveDateTime {
     fn with_nanosecond_trunc(self) -> Self {
         use chrono::Timelike;
-        self.with_nanosecond(self.nanosecond() / 1000 * 1000)
-            .unwrap_or(self)
+        self.with_nanosecond(self.nanosecond() / 1000 * 1000).unwrap_or(self)
     }
 }
 
@@ -142,12 +138,7 @@ fn json_col<T: DeserializeOwned>(
     column: &'static str,
     raw: &str,
 ) -> Result<T, CorruptRow> {
-    serde_json::from_str(raw).map_err(|e| CorruptRow {
-        table,
-        id: id.into(),
-        column,
-        message: e.to_string(),
-    })
+    serde_json::from_str(raw).map_err(|e| CorruptRow { table, id: id.into(), column, message: e.to_string() })
 }
 
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {
@@ -163,19 +154,11 @@ impl MunicipalityRow {
             column: "code",
             message,
         })?;
-        Ok(Municipality {
-            code,
-            fi: self.name_fi,
-            sv: self.name_sv,
-        })
+        Ok(Municipality { code, fi: self.name_fi, sv: self.name_sv })
     }
 
     pub fn from_domain(m: &Municipality) -> Self {
-        Self {
-            code: m.code.to_string(),
-            name_fi: m.fi.clone(),
-            name_sv: m.sv.clone(),
-        }
+        Self { code: m.code.to_string(), name_fi: m.fi.clone(), name_sv: m.sv.clone() }
     }
 }
 
@@ -187,13 +170,7 @@ impl OrganizationRow {
             column: "kind",
             message: format!("unknown kind {:?}", self.kind),
         })?;
-        Ok(Organization {
-            id: self.id,
-            name: self.name,
-            name_sv: self.name_sv,
-            kind,
-            description: self.description,
-        })
+        Ok(Organization { id: self.id, name: self.name, name_sv: self.name_sv, kind, description: self.description })
     }
 
     pub fn from_domain(o: &Organization, at: NaiveDateTime) -> Self {
@@ -218,32 +195,20 @@ impl ServiceRow {
             column: "status",
             message: format!("unknown status {:?}", self.status),
         })?;
-        let description = self.description_fi.map(|fi| Localized {
-            fi,
-            sv: self.description_sv,
-            en: self.description_en,
-        });
+        let description =
+            self.description_fi.map(|fi| Localized { fi, sv: self.description_sv, en: self.description_en });
         let hours: Option<OpeningHours> = match &self.hours {
             Some(raw) => Some(json_col(t, &id, "hours", raw)?),
             None => None,
         };
         Ok(Service {
             organization_id: self.organization_id,
-            name: Localized {
-                fi: self.name_fi,
-                sv: self.name_sv,
-                en: self.name_en,
-            },
+            name: Localized { fi: self.name_fi, sv: self.name_sv, en: self.name_en },
             description,
             status,
             min_age: self.min_age.map(|a| a.max(0) as u32),
             max_age: self.max_age.map(|a| a.max(0) as u32),
-            municipalities: json_col::<Vec<MunicipalityCode>>(
-                t,
-                &id,
-                "municipalities",
-                &self.municipalities,
-            )?,
+            municipalities: json_col::<Vec<MunicipalityCode>>(t, &id, "municipalities", &self.municipalities)?,
             languages: json_col::<Vec<Lang>>(t, &id, "languages", &self.languages)?,
             channels: json_col::<Vec<Channel>>(t, &id, "channels", &self.channels)?,
             need_codes: json_col::<Vec<NeedCode>>(t, &id, "need_codes", &self.need_codes)?,
@@ -387,19 +352,13 @@ pub enum LoadError {
 }
 
 pub fn version(conn: &mut DbConn) -> QueryResult<i64> {
-    catalogue_state::table
-        .select(catalogue_state::version)
-        .find(1)
-        .first(conn)
+    catalogue_state::table.select(catalogue_state::version).find(1).first(conn)
 }
 
 /// Marks the catalogue changed; call inside the write's transaction.
 pub fn bump_version(conn: &mut DbConn) -> QueryResult<i64> {
     diesel::update(catalogue_state::table.find(1))
-        .set((
-            catalogue_state::version.eq(catalogue_state::version + 1),
-            catalogue_state::updated_at.eq(now()),
-        ))
+        .set((catalogue_state::version.eq(catalogue_state::version + 1), catalogue_state::updated_at.eq(now())))
         .execute(conn)?;
     version(conn)
 }
@@ -439,13 +398,9 @@ pub fn load(conn: &mut DbConn) -> Result<CatalogueData, LoadError> {
         .order((team_services::team_id, team_services::service_id))
         .select(TeamServiceRow::as_select())
         .load(conn)?;
-    let mut by_team: std::collections::HashMap<String, Vec<String>> =
-        std::collections::HashMap::new();
+    let mut by_team: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
     for link in links {
-        by_team
-            .entry(link.team_id)
-            .or_default()
-            .push(link.service_id);
+        by_team.entry(link.team_id).or_default().push(link.service_id);
     }
     let teams = teams::table
         .order(teams::id)
@@ -457,14 +412,7 @@ pub fn load(conn: &mut DbConn) -> Result<CatalogueData, LoadError> {
             row.into_domain(services)
         })
         .collect::<Result<_, _>>()?;
-    Ok(CatalogueData {
-        version,
-        municipalities,
-        organizations,
-        services,
-        points,
-        teams,
-    })
+    Ok(CatalogueData { version, municipalities, organizations, services, points, teams })
 }
 
 pub fn service_count(conn: &mut DbConn) -> QueryResult<i64> {
@@ -474,129 +422,66 @@ pub fn service_count(conn: &mut DbConn) -> QueryResult<i64> {
 pub fn upsert_municipality(conn: &mut DbConn, m: &Municipality) -> QueryResult<()> {
     // The multi-backend has no ON CONFLICT: update, and insert when nothing was there.
     let row = MunicipalityRow::from_domain(m);
-    if diesel::update(municipalities::table.find(&row.code))
-        .set(&row)
-        .execute(conn)?
-        == 0
-    {
-        diesel::insert_into(municipalities::table)
-            .values(&row)
-            .execute(conn)?;
+    if diesel::update(municipalities::table.find(&row.code)).set(&row).execute(conn)? == 0 {
+        diesel::insert_into(municipalities::table).values(&row).execute(conn)?;
     }
     Ok(())
 }
 
-pub fn upsert_organization(
-    conn: &mut DbConn,
-    o: &Organization,
-    at: NaiveDateTime,
-) -> QueryResult<()> {
+pub fn upsert_organization(conn: &mut DbConn, o: &Organization, at: NaiveDateTime) -> QueryResult<()> {
     let row = OrganizationRow::from_domain(o, at);
-    if diesel::update(organizations::table.find(&row.id))
-        .set(&row)
-        .execute(conn)?
-        == 0
-    {
-        diesel::insert_into(organizations::table)
-            .values(&row)
-            .execute(conn)?;
+    if diesel::update(organizations::table.find(&row.id)).set(&row).execute(conn)? == 0 {
+        diesel::insert_into(organizations::table).values(&row).execute(conn)?;
     }
     Ok(())
 }
 
 pub fn find_organization(conn: &mut DbConn, id: &str) -> QueryResult<Option<Organization>> {
-    let row = organizations::table
-        .find(id)
-        .select(OrganizationRow::as_select())
-        .first(conn)
-        .optional()?;
-    row.map(|r| {
-        r.into_domain()
-            .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))
-    })
-    .transpose()
+    let row = organizations::table.find(id).select(OrganizationRow::as_select()).first(conn).optional()?;
+    row.map(|r| r.into_domain().map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))).transpose()
 }
 
 pub fn find_service(conn: &mut DbConn, id: &str) -> QueryResult<Option<Service>> {
-    let row = services::table
-        .find(id)
-        .select(ServiceRow::as_select())
-        .first(conn)
-        .optional()?;
-    row.map(|r| {
-        r.into_domain()
-            .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))
-    })
-    .transpose()
+    let row = services::table.find(id).select(ServiceRow::as_select()).first(conn).optional()?;
+    row.map(|r| r.into_domain().map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))).transpose()
 }
 
 pub fn insert_service(conn: &mut DbConn, s: &Service) -> QueryResult<()> {
-    diesel::insert_into(services::table)
-        .values(ServiceRow::from_domain(s))
-        .execute(conn)?;
+    diesel::insert_into(services::table).values(ServiceRow::from_domain(s)).execute(conn)?;
     Ok(())
 }
 
 /// Writes a service if its stored version is still `expected_version`; false when it is not.
 pub fn update_service(conn: &mut DbConn, s: &Service, expected_version: i64) -> QueryResult<bool> {
-    let n = diesel::update(
-        services::table
-            .find(&s.id)
-            .filter(services::version.eq(expected_version)),
-    )
-    .set(ServiceRow::from_domain(s))
-    .execute(conn)?;
+    let n = diesel::update(services::table.find(&s.id).filter(services::version.eq(expected_version)))
+        .set(ServiceRow::from_domain(s))
+        .execute(conn)?;
     Ok(n == 1)
 }
 
 pub fn find_point(conn: &mut DbConn, id: &str) -> QueryResult<Option<ServicePoint>> {
-    let row = service_points::table
-        .find(id)
-        .select(ServicePointRow::as_select())
-        .first(conn)
-        .optional()?;
-    row.map(|r| {
-        r.into_domain()
-            .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))
-    })
-    .transpose()
+    let row = service_points::table.find(id).select(ServicePointRow::as_select()).first(conn).optional()?;
+    row.map(|r| r.into_domain().map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))).transpose()
 }
 
 pub fn insert_point(conn: &mut DbConn, p: &ServicePoint) -> QueryResult<()> {
-    diesel::insert_into(service_points::table)
-        .values(ServicePointRow::from_domain(p))
-        .execute(conn)?;
+    diesel::insert_into(service_points::table).values(ServicePointRow::from_domain(p)).execute(conn)?;
     Ok(())
 }
 
-pub fn update_point(
-    conn: &mut DbConn,
-    p: &ServicePoint,
-    expected_version: i64,
-) -> QueryResult<bool> {
-    let n = diesel::update(
-        service_points::table
-            .find(&p.id)
-            .filter(service_points::version.eq(expected_version)),
-    )
-    .set(ServicePointRow::from_domain(p))
-    .execute(conn)?;
+pub fn update_point(conn: &mut DbConn, p: &ServicePoint, expected_version: i64) -> QueryResult<bool> {
+    let n = diesel::update(service_points::table.find(&p.id).filter(service_points::version.eq(expected_version)))
+        .set(ServicePointRow::from_domain(p))
+        .execute(conn)?;
     Ok(n == 1)
 }
 
 pub fn points_of_service(conn: &mut DbConn, service_id: &str) -> QueryResult<Vec<String>> {
-    service_points::table
-        .filter(service_points::service_id.eq(service_id))
-        .select(service_points::id)
-        .load(conn)
+    service_points::table.filter(service_points::service_id.eq(service_id)).select(service_points::id).load(conn)
 }
 
 pub fn find_team(conn: &mut DbConn, id: &str) -> QueryResult<Option<Team>> {
-    let row = teams::table
-        .find(id)
-        .select(TeamRow::as_select())
-        .first(conn)
-        .optional()?;
+    let row = teams::table.find(id).select(TeamRow::as_select()).first(conn).optional()?;
     match row {
         None => Ok(None),
         Some(row) => {
@@ -605,28 +490,20 @@ pub fn find_team(conn: &mut DbConn, id: &str) -> QueryResult<Option<Team>> {
                 .order(team_services::service_id)
                 .select(team_services::service_id)
                 .load(conn)?;
-            row.into_domain(services)
-                .map(Some)
-                .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))
+            row.into_domain(services).map(Some).map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))
         }
     }
 }
 
 pub fn insert_team(conn: &mut DbConn, team: &Team) -> QueryResult<()> {
-    diesel::insert_into(teams::table)
-        .values(TeamRow::from_domain(team))
-        .execute(conn)?;
+    diesel::insert_into(teams::table).values(TeamRow::from_domain(team)).execute(conn)?;
     replace_team_services(conn, team)
 }
 
 pub fn update_team(conn: &mut DbConn, team: &Team, expected_version: i64) -> QueryResult<bool> {
-    let n = diesel::update(
-        teams::table
-            .find(&team.id)
-            .filter(teams::version.eq(expected_version)),
-    )
-    .set(TeamRow::from_domain(team))
-    .execute(conn)?;
+    let n = diesel::update(teams::table.find(&team.id).filter(teams::version.eq(expected_version)))
+        .set(TeamRow::from_domain(team))
+        .execute(conn)?;
     if n == 1 {
         replace_team_services(conn, team)?;
     }
@@ -634,20 +511,11 @@ pub fn update_team(conn: &mut DbConn, team: &Team, expected_version: i64) -> Que
 }
 
 fn replace_team_services(conn: &mut DbConn, team: &Team) -> QueryResult<()> {
-    diesel::delete(team_services::table.filter(team_services::team_id.eq(&team.id)))
-        .execute(conn)?;
-    let rows: Vec<TeamServiceRow> = team
-        .services
-        .iter()
-        .map(|s| TeamServiceRow {
-            team_id: team.id.clone(),
-            service_id: s.clone(),
-        })
-        .collect();
+    diesel::delete(team_services::table.filter(team_services::team_id.eq(&team.id))).execute(conn)?;
+    let rows: Vec<TeamServiceRow> =
+        team.services.iter().map(|s| TeamServiceRow { team_id: team.id.clone(), service_id: s.clone() }).collect();
     for row in rows {
-        diesel::insert_into(team_services::table)
-            .values(&row)
-            .execute(conn)?;
+        diesel::insert_into(team_services::table).values(&row).execute(conn)?;
     }
     Ok(())
 }

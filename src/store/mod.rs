@@ -130,11 +130,19 @@ pub fn build_pool(url: &DatabaseUrl, size: u32) -> Result<Pool, StoreError> {
 /// Runs the pending migrations of the connection's backend and returns the names applied.
 pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, StoreError> {
     let applied = match conn {
-        DbConn::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS),
-        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+        DbConn::Pg(c) => {
+            // Replicas starting together must not race on the migrations: one at a time.
+            c.batch_execute("SELECT pg_advisory_lock(7461747)")?;
+            let result = c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.iter().map(|m| m.to_string()).collect());
+            c.batch_execute("SELECT pg_advisory_unlock(7461747)")?;
+            result
+        }
+        DbConn::Sqlite(c) => {
+            c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.iter().map(|m| m.to_string()).collect())
+        }
     }
     .map_err(|e| StoreError::Migration(e.to_string()))?;
-    Ok(applied.iter().map(|v| v.to_string()).collect())
+    Ok(applied)
 }
 
 /// Reverts every applied migration (tests use it to prove that each `down.sql` works).
@@ -149,10 +157,7 @@ pub fn revert_all_migrations(conn: &mut DbConn) -> Result<Vec<String>, StoreErro
 
 /// Runs `f` in a write transaction. On SQLite the transaction is `BEGIN IMMEDIATE`, so two writers
 /// queue on the busy timeout instead of failing when a read lock would have to be upgraded.
-pub fn write_tx<T, E>(
-    conn: &mut DbConn,
-    f: impl FnOnce(&mut DbConn) -> Result<T, E>,
-) -> Result<T, E>
+pub fn write_tx<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
 {

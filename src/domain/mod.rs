@@ -1,7 +1,11 @@
 //! Pure domain logic: no actix, no diesel. Each file holds its types, rules and unit tests.
 
 pub mod catalogue;
+pub mod emergency;
 pub mod hours;
 pub mod lang;
+pub mod lexicon;
 pub mod municipality;
+pub mod navigation;
 pub mod needs;
+pub mod text;

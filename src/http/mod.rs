@@ -8,6 +8,7 @@ pub mod health;
 pub mod hsds;
 pub mod json;
 pub mod middleware;
+pub mod navigation;
 pub mod openapi;
 
 use actix_web::body::MessageBody;
@@ -40,6 +41,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(catalogue::get_team)
         .service(catalogue::update_team)
         .service(catalogue::deactivate_team)
+        .service(navigation::navigation)
         .service(hsds::list)
         .service(hsds::get);
 }

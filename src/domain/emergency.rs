@@ -1,0 +1,1898 @@
+//! Safety first: telling a life-threatening situation (112) and an urgent need of on-call care
+//! today (the 116117 helpline) apart from everything else, before any routine navigation.
+//!
+//! Each sign is a class of terms in Finnish, Swedish and English (the lexicon syntax of
+//! [`super::lexicon`]). A sign counts when it is mentioned, not negated ("ei rintakipua",
+//! "inga självmordstankar", "no chest pain") and not placed in the past ("rintakipu tutkittiin
+//! viime vuonna", "overdosed two years ago"). Some signs are strong alone; others need a second
+//! sign, the client's age, or a marker that it is happening now. Figurative speech ("sydän
+//! särkyy") uses words that are not signs.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::lang::Lang;
+use super::lexicon::{Hit, Lexicon};
+use super::text::{numbers, when, Text, When};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
+pub enum EmergencyLevel {
+    /// Call the on-call helpline 116117 (päivystysapu): urgent, not life-threatening.
+    #[serde(rename = "116117")]
+    OnCall,
+    /// Call the emergency number 112 now.
+    #[serde(rename = "112")]
+    Emergency,
+}
+
+impl EmergencyLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Emergency => "112",
+            Self::OnCall => "116117",
+        }
+    }
+
+    /// The need code of the taxonomy for this level.
+    pub fn need_code(self) -> &'static str {
+        match self {
+            Self::Emergency => super::needs::codes::EMERGENCY_MEDICAL,
+            Self::OnCall => super::needs::codes::EMERGENCY_ON_CALL,
+        }
+    }
+
+    /// What to tell the client, in their language.
+    pub fn instructions(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::Emergency, Lang::Fi) => {
+                "Soita heti hätänumeroon 112. Kerro mitä on tapahtunut ja missä olet, vastaa kysymyksiin ja \
+                 toimi ohjeiden mukaan. Älä sulje puhelinta ennen kuin saat luvan. Jos henkilö ei hengitä, \
+                 aloita painelu-puhalluselvytys."
+            }
+            (Self::Emergency, Lang::Sv) => {
+                "Ring genast nödnumret 112. Berätta vad som har hänt och var du är, svara på frågorna och följ \
+                 anvisningarna. Lägg inte på förrän du får lov. Om personen inte andas, börja med hjärt-lungräddning."
+            }
+            (Self::Emergency, Lang::En) => {
+                "Call the emergency number 112 now. Say what has happened and where you are, answer the \
+                 questions and follow the instructions. Do not hang up until you are told to. If the person \
+                 is not breathing, start CPR."
+            }
+            (Self::OnCall, Lang::Fi) => {
+                "Soita päivystysapuun 116117 ennen kuin lähdet päivystykseen: hoitaja arvioi hoidon \
+                 kiireellisyyden ja neuvoo, minne mennä. Jos tila pahenee tai tulee hengenvaara, soita 112."
+            }
+            (Self::OnCall, Lang::Sv) => {
+                "Ring Jourhjälpen 116117 innan du åker till jouren: en sjukskötare bedömer hur brådskande \
+                 vården är och säger vart du ska vända dig. Om läget försämras eller det är livsfara, ring 112."
+            }
+            (Self::OnCall, Lang::En) => {
+                "Call the on-call helpline 116117 before going to an emergency clinic: a nurse assesses how \
+                 urgent it is and tells you where to go. If it gets worse or life is in danger, call 112."
+            }
+        }
+    }
+}
+
+macro_rules! signs {
+    ($($sign:ident => $name:literal),* $(,)?) => {
+        /// A sign of the rule table.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        enum Sign {
+            $($sign),*
+        }
+
+        impl Sign {
+            const ALL: &'static [Sign] = &[$(Sign::$sign),*];
+
+            fn name(self) -> &'static str {
+                match self {
+                    $(Sign::$sign => $name),*
+                }
+            }
+        }
+    };
+}
+
+signs! {
+    ChestPain => "chest_pain",
+    BreathlessMild => "breathless",
+    BreathingSevere => "breathing",
+    Stroke => "stroke",
+    StrokeArm => "stroke_arm",
+    StrokeSpeech => "stroke_speech",
+    Unconscious => "unconscious",
+    Bleeding => "bleeding",
+    SuicideIntent => "suicide",
+    SuicidePlan => "suicide_plan",
+    Overdose => "overdose",
+    Violence => "violence",
+    ThreatToLife => "threat",
+    HelpScream => "help_scream",
+    ChildDanger => "child_danger",
+    ChildAlone => "child_alone",
+    Anaphylaxis => "anaphylaxis",
+    FeverWord => "fever",
+    HighFever => "high_fever",
+    NoRelief => "no_relief",
+    StiffNeck => "stiff_neck",
+    Fracture => "fracture",
+    Swelling => "swelling",
+    LossOfFunction => "loss_of_function",
+    Trauma => "trauma",
+    SeverePain => "severe_pain",
+    PainOnset => "pain_onset",
+    AcuteAbdomen => "acute_abdomen",
+    Waves => "waves",
+    UrinaryRetention => "urinary_retention",
+    WoundStitches => "wound",
+    HeadInjury => "head_injury",
+    Vomiting => "vomiting",
+    UrgentToday => "urgent_today",
+    Burn => "burn",
+    Night => "night",
+    Dental => "dental",
+}
+
+impl Sign {
+    fn parse(name: &str) -> Option<Sign> {
+        Sign::ALL.iter().copied().find(|s| s.name() == name)
+    }
+
+    /// Signs whose words mark time or context: they count even in a past sentence.
+    fn is_context(self) -> bool {
+        matches!(self, Sign::Night | Sign::PainOnset | Sign::Dental | Sign::Waves | Sign::SuicidePlan | Sign::Trauma)
+    }
+}
+
+/// The sign terms: (sign, language, terms), in the lexicon syntax; a leading `!` marks a term
+/// that is a sign only when negated ("!saa henkeä": "ei saa henkeä"). Reviewed data: every sign
+/// has tests below.
+const TERMS: &[(Sign, Lang, &[&str])] = &[
+    (
+        Sign::ChestPain,
+        Lang::Fi,
+        &[
+            "rintakip",
+            "rintakivu",
+            "rintakehäkip",
+            "rinta purist",
+            "rinta pakott",
+            "rinta painaa",
+            "rinta särk",
+            "rinta sattu",
+            "rinta koske",
+            "rinta kipe",
+            "rinnassa kipu",
+            "rinnassa kipua",
+            "rinnassa puristu",
+            "rinnassa puristav",
+            "rinnassa pakko",
+            "rinnassa painon",
+            "rinnan alla kip",
+            "rintakehä purist",
+            "rintakehä kip",
+            "sydänkohtau",
+            "sydäninfarkt",
+            "sydän purist",
+            "sydämen seuti kip",
+            "rintaa purist",
+            "rintaan sattu",
+            "rintaan koske",
+            "rinnan päällä",
+            "rinnalla paino",
+            "kivi rinnalla",
+            "kivi rinnan",
+            "rinnan päälle",
+            "rinnassa tuntuu puristus",
+            "rinnassa ahdistava",
+        ],
+    ),
+    (
+        Sign::ChestPain,
+        Lang::Sv,
+        &[
+            "bröstsmärt",
+            "ont i bröstet",
+            "värk i bröstet",
+            "tryck över bröstet",
+            "tryck i bröstet",
+            "smärta i bröstet",
+            "hjärtinfarkt",
+            "hjärtattack",
+            "kramp i bröstet",
+            "trånghet i bröstet",
+            "bröstet värker",
+            "bröstet gör ont",
+            "tryck mot bröstet",
+            "sten på bröstet",
+            "tyngd över bröstet",
+        ],
+    ),
+    (
+        Sign::ChestPain,
+        Lang::En,
+        &[
+            "chest pain",
+            "chest pains",
+            "pain chest",
+            "chest hurt",
+            "chest tight",
+            "tight chest",
+            "tightness chest",
+            "pressure chest",
+            "crushing chest",
+            "heart attack",
+            "chest is hurting",
+            "ache chest",
+            "weight on chest",
+            "elephant chest",
+            "squeezing chest",
+        ],
+    ),
+    (
+        Sign::BreathlessMild,
+        Lang::Fi,
+        &[
+            "hengästy",
+            "hengenahdist",
+            "hengitys vaike",
+            "hengittäminen vaike",
+            "kylmä hiki",
+            "kylmänhiki",
+            "hikinen",
+            "säteilee käteen",
+            "säteilee vasem",
+            "säteilee leuka",
+            "harmaa",
+            "kalpea",
+            "pahoinvoi",
+        ],
+    ),
+    (
+        Sign::BreathlessMild,
+        Lang::Sv,
+        &[
+            "andfådd",
+            "andnöd",
+            "svårt att andas",
+            "kallsvett",
+            "strålar ut i armen",
+            "strålar mot armen",
+            "strålar upp",
+            "mår illa",
+            "grå i ansiktet",
+            "blek",
+        ],
+    ),
+    (
+        Sign::BreathlessMild,
+        Lang::En,
+        &[
+            "short of breath",
+            "shortness breath",
+            "breathless",
+            "cold sweat",
+            "sweating",
+            "sweaty",
+            "spreads arm",
+            "radiates arm",
+            "radiating arm",
+            "radiates jaw",
+            "nauseous",
+            "grey",
+            "pale",
+        ],
+    ),
+    (
+        Sign::BreathingSevere,
+        Lang::Fi,
+        &[
+            "=ei saa henkeä",
+            "=ei saa happea",
+            "=ei saa ilmaa",
+            "=ei pysty hengittä",
+            "tukehtuu",
+            "tukehtumassa",
+            "tukehtui",
+            "huulet sinert",
+            "huulet sini",
+            "hengitys pysäh",
+            "hengitys katkeil",
+            "=ei hengitä",
+            "tuskin saa henkeä",
+            "haukkoo henkeä",
+            "!saa henkeä",
+            "!saa happea",
+            "!saa ilmaa",
+            "!pysty hengittä",
+            "!hengitä",
+            "!saa hengitettyä",
+            "!henki kulje",
+            "!ilma kulje",
+        ],
+    ),
+    (
+        Sign::BreathingSevere,
+        Lang::Sv,
+        &[
+            "får inte luft",
+            "kan inte andas",
+            "kvävs",
+            "håller på att kvävas",
+            "andas inte",
+            "blå läppar",
+            "läpparna är blå",
+            "andas konstigt",
+            "andningen har stannat",
+            "kan knappt andas",
+            "får knappt luft",
+            "kippar efter andan",
+            "andas väldigt långsamt",
+            "!får luft",
+            "!kan andas",
+        ],
+    ),
+    (
+        Sign::BreathingSevere,
+        Lang::En,
+        &[
+            "can't breathe",
+            "cannot breathe",
+            "cant breathe",
+            "unable breathe",
+            "struggling breathe",
+            "not breathing",
+            "stopped breathing",
+            "choking",
+            "lips blue",
+            "lips are blue",
+            "lips look blue",
+            "gasping air",
+            "gasping for",
+            "breathing strange",
+            "breathing strangely",
+            "hardly breathe",
+            "barely breathe",
+            "can't finish a sentence",
+            "can't catch breath",
+            "!get air",
+            "!breathing properly",
+        ],
+    ),
+    (
+        Sign::Stroke,
+        Lang::Fi,
+        &[
+            "sammalt",
+            "puhe puuroutu",
+            "puuroutunut",
+            "suupieli roikk",
+            "suupieli lerpp",
+            "suupieli laskenut",
+            "suu vino",
+            "kasvot roikk",
+            "kasvot vino",
+            "toispuolei",
+            "aivoinfarkt",
+            "aivoveren",
+            "aivohalvau",
+            "=stroke",
+            "halvausoire",
+            "äkillinen halvaus",
+            "puutuu toinen puoli",
+            "toinen puoli puutuu",
+            "kasvojen toinen puoli",
+            "!saa sanoja suusta",
+        ],
+    ),
+    (
+        Sign::Stroke,
+        Lang::Sv,
+        &[
+            "sluddr",
+            "talet sluddr",
+            "sned i ansiktet",
+            "munnen hänger",
+            "mungipan hänger",
+            "ena mungipan",
+            "hänger i ansiktet",
+            "slaganfall",
+            "=stroke",
+            "hjärnblödning",
+            "hjärninfarkt",
+            "domnad ena sidan",
+            "svag i ena sidan",
+            "svag ena sidan",
+            "ansiktet hänger",
+            "!få fram orden",
+        ],
+    ),
+    (
+        Sign::Stroke,
+        Lang::En,
+        &[
+            "slurred",
+            "slurring",
+            "face droop",
+            "face drooping",
+            "face is drooping",
+            "drooping face",
+            "mouth droop",
+            "droopy face",
+            "=stroke",
+            "one side weak",
+            "weak one side",
+            "weakness one side",
+            "numb one side",
+            "face hanging",
+            "side of face hanging",
+            "side face hanging",
+            "!get words out",
+            "!get her words out",
+            "!get his words out",
+        ],
+    ),
+    (
+        Sign::StrokeArm,
+        Lang::Fi,
+        &[
+            "!käsi nouse",
+            "!käsikään nouse",
+            "!pysty nostamaan kättä",
+            "!käsi tottele",
+            "!käsi totteele",
+            "!jalka tottele",
+            "käsi veltto",
+            "käsi voimaton",
+        ],
+    ),
+    (
+        Sign::StrokeArm,
+        Lang::Sv,
+        &["kan inte lyfta armen", "armen är svag", "armen lyder inte", "!lyder", "tappar saker"],
+    ),
+    (
+        Sign::StrokeArm,
+        Lang::En,
+        &[
+            "can't lift arm",
+            "cannot lift arm",
+            "can't lift his arm",
+            "can't lift her arm",
+            "arm is weak",
+            "arm went weak",
+            "arm weak too",
+            "arm won't move",
+        ],
+    ),
+    (
+        Sign::StrokeSpeech,
+        Lang::Fi,
+        &[
+            "sanat sekai",
+            "sanat sekas",
+            "sanat menee sekai",
+            "sanat menöö sekas",
+            "puhuu sekavia",
+            "puhe sekavaa",
+            "sanat hukassa äkki",
+            "=ei löydä sanoja",
+        ],
+    ),
+    (
+        Sign::StrokeSpeech,
+        Lang::Sv,
+        &["orden blir fel", "pratar osammanhängande", "hittar inte orden", "talet är konstigt"],
+    ),
+    (
+        Sign::StrokeSpeech,
+        Lang::En,
+        &["words come out wrong", "speech is strange", "talking nonsense", "can't find words", "confused speech"],
+    ),
+    (
+        Sign::Unconscious,
+        Lang::Fi,
+        &[
+            "tajuto",
+            "tajuttom",
+            "menetti tajun",
+            "menettänyt tajun",
+            "tajunnan menet",
+            "=ei herää",
+            "=ei saa herätettyä",
+            "=ei saa hereille",
+            "=ei saa kontaktia",
+            "=ei reagoi",
+            "=ei vastaa puhutteluun",
+            "kouristel",
+            "kouristu",
+            "kouristuskohtau",
+            "lyyhistyi",
+            "romahti",
+            "pyörtyi eikä",
+            "=ei tule tajuihin",
+            "vaikea herättää",
+            "tokkurainen",
+            "!herää",
+            "!saa herätettyä",
+            "!saa hereille",
+            "!saa kontaktia",
+            "!reagoi",
+            "!vastaa puhutteluun",
+            "!tule tajuihin",
+        ],
+    ),
+    (
+        Sign::Unconscious,
+        Lang::Sv,
+        &[
+            "medvetslös",
+            "medvetlös",
+            "svimmat och",
+            "ingen kontakt",
+            "får ingen kontakt",
+            "går inte att väcka",
+            "vaknar inte",
+            "reagerar inte",
+            "krampar",
+            "kramper",
+            "kollapsat",
+            "segnat ihop",
+            "svårväckt",
+            "svår att väcka",
+            "ligger på marken",
+            "!svarar",
+            "!reagerar",
+            "!vaknar",
+            "!går att väcka",
+        ],
+    ),
+    (
+        Sign::Unconscious,
+        Lang::En,
+        &[
+            "unconscious",
+            "passed out and",
+            "won't wake",
+            "will not wake",
+            "doesn't wake",
+            "can't wake",
+            "cannot wake",
+            "hard wake",
+            "hard to wake",
+            "unresponsive",
+            "not responding",
+            "no response",
+            "collapsed",
+            "seizure",
+            "fitting",
+            "convuls",
+            "fainted and",
+            "very drowsy",
+            "!responding",
+            "!waking up",
+            "!wake up",
+        ],
+    ),
+    (
+        Sign::Bleeding,
+        Lang::Fi,
+        &[
+            "vuotaa paljon verta",
+            "runsas verenvuoto",
+            "runsaasti verta",
+            "paljon verta",
+            "verenvuoto =ei lopu",
+            "verenvuoto =ei tyrehdy",
+            "vuoto =ei lopu",
+            "veri =ei tyrehdy",
+            "vuoto =ei tyrehdy",
+            "verta tulee paljon",
+            "oksentaa verta",
+            "verioksen",
+            "verta suihkuaa",
+            "verta valuu",
+            "valtoimenaan",
+            "verta pulppuaa",
+            "verta lentää",
+            "läpimärkä verestä",
+            "!tyrehdy",
+            "!vuoto lopu",
+            "!vuoto lakkaa",
+        ],
+    ),
+    (
+        Sign::Bleeding,
+        Lang::Sv,
+        &[
+            "blöder kraftigt",
+            "blöder mycket",
+            "slutar inte blöda",
+            "mycket blod",
+            "kräks blod",
+            "blodet sprutar",
+            "kraftig blödning",
+            "blodet pumpar",
+            "forsar blod",
+            "!slutar blöda",
+        ],
+    ),
+    (
+        Sign::Bleeding,
+        Lang::En,
+        &[
+            "bleeding heavily",
+            "heavy bleeding",
+            "won't stop bleeding",
+            "wont stop bleeding",
+            "bleeding won't stop",
+            "lot of blood",
+            "lots of blood",
+            "vomiting blood",
+            "bleeding badly",
+            "blood everywhere",
+            "spurting blood",
+            "blood pumping",
+            "blood is pumping",
+            "pumping blood",
+            "gushing",
+            "soaked with blood",
+            "!stop bleeding",
+        ],
+    ),
+    (
+        Sign::SuicideIntent,
+        Lang::Fi,
+        &[
+            "tappaa itse",
+            "tappaa ittensä",
+            "tappaa ittes",
+            "tappaa itteni",
+            "tappaa ittensa",
+            "viedä henke",
+            "viedä oma henk",
+            "päättää päivä",
+            "päättää elämä",
+            "riistää henke",
+            "itsemurh",
+            "itsetuhoi",
+            "lopettaa elämä",
+            "hypätä sillalta",
+            "hirttäyty",
+            "hirttää itse",
+            "haluaa kuolla",
+            "haluan kuolla",
+            "=tapan itseni",
+            "jäähyväiskirje",
+            "hyvästijätt",
+        ],
+    ),
+    (
+        Sign::SuicideIntent,
+        Lang::Sv,
+        &[
+            "ta livet av",
+            "ta sitt liv",
+            "ta mitt liv",
+            "självmord",
+            "döda mig själv",
+            "döda sig själv",
+            "vill dö",
+            "hänga mig",
+            "hänga sig",
+            "tänker hoppa",
+            "ska hoppa",
+            "hoppa från bron",
+            "avskedsbrev",
+        ],
+    ),
+    (
+        Sign::SuicideIntent,
+        Lang::En,
+        &[
+            "kill myself",
+            "kill himself",
+            "kill herself",
+            "end my life",
+            "end his life",
+            "end her life",
+            "take my own life",
+            "take her own life",
+            "take his own life",
+            "suicid",
+            "want to die",
+            "wants to die",
+            "going to jump",
+            "suicide note",
+            "goodbye letter",
+        ],
+    ),
+    (
+        Sign::SuicidePlan,
+        Lang::Fi,
+        &[
+            "suunnitel",
+            "päättäny",
+            "päättänyt",
+            "aikoo",
+            "aion",
+            "tänä yönä",
+            "tänä iltana",
+            "kerätty",
+            "kerännyt",
+            "valmiiksi",
+            "hyvästel",
+            "jäähyväis",
+            "yritti",
+            "yrittänyt",
+            "viilsi",
+            "viiltänyt",
+            "köysi",
+            "heti",
+            "nyt",
+            "kiitti kaikesta",
+            "kiittää kaikesta",
+            "=ei vastaa puhelimeen",
+            "ottanu kaikki",
+            "ottanut kaikki",
+        ],
+    ),
+    (
+        Sign::SuicidePlan,
+        Lang::Sv,
+        &[
+            "planerar",
+            "plan",
+            "bestämt",
+            "i natt",
+            "ikväll",
+            "i kväll",
+            "samlat",
+            "försökt",
+            "försöker",
+            "tagit farväl",
+            "skrivit brev",
+            "avskedsbrev",
+            "rep",
+            "=nu",
+            "nyss",
+            "står på bron",
+        ],
+    ),
+    (
+        Sign::SuicidePlan,
+        Lang::En,
+        &[
+            "plan",
+            "planned",
+            "planning",
+            "going to",
+            "tonight",
+            "decided",
+            "pills ready",
+            "saved up",
+            "said goodbye",
+            "goodbye",
+            "tried",
+            "attempt",
+            "note",
+            "rope",
+            "now",
+            "right now",
+            "thanked me for everything",
+        ],
+    ),
+    (
+        Sign::Overdose,
+        Lang::Fi,
+        &[
+            "yliannost",
+            "yliannos",
+            "nielaisi",
+            "nielaissut",
+            "nielly",
+            "otti kaikki lääkkeet",
+            "ottanut kaikki lääkkeet",
+            "ottanu kaikki lääke",
+            "otta kaikki lääkk",
+            "ottanu kaikki lääkk",
+            "koko purk",
+            "koko paketi",
+            "koko levy",
+            "kaikki pillerit",
+            "kaikki tabletit",
+            "myrkytys",
+            "myrkyllis",
+            "myrkkyä",
+            "juonut pesuaine",
+            "juonut lipeä",
+            "sienimyrky",
+            "häkämyrky",
+            "syönyt lääkkeitä",
+            "syöny lääkkeitä",
+        ],
+    ),
+    (
+        Sign::Overdose,
+        Lang::Sv,
+        &[
+            "överdos",
+            "svalt",
+            "svalde",
+            "tagit alla tabletter",
+            "tagit alla piller",
+            "en hel burk",
+            "en hel förpackning",
+            "hela kartan",
+            "förgiftning",
+            "förgiftad",
+            "giftig",
+            "druckit diskmedel",
+            "ätit tabletter",
+        ],
+    ),
+    (
+        Sign::Overdose,
+        Lang::En,
+        &[
+            "overdose",
+            "overdosed",
+            "swallowed",
+            "whole pack",
+            "whole bottle",
+            "whole packet",
+            "took all pills",
+            "took all her pills",
+            "took all his pills",
+            "all the pills",
+            "poisoning",
+            "poisoned",
+            "drank bleach",
+            "ate mushrooms",
+            "ate pills",
+            "took pills",
+        ],
+    ),
+    (
+        Sign::Violence,
+        Lang::Fi,
+        &[
+            "=lyö",
+            "lyömässä",
+            "lyöntejä",
+            "lyöntej",
+            "hakkaa",
+            "pahoinpitel",
+            "potkii",
+            "kuristaa",
+            "kuristi",
+            "puukko",
+            "puukotta",
+            "tappel",
+            "retuuttaa",
+            "riehuu",
+            "rikkoa ikkuna",
+            "potkii ovea",
+            "hakkaa ovea",
+        ],
+    ),
+    (
+        Sign::Violence,
+        Lang::Sv,
+        &[
+            "slår mig",
+            "slår henne",
+            "slår honom",
+            "slåss",
+            "misshandl",
+            "sparkar",
+            "stryper",
+            "kniv",
+            "hugger",
+            "skjuter",
+            "bråkar våldsamt",
+            "bankar på dörren",
+            "sparkar på dörren",
+        ],
+    ),
+    (
+        Sign::Violence,
+        Lang::En,
+        &[
+            "hitting",
+            "beating",
+            "attacking",
+            "attacked",
+            "punching",
+            "kicking",
+            "strangling",
+            "choking me",
+            "knife",
+            "stabbing",
+            "stabbed",
+            "gun",
+            "shooting",
+            "hits me",
+            "banging on the door",
+            "breaking the door",
+        ],
+    ),
+    (
+        Sign::ThreatToLife,
+        Lang::Fi,
+        &[
+            "uhkaa tappaa",
+            "uhkailee tappaa",
+            "uhkaa puuko",
+            "uhkaa asee",
+            "tappaa minut",
+            "tappaa mut",
+            "tappaa meidät",
+            "tappaa lapset",
+            "tappaa minu",
+            "tappaa meiät",
+        ],
+    ),
+    (
+        Sign::ThreatToLife,
+        Lang::Sv,
+        &["hotar att döda", "hotar döda", "döda mig", "ska döda", "hotar med kniv", "hotar med vapen", "döda oss"],
+    ),
+    (
+        Sign::ThreatToLife,
+        Lang::En,
+        &[
+            "kill me",
+            "kill us",
+            "kill the kids",
+            "threatening to kill",
+            "threatens to kill",
+            "threatening with knife",
+            "threatening with gun",
+            "will kill",
+        ],
+    ),
+    (Sign::HelpScream, Lang::Fi, &["huutaa apua", "huusi apua", "avunhuut", "huutaa hädissä", "kirkuu"]),
+    (Sign::HelpScream, Lang::Sv, &["skriker på hjälp", "ropar på hjälp", "skrik på hjälp"]),
+    (
+        Sign::HelpScream,
+        Lang::En,
+        &["screaming for help", "screams for help", "crying for help", "shouting for help", "calling for help"],
+    ),
+    (
+        Sign::ChildDanger,
+        Lang::Fi,
+        &[
+            "lapsi vaarassa",
+            "lapsi on vaarassa",
+            "lapsi hukku",
+            "lapsi putosi",
+            "vauva =ei hengitä",
+            "lapsi =ei hengitä",
+            "lapsi kateissa",
+            "lapsi kadonnut",
+            "vauvaa ravistel",
+            "lasta lyödään",
+        ],
+    ),
+    (
+        Sign::ChildDanger,
+        Lang::Sv,
+        &[
+            "barnet är i fara",
+            "barn i fara",
+            "barnet andas inte",
+            "bebisen andas inte",
+            "barnet har försvunnit",
+            "barnet drunkn",
+            "barnet föll",
+        ],
+    ),
+    (
+        Sign::ChildDanger,
+        Lang::En,
+        &[
+            "child in danger",
+            "child is in danger",
+            "baby not breathing",
+            "baby isn't breathing",
+            "child not breathing",
+            "child is missing",
+            "child drowning",
+            "shaking the baby",
+            "kid in danger",
+        ],
+    ),
+    (
+        Sign::ChildAlone,
+        Lang::Fi,
+        &[
+            "lapsi yksin",
+            "yksin lapsi",
+            "lapsi tiellä",
+            "lapsi valtatie",
+            "taapero yksin",
+            "yksin taapero",
+            "vauva yksin",
+        ],
+    ),
+    (Sign::ChildAlone, Lang::Sv, &["barn ensam", "ensamt barn", "barn på vägen", "litet barn ensamt"]),
+    (
+        Sign::ChildAlone,
+        Lang::En,
+        &["child alone", "toddler alone", "kid alone", "child on the road", "alone child", "baby alone"],
+    ),
+    (
+        Sign::Anaphylaxis,
+        Lang::Fi,
+        &[
+            "anafylak",
+            "kurkku turpoa",
+            "kurkku turvon",
+            "kieli turpoa",
+            "huulet turpoa",
+            "huulet turvo",
+            "turvottaa kurkkua",
+            "allerginen reaktio ja",
+        ],
+    ),
+    (
+        Sign::Anaphylaxis,
+        Lang::Sv,
+        &[
+            "anafylak",
+            "svalget svullnar",
+            "tungan svullnar",
+            "halsen svullnar",
+            "allergisk chock",
+            "svullnar läpparna",
+            "läpparna svullnar",
+            "svullna läppar",
+        ],
+    ),
+    (
+        Sign::Anaphylaxis,
+        Lang::En,
+        &[
+            "anaphyla",
+            "throat swelling",
+            "throat is swelling",
+            "tongue swelling",
+            "allergic shock",
+            "throat closing",
+            "lips swelling",
+            "lips are swelling",
+        ],
+    ),
+    (Sign::FeverWord, Lang::Fi, &["kuume", "lämpö", "lämmöt", "lämpöä"]),
+    (Sign::FeverWord, Lang::Sv, &["feber", "tempen"]),
+    (Sign::FeverWord, Lang::En, &["fever", "temperature"]),
+    (
+        Sign::HighFever,
+        Lang::Fi,
+        &["korkea kuume", "kova kuume", "korkeaa kuumetta", "kovaa kuumetta", "korkealla kuumeessa"],
+    ),
+    (Sign::HighFever, Lang::Sv, &["hög feber", "högfeber", "väldigt hög feber"]),
+    (Sign::HighFever, Lang::En, &["high fever", "very high temperature", "high temperature"]),
+    (
+        Sign::NoRelief,
+        Lang::Fi,
+        &[
+            "=ei laske",
+            "=ei auta",
+            "=ei tehoa",
+            "=ei lähde laskemaan",
+            "!laske",
+            "!auta",
+            "!tehoa",
+            "!laskenu",
+            "!laskenut",
+            "särkylääke =ei",
+            "kuumelääke =ei",
+        ],
+    ),
+    (
+        Sign::NoRelief,
+        Lang::Sv,
+        &["går inte ner", "hjälper inte", "sjunker inte", "biter inte", "!går ner", "!hjälpt", "!hjälper", "!sjunker"],
+    ),
+    (
+        Sign::NoRelief,
+        Lang::En,
+        &[
+            "won't come down",
+            "doesn't come down",
+            "not coming down",
+            "not going down",
+            "doesn't help",
+            "don't help",
+            "not helping",
+            "!helped",
+        ],
+    ),
+    (
+        Sign::StiffNeck,
+        Lang::Fi,
+        &["niska jäykk", "niskajäykk", "=ei pysty taivuttamaan niskaa", "pistemäinen ihottuma", "verenpurkaum"],
+    ),
+    (Sign::StiffNeck, Lang::Sv, &["stel nacke", "nackstel", "kan inte böja nacken"]),
+    (Sign::StiffNeck, Lang::En, &["stiff neck", "neck is stiff", "purple rash", "rash doesn't fade"]),
+    (
+        Sign::Fracture,
+        Lang::Fi,
+        &[
+            "murtu",
+            "murtum",
+            "luu poikki",
+            "luunmurtum",
+            "virheasen",
+            "vino asento",
+            "vinossa",
+            "sijoiltaan",
+            "paikoiltaan",
+            "törröttää",
+            "luu näkyy",
+            "vääntyny",
+            "naksahti",
+            "rusahti",
+        ],
+    ),
+    (
+        Sign::Fracture,
+        Lang::Sv,
+        &[
+            "bruten",
+            "brutit",
+            "benbrott",
+            "fraktur",
+            "ser sned ut",
+            "snett",
+            "ur led",
+            "konstig vinkel",
+            "felställ",
+            "ben sticker ut",
+            "knakade",
+            "knäckt",
+        ],
+    ),
+    (
+        Sign::Fracture,
+        Lang::En,
+        &[
+            "broken bone",
+            "broken arm",
+            "broken leg",
+            "broken wrist",
+            "broken ankle",
+            "broken hip",
+            "broken rib",
+            "broken collarbone",
+            "fractur",
+            "dislocat",
+            "looks crooked",
+            "bent wrong",
+            "weird angle",
+            "bone sticking",
+            "heard a crack",
+            "heard a snap",
+        ],
+    ),
+    (
+        Sign::Swelling,
+        Lang::Fi,
+        &["turvo", "turpoa", "turpos", "turpoo", "turvonnut", "turvoks", "mustelma", "ruhjeet", "kuhmu", "patti"],
+    ),
+    (Sign::Swelling, Lang::Sv, &["svullen", "svullnad", "svullnat", "blåmärk", "knöl", "bula"]),
+    (Sign::Swelling, Lang::En, &["swollen", "swelling", "bruised", "lump", "bump"]),
+    (
+        Sign::LossOfFunction,
+        Lang::Fi,
+        &[
+            "=ei pysty liikutt",
+            "=ei pysty liikuttamaan",
+            "=ei voi liikuttaa",
+            "=ei pysty varaa",
+            "=ei voi varata",
+            "=ei pysty kävele",
+            "=ei pääse ylös",
+            "=ei pysty seiso",
+            "liikuttaminen =ei onnistu",
+            "=ei kanna",
+            "=ei pysty astumaan",
+            "!pysty liikutt",
+            "!voi liikutt",
+            "!pysty varaa",
+            "!voi varata",
+            "!pysty kävel",
+            "!pääse ylös",
+            "!pysty seiso",
+            "!pysty astu",
+            "!kanna",
+            "!pysty nostaa",
+            "!pysty nostamaan",
+        ],
+    ),
+    (
+        Sign::LossOfFunction,
+        Lang::Sv,
+        &[
+            "kan inte röra",
+            "kan inte stödja",
+            "kan inte gå",
+            "kan inte stå",
+            "kommer inte upp",
+            "kan inte belasta",
+            "kan inte lyfta",
+            "!kan röra",
+            "!kan stödja",
+            "!kan gå",
+            "!kan stå",
+            "!kan belasta",
+            "!kommer upp",
+            "!kan lyfta",
+        ],
+    ),
+    (
+        Sign::LossOfFunction,
+        Lang::En,
+        &[
+            "can't move",
+            "cannot move",
+            "can't put weight",
+            "cannot put weight",
+            "can't walk",
+            "cannot walk",
+            "can't stand",
+            "can't get up",
+            "unable to move",
+            "can't lift",
+            "!can move",
+            "!able to move",
+            "!put weight",
+            "!walk on it",
+            "!bear weight",
+        ],
+    ),
+    (
+        Sign::Trauma,
+        Lang::Fi,
+        &[
+            "kaatui",
+            "kaatu",
+            "kaatunut",
+            "putosi",
+            "putos",
+            "liukastu",
+            "kompastu",
+            "törmäsi",
+            "onnettomuu",
+            "loukkaantu",
+            "kolari",
+        ],
+    ),
+    (
+        Sign::Trauma,
+        Lang::Sv,
+        &["ramlade", "föll", "halkade", "snubblade", "körde omkull", "krockade", "olycka", "landade på", "skadade"],
+    ),
+    (
+        Sign::Trauma,
+        Lang::En,
+        &["fell", "fallen", "tripped", "slipped", "crashed", "accident", "landed on", "twisted", "injured"],
+    ),
+    (
+        Sign::SeverePain,
+        Lang::Fi,
+        &[
+            "kova kipu",
+            "kovat kivut",
+            "kovia kipuja",
+            "kovaa kipua",
+            "sietämätön kipu",
+            "sietämättömä",
+            "hirveä kipu",
+            "hirveät kivut",
+            "järkyttävä kipu",
+            "kamala kipu",
+            "kova vatsakipu",
+            "kovat vatsakivut",
+            "kova päänsärky",
+            "kovin päänsärky",
+            "kova särky",
+            "kovaa särkyä",
+        ],
+    ),
+    (
+        Sign::SeverePain,
+        Lang::Sv,
+        &[
+            "svår smärta",
+            "svåra smärtor",
+            "fruktansvärt ont",
+            "jätteont",
+            "väldigt ont",
+            "olidlig",
+            "outhärdlig",
+            "kraftig smärta",
+            "hemskt ont",
+            "mycket ont",
+        ],
+    ),
+    (
+        Sign::SeverePain,
+        Lang::En,
+        &[
+            "really bad pain",
+            "severe pain",
+            "terrible pain",
+            "unbearable",
+            "excruciating",
+            "worst pain",
+            "agonising",
+            "agonizing",
+            "very bad pain",
+            "awful pain",
+            "intense pain",
+            "hurts a lot",
+            "hurts so much",
+            "hurts really bad",
+        ],
+    ),
+    (
+        Sign::PainOnset,
+        Lang::Fi,
+        &[
+            "aamusta",
+            "aamulla",
+            "yöllä",
+            "tänään",
+            "äkillisesti",
+            "äkkiä",
+            "yhtäkkiä",
+            "illalla alkoi",
+            "eilisillasta",
+            "muutama tunti",
+            "tunti sitten",
+            "tunnin",
+            "tuntia",
+            "tuntii",
+            "syömisen jälkeen alkoi",
+        ],
+    ),
+    (
+        Sign::PainOnset,
+        Lang::Sv,
+        &["i morse", "sedan i morse", "i natt", "plötsligt", "idag", "i dag", "för en timme", "timmar", "timme"],
+    ),
+    (
+        Sign::PainOnset,
+        Lang::En,
+        &[
+            "this morning",
+            "since this morning",
+            "last night",
+            "tonight",
+            "suddenly",
+            "today",
+            "hour ago",
+            "hours ago",
+            "came on sudden",
+            "for hours",
+            "few hours",
+        ],
+    ),
+    (
+        Sign::AcuteAbdomen,
+        Lang::Fi,
+        &[
+            "munuaiskivi",
+            "munuaiskivik",
+            "umpisuoli",
+            "umpilisäke",
+            "vatsa kova kuin lauta",
+            "oikealla alavatsa",
+            "oikea alavatsa",
+            "alavatsa oikealla",
+            "sappikivi",
+            "sappikohtau",
+            "napa ympäri",
+        ],
+    ),
+    (
+        Sign::AcuteAbdomen,
+        Lang::Sv,
+        &["njursten", "blindtarm", "njurstensanfall", "höger nedre", "nedre högra", "gallsten", "gallstensanfall"],
+    ),
+    (
+        Sign::AcuteAbdomen,
+        Lang::En,
+        &[
+            "kidney stone",
+            "appendicitis",
+            "appendix",
+            "lower right side",
+            "lower right",
+            "right lower",
+            "gallstone",
+            "belly button",
+        ],
+    ),
+    (
+        Sign::Waves,
+        Lang::Fi,
+        &["aaltoina", "aaltomai", "kouristava kipu", "säteilee nivusiin", "säteilee nivuseen", "säteilee selkään"],
+    ),
+    (Sign::Waves, Lang::Sv, &["i vågor", "kommer i vågor", "strålar ner mot ljumsken"]),
+    (Sign::Waves, Lang::En, &["in waves", "comes in waves", "groin"]),
+    (
+        Sign::UrinaryRetention,
+        Lang::Fi,
+        &[
+            "=ei pysty virtsaamaan",
+            "=ei pysty pissaamaan",
+            "virtsa =ei tule",
+            "pissa =ei tule",
+            "!pysty virtsaa",
+            "!pysty pissaa",
+            "!virtsa tule",
+            "!pissa tule",
+            "virtsaumpi",
+            "virtsaamp",
+        ],
+    ),
+    (
+        Sign::UrinaryRetention,
+        Lang::Sv,
+        &["kan inte kissa", "kan inte urinera", "kommer inget kiss", "urinstämma", "!kan kissa", "!kan urinera"],
+    ),
+    (
+        Sign::UrinaryRetention,
+        Lang::En,
+        &[
+            "can't pee",
+            "cannot pee",
+            "can't urinate",
+            "unable to pee",
+            "unable to urinate",
+            "urinary retention",
+            "!able to pee",
+            "!able to urinate",
+        ],
+    ),
+    (
+        Sign::WoundStitches,
+        Lang::Fi,
+        &[
+            "tikattava",
+            "tikkejä tarvi",
+            "tarvii tikit",
+            "tarvitsee tikit",
+            "tarvis tikit",
+            "syvä haava",
+            "haava syvä",
+            "haava on syvä",
+            "ammottava haava",
+            "haava ammottaa",
+            "haava aukeaa",
+            "reunat auke",
+            "ommella",
+            "ommeltava",
+        ],
+    ),
+    (
+        Sign::WoundStitches,
+        Lang::Sv,
+        &["behöver sys", "måste sys", "djupt sår", "djupt jack", "gapande sår", "såret gapar", "=sys"],
+    ),
+    (
+        Sign::WoundStitches,
+        Lang::En,
+        &[
+            "needs stitches",
+            "need stitches",
+            "deep cut",
+            "gaping wound",
+            "wound is gaping",
+            "cut is deep",
+            "wound gaping",
+            "needs to be stitched",
+        ],
+    ),
+    (
+        Sign::HeadInjury,
+        Lang::Fi,
+        &["löi päänsä", "lyönyt päänsä", "pää osui", "päävamma", "aivotärähd", "kaatui päälleen"],
+    ),
+    (Sign::HeadInjury, Lang::Sv, &["slog huvudet", "slagit huvudet", "huvudskada", "hjärnskakning"]),
+    (
+        Sign::HeadInjury,
+        Lang::En,
+        &["hit head", "hit her head", "hit his head", "head injury", "concussion", "banged head"],
+    ),
+    (Sign::Vomiting, Lang::Fi, &["oksent", "sekava", "sekavuus", "uninen"]),
+    (Sign::Vomiting, Lang::Sv, &["kräk", "kräks", "förvirrad", "sömnig"]),
+    (Sign::Vomiting, Lang::En, &["vomit", "throwing up", "threw up", "confused", "drowsy"]),
+    (
+        Sign::UrgentToday,
+        Lang::Fi,
+        &[
+            "=ei voi odottaa maanantai",
+            "=ei voi odottaa aamuun",
+            "tarvii lääkäriä heti",
+            "tarvitsee lääkäriä heti",
+            "pitäiskö lähteä päivystykseen",
+            "pitäisikö mennä päivystykseen",
+            "lähteä päivystykseen",
+            "mennä päivystykseen",
+            "päivystyksellinen",
+        ],
+    ),
+    (
+        Sign::UrgentToday,
+        Lang::Sv,
+        &["kan inte vänta till måndag", "behöver läkare i natt", "åka till jouren", "fara till jouren", "till akuten"],
+    ),
+    (
+        Sign::UrgentToday,
+        Lang::En,
+        &[
+            "can't wait until monday",
+            "cannot wait until monday",
+            "go to the er",
+            "go to emergency",
+            "go to the emergency room",
+            "need a doctor tonight",
+            "needs a doctor tonight",
+        ],
+    ),
+    (Sign::Burn, Lang::Fi, &["palovamm", "palovammoja", "polttanut itsensä", "kiehuvaa vettä päälle", "rakkuloilla"]),
+    (Sign::Burn, Lang::Sv, &["brännskad", "skållad", "skållat"]),
+    (Sign::Burn, Lang::En, &["burned", "burnt", "scalded", "burn on"]),
+    (
+        Sign::Night,
+        Lang::Fi,
+        &["=yö", "=yöllä", "=nyt on yö", "=yötä", "keskellä yötä", "=ilta", "=illalla", "viikonloppu", "=yä", "yällä"],
+    ),
+    (Sign::Night, Lang::Sv, &["=natt", "=natten", "i natt", "mitt i natten", "=kväll", "ikväll", "på natten"]),
+    (Sign::Night, Lang::En, &["night", "tonight", "middle of the night", "evening", "weekend"]),
+    (
+        Sign::Dental,
+        Lang::Fi,
+        &["hammas", "hampaa", "hammassärk", "hampaat", "poskihamm", "ien", "=tandläkare", "paikka irtos", "proteesi"],
+    ),
+    (Sign::Dental, Lang::Sv, &["tand", "tänder", "tandvärk", "tandkött", "tanden"]),
+    (Sign::Dental, Lang::En, &["tooth", "teeth", "dental", "gum", "filling"]),
+];
+
+/// The sign lexicon, and for each term whether it must be negated to count: "!saa henkeä" is a
+/// sign in "ei saa henkeä", "eikä saa henkeä".
+fn lexicon() -> &'static (Lexicon, Vec<bool>) {
+    static LEXICON: OnceLock<(Lexicon, Vec<bool>)> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let mut l = Lexicon::default();
+        l.strict = true;
+        let mut negated = Vec::new();
+        for (sign, lang, terms) in TERMS {
+            for term in *terms {
+                let (term, must_be_negated) = match term.strip_prefix('!') {
+                    Some(t) => (t, true),
+                    None => (*term, false),
+                };
+                match l.add(sign.name(), *lang, term) {
+                    Ok(()) => negated.push(must_be_negated),
+                    // The table is code and tested; a bad term is a defect caught by the tests.
+                    Err(e) => log::error!("emergency term {term:?}: {e}"),
+                }
+            }
+        }
+        (l, negated)
+    })
+}
+
+/// The outcome of the safety check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assessment {
+    pub level: EmergencyLevel,
+    /// Short reasons (sign names) with the words that showed them.
+    pub reasons: Vec<(String, String)>,
+}
+
+/// A sign that counts (not negated, not past), with the words that showed it.
+struct Found {
+    evidence: BTreeMap<Sign, Vec<String>>,
+    /// Clauses in which each sign was found.
+    clauses: BTreeMap<Sign, Vec<usize>>,
+}
+
+impl Found {
+    fn has(&self, s: Sign) -> bool {
+        self.evidence.contains_key(&s)
+    }
+
+    fn same_clause(&self, a: Sign, b: Sign) -> bool {
+        match (self.clauses.get(&a), self.clauses.get(&b)) {
+            (Some(x), Some(y)) => x.iter().any(|c| y.contains(c)),
+            _ => false,
+        }
+    }
+}
+
+fn quote(text: &Text, hit: &Hit) -> String {
+    let start = text.tokens[hit.start].start;
+    let end = text.tokens[hit.end].end;
+    text.original[start..end].to_owned()
+}
+
+/// Clause-level markers that something happens right now ("just nyt", "right now", "nu").
+fn now_in_clause(text: &Text, clause: usize) -> bool {
+    const NOW: &[&str] = &["nyt", "parhaillaan", "juuri", "just", "nu", "now", "currently", "tällä hetkellä"];
+    text.tokens.iter().filter(|t| t.clause == clause).any(|t| NOW.contains(&t.folded.as_str()))
+}
+
+/// Whether a sign was found in a sentence that is placed now ("tämä alkoi just äsken").
+fn sentence_now(text: &Text, found: &Found, sign: Sign) -> bool {
+    found.clauses.get(&sign).is_some_and(|clauses| {
+        clauses.iter().any(|c| {
+            text.tokens.iter().position(|t| t.clause == *c).is_some_and(|i| when(text, i) == When::Now)
+                || text.tokens.iter().any(|t| t.clause == *c && t.folded == "aken")
+        })
+    }) || found.has(sign)
+        && text.tokens.iter().any(|t| matches!(t.folded.as_str(), "aken" | "nyt" | "now" | "nu" | "just"))
+}
+
+/// Checks a described situation. `age` is the client's age when known.
+pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
+    let mut found = Found { evidence: BTreeMap::new(), clauses: BTreeMap::new() };
+    let (signs, must_be_negated) = lexicon();
+    for hit in signs.find_any_language(text) {
+        let Some(sign) = Sign::parse(&hit.target) else { continue };
+        let negative_polarity = must_be_negated.get(hit.term).copied().unwrap_or(false);
+        if negative_polarity != hit.negated && !sign.is_context() {
+            continue;
+        }
+        if !sign.is_context() && when(text, hit.start) == When::Past {
+            continue;
+        }
+        found.evidence.entry(sign).or_default().push(quote(text, &hit));
+        found.clauses.entry(sign).or_default().push(text.tokens[hit.start].clause);
+    }
+    let mut raised: Vec<(EmergencyLevel, Sign, &'static str)> = Vec::new();
+    use EmergencyLevel::{Emergency as E112, OnCall as E116};
+    let dental = found.has(Sign::Dental);
+
+    // Life-threatening now: 112.
+    if found.has(Sign::ChestPain) {
+        raised.push((E112, Sign::ChestPain, "chest pain"));
+    }
+    // Stroke: a clear sign alone; a weak arm or muddled words when no injury explains them
+    // and it is happening now.
+    let sudden = found.has(Sign::Stroke)
+        || (!found.has(Sign::Trauma) && found.has(Sign::StrokeArm))
+        || (found.has(Sign::StrokeSpeech)
+            && (found.has(Sign::StrokeArm) || sentence_now(text, &found, Sign::StrokeSpeech)));
+    if sudden {
+        let sign = if found.has(Sign::Stroke) {
+            Sign::Stroke
+        } else if found.has(Sign::StrokeArm) {
+            Sign::StrokeArm
+        } else {
+            Sign::StrokeSpeech
+        };
+        raised.push((E112, sign, "stroke signs"));
+    }
+    if found.has(Sign::Unconscious) {
+        raised.push((E112, Sign::Unconscious, "unconscious or not responding"));
+    }
+    if found.has(Sign::BreathingSevere) {
+        raised.push((E112, Sign::BreathingSevere, "cannot breathe"));
+    }
+    if found.has(Sign::Bleeding) && !dental {
+        raised.push((E112, Sign::Bleeding, "severe bleeding"));
+    }
+    if found.has(Sign::Anaphylaxis) {
+        raised.push((E112, Sign::Anaphylaxis, "severe allergic reaction"));
+    }
+    if found.has(Sign::Overdose) {
+        raised.push((E112, Sign::Overdose, "overdose or poisoning"));
+    }
+    if found.has(Sign::SuicideIntent) && found.has(Sign::SuicidePlan) {
+        raised.push((E112, Sign::SuicideIntent, "suicide plan or attempt"));
+    }
+    if found.has(Sign::ThreatToLife) {
+        raised.push((E112, Sign::ThreatToLife, "threat to life"));
+    }
+    let violence_now =
+        found.clauses.get(&Sign::Violence).is_some_and(|clauses| clauses.iter().any(|c| now_in_clause(text, *c)))
+            || (found.has(Sign::Violence) && found.has(Sign::HelpScream));
+    if violence_now {
+        raised.push((E112, Sign::Violence, "violence happening now"));
+    }
+    let scream_now = found.clauses.get(&Sign::HelpScream).is_some_and(|c| c.iter().any(|c| now_in_clause(text, *c)));
+    let child_alone_now = sentence_now(text, &found, Sign::ChildAlone);
+    if found.has(Sign::ChildDanger) || scream_now || child_alone_now {
+        raised.push((E112, Sign::ChildDanger, "someone in danger now"));
+    }
+    let fever = found.has(Sign::FeverWord) || found.has(Sign::HighFever);
+    if fever && found.has(Sign::StiffNeck) {
+        raised.push((E112, Sign::StiffNeck, "fever with a stiff neck or rash"));
+    }
+    if raised.iter().any(|(l, _, _)| *l == E112) {
+        return Some(finish(E112, raised, &found));
+    }
+
+    // Urgent on-call care today: 116117.
+    let high_number = found.clauses.get(&Sign::FeverWord).is_some_and(|clauses| {
+        numbers(text).iter().any(|(i, n)| (39.0..43.0).contains(n) && clauses.contains(&text.tokens[*i].clause))
+    });
+    let high_fever = found.has(Sign::HighFever) || high_number;
+    let small_child = age.is_some_and(|a| a <= 5);
+    let infant = age.is_some_and(|a| a == 0);
+    if (high_fever && (small_child || found.has(Sign::Night) || found.has(Sign::NoRelief))) || (infant && fever) {
+        raised.push((E116, Sign::HighFever, "high fever that needs assessment today"));
+    }
+    let severe = found.has(Sign::SeverePain);
+    let injury = found.has(Sign::Swelling) && (found.has(Sign::LossOfFunction) || found.has(Sign::Trauma) && severe)
+        || found.has(Sign::Trauma) && found.has(Sign::LossOfFunction) && (severe || found.has(Sign::StrokeArm));
+    if !dental && (found.has(Sign::Fracture) || injury) {
+        raised.push((E116, Sign::Fracture, "suspected fracture or dislocation"));
+    }
+    let acute = found.has(Sign::PainOnset) || found.has(Sign::Waves);
+    if !dental && (found.has(Sign::AcuteAbdomen) && (severe || acute) || severe && acute) {
+        raised.push((E116, Sign::SeverePain, "severe acute pain"));
+    }
+    if found.has(Sign::UrinaryRetention) {
+        raised.push((E116, Sign::UrinaryRetention, "cannot pass urine"));
+    }
+    if found.has(Sign::WoundStitches) {
+        raised.push((E116, Sign::WoundStitches, "a wound that needs care today"));
+    }
+    if found.has(Sign::HeadInjury) && found.has(Sign::Vomiting) {
+        raised.push((E116, Sign::HeadInjury, "head injury with vomiting or confusion"));
+    }
+    if found.has(Sign::Burn) {
+        raised.push((E116, Sign::Burn, "a burn that needs care"));
+    }
+    if found.has(Sign::UrgentToday) {
+        raised.push((E116, Sign::UrgentToday, "needs on-call care today"));
+    }
+    if found.has(Sign::BreathlessMild)
+        && found.has(Sign::PainOnset)
+        && !found.same_clause(Sign::BreathlessMild, Sign::Dental)
+    {
+        raised.push((E116, Sign::BreathlessMild, "breathlessness that started today"));
+    }
+    let level = raised.iter().map(|(l, _, _)| *l).max()?;
+    Some(finish(level, raised, &found))
+}
+
+fn finish(level: EmergencyLevel, raised: Vec<(EmergencyLevel, Sign, &'static str)>, found: &Found) -> Assessment {
+    let mut out = Vec::new();
+    for (_, sign, why) in raised.into_iter().filter(|(l, _, _)| *l == level) {
+        let words = found.evidence.get(&sign).map(|w| w.join(", ")).unwrap_or_default();
+        out.push((why.to_owned(), words));
+    }
+    Assessment { level, reasons: out }
+}
+
+/// Number of sign terms (for the lexicon report).
+pub fn term_count() -> usize {
+    lexicon().0.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::text::analyse;
+
+    fn level(text: &str, age: Option<u32>) -> Option<&'static str> {
+        let t = analyse(text);
+        assess(&t, age).map(|a| a.level.as_str())
+    }
+
+    #[test]
+    fn every_term_is_valid() {
+        let mut l = Lexicon::default();
+        for (sign, lang, terms) in TERMS {
+            for term in *terms {
+                l.add(sign.name(), *lang, term.trim_start_matches('!')).unwrap_or_else(|e| panic!("{term}: {e}"));
+            }
+        }
+        assert_eq!(l.len(), term_count());
+    }
+
+    #[test]
+    fn chest_pain() {
+        assert_eq!(level("Rintaa puristaa kovasti ja säteilee vasempaan käteen", None), Some("112"));
+        assert_eq!(level("Pappa har tryck över bröstet och är kallsvettig", None), Some("112"));
+        assert_eq!(level("He has crushing chest pain and is sweating", None), Some("112"));
+        assert_eq!(level("Ei rintakipua, ei hengenahdistusta. Yskää viikon ajan.", None), None);
+        assert_eq!(level("Rintakipu tutkittiin viime vuonna, sydän todettu terveeksi.", None), None);
+        assert_eq!(level("Sydän särkyy kun poika muutti pois kotoa.", None), None, "figurative");
+        assert_eq!(level("No chest pain, just a cough", None), None);
+    }
+
+    #[test]
+    fn stroke_signs() {
+        assert_eq!(level("Puhe alkoi sammaltaa ja suupieli roikkuu", Some(74)), Some("112"));
+        assert_eq!(level("Hon sluddrar och munnen hänger på ena sidan", None), Some("112"));
+        assert_eq!(level("His face is drooping and he can't lift his arm", None), Some("112"));
+        assert_eq!(level("Sai aivoinfarktin viime keväänä, nyt kuntoutus kesken", None), None, "a past stroke");
+        assert_eq!(level("7-vuotiaan puhe on edelleen epäselvää", Some(7)), None, "a child's speech delay");
+    }
+
+    #[test]
+    fn unconscious_breathing_bleeding() {
+        assert_eq!(level("Mies on tajuton eikä herää", None), Some("112"));
+        assert_eq!(level("Han har svimmat och jag får ingen kontakt", None), Some("112"));
+        assert_eq!(level("She collapsed and is not breathing", None), Some("112"));
+        assert_eq!(level("Isä ei saa henkeä ja huulet sinertää", None), Some("112"));
+        assert_eq!(level("Haavasta vuotaa paljon verta eikä vuoto lopu", None), Some("112"));
+        assert_eq!(level("He is bleeding heavily from his leg", None), Some("112"));
+    }
+
+    #[test]
+    fn suicide_needs_a_plan_or_attempt() {
+        assert_eq!(level("On päättäny tappaa ittensä tänä yönä, lääkkeet kerätty", None), Some("112"));
+        assert_eq!(level("Hon har bestämt sig för att ta livet av sig i natt", None), Some("112"));
+        assert_eq!(level("He says he is going to kill himself tonight", None), Some("112"));
+        assert_eq!(level("Itsetuhoisia ajatuksia ei ole.", None), None);
+        assert_eq!(level("Inga självmordstankar, men orkar inte gå till jobbet.", None), None);
+        assert_eq!(level("No suicidal thoughts, just very tired", None), None);
+    }
+
+    #[test]
+    fn overdose_and_poisoning() {
+        assert_eq!(level("My roommate swallowed a whole pack of sleeping pills an hour ago", None), Some("112"));
+        assert_eq!(level("Lapsi on juonut pesuainetta", Some(3)), Some("112"));
+        assert_eq!(level("I overdosed on opioids two years ago but have been clean for 18 months.", None), None);
+    }
+
+    #[test]
+    fn violence_now_but_not_in_the_past() {
+        assert_eq!(level("My husband is hitting me right now", None), Some("112"));
+        assert_eq!(level("Naapurista kuuluu just nyt huutoa ja lyöntejä", None), Some("112"));
+        assert_eq!(level("Han hotar att döda mig", None), Some("112"));
+        assert_eq!(level("Mies on lyöny useamman kerran, nyt se on töissä.", None), None);
+        assert_eq!(level("Pieni lapsi huutaa apua nyt naapurissa", None), Some("112"));
+    }
+
+    #[test]
+    fn on_call_116117() {
+        assert_eq!(level("2-vuotiaalla kuumetta 39,8, nyt on yö eikä kuume laske lääkkeellä", Some(2)), Some("116117"));
+        assert_eq!(
+            level("Mamma ramlade på isen i morse, handleden är svullen och ser sned ut", Some(83)),
+            Some("116117")
+        );
+        assert_eq!(
+            level("Really bad pain in my right side since this morning, it comes in waves", Some(44)),
+            Some("116117")
+        );
+        assert_eq!(level("Nilkka turvonnut eikä pysty varaamaan jalalle", None), Some("116117"));
+        assert_eq!(level("The cut is deep and needs stitches", None), Some("116117"));
+        assert_eq!(level("Kuumetta 38 ja nuhaa, muuten hyvä olo", Some(30)), None);
+        assert_eq!(level("Tanden gick av när jag åt middag, det gör ont", None), None, "a broken tooth is dental care");
+        assert_eq!(level("Poskihammas särkeny kaks päivää ja poski turvoksissa, särkylääke ei auta", None), None);
+        assert_eq!(level("I cut my hand on Thursday and the wound looks a bit red now, no fever", None), None);
+    }
+
+    #[test]
+    fn levels_speak_the_clients_language() {
+        assert!(EmergencyLevel::Emergency.instructions(Lang::Sv).contains("112"));
+        assert!(EmergencyLevel::OnCall.instructions(Lang::Fi).contains("116117"));
+        assert!(EmergencyLevel::OnCall.instructions(Lang::En).starts_with("Call"));
+    }
+}
+
+/// Every sign term found in a text, with its negation and time: for explaining an assessment.
+pub fn explain(text: &Text) -> Vec<(String, String, bool, When)> {
+    lexicon()
+        .0
+        .find_any_language(text)
+        .iter()
+        .map(|h| (h.target.clone(), quote(text, h), h.negated, when(text, h.start)))
+        .collect()
+}

@@ -1,0 +1,700 @@
+//! Navigation: from what a client says (or the need codes a patient system sends) to recognised
+//! needs, a safety check, ranked eligible services, the lead team and the client segment.
+//!
+//! The rules (also in the README):
+//! 1. Emergency first: a life-threatening situation now is 112, urgent on-call care today 116117;
+//!    the answer then ranks that number first, lists its need, and has no lead team.
+//! 2. Only eligible services: active, the client's age within the limits (inclusive), the client's
+//!    municipality covered; services in the client's language come first.
+//! 3. The lead team takes referrals for the highest-ranked referral service, covers the client's
+//!    municipality and speaks the client's language where such a team exists.
+//! 4. When the needs call for referral services of three or more different teams, or the client
+//!    needs many services and has trouble coordinating them, the region's case-management team
+//!    leads and the others take part.
+//! 5. When only information services match (helplines, NGOs), there is no lead team.
+//! 6. The client is the person who needs the service (a parent calling about a child gives the
+//!    child's age).
+//! 7. A service made for the client's age group ranks above a general one for the same need.
+//! 8. A client aged 13-22 with a mental-health worry gets `mental.youth` beside the specific need.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, Timelike, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::catalogue::{Catalogue, Service, Team};
+use super::emergency::{self, EmergencyLevel};
+use super::hours::TIME_ZONE;
+use super::lang::Lang;
+use super::lexicon::Lexicon;
+use super::municipality::MunicipalityCode;
+use super::needs::{codes, NeedCode};
+use super::text::{analyse, detect_language, Text};
+
+/// Who the client is, as navigation needs it.
+#[derive(Clone, Debug)]
+pub struct Client {
+    pub age: u32,
+    pub municipality: MunicipalityCode,
+    /// The language the client wants to be served in.
+    pub language: Lang,
+    /// Can use digital services (chat, video) or not; unknown when `None`.
+    pub digital_ability: Option<bool>,
+}
+
+/// A navigation question.
+#[derive(Clone, Debug)]
+pub struct Question<'a> {
+    pub description: &'a str,
+    /// The language of the description; detected when `None`.
+    pub language: Option<Lang>,
+    pub client: Client,
+    pub need_codes: Vec<NeedCode>,
+    /// The instant for opening hours.
+    pub at: DateTime<Utc>,
+}
+
+/// What the referral side knows about teams: the client's existing teams and their load.
+#[derive(Clone, Debug, Default)]
+pub struct TeamContext {
+    /// Teams that already work with the client (continuity), by service id when known.
+    pub existing_teams: Vec<String>,
+    /// New referrals each team has received this week.
+    pub weekly_load: HashMap<String, u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NeedSource {
+    /// Recognised in the description.
+    Text,
+    /// Sent as a structured code.
+    Code,
+    /// Derived by a rule (youth, emergency, coordination).
+    Rule,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct RecognisedNeed {
+    #[schema(value_type = String, example = "health.memory")]
+    pub code: NeedCode,
+    pub confidence: f32,
+    /// The words or codes that led to it.
+    pub evidence: Vec<String>,
+    pub source: NeedSource,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct Emergency {
+    pub level: EmergencyLevel,
+    pub reasons: Vec<String>,
+    pub instructions: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct RankedService {
+    pub service_id: String,
+    pub score: f32,
+    pub accepts_referrals: bool,
+    /// Needs of this answer the service answers.
+    #[schema(value_type = Vec<String>)]
+    pub needs: Vec<NeedCode>,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, ToSchema)]
+pub struct Routing {
+    pub lead_team_id: Option<String>,
+    pub participating_team_ids: Vec<String>,
+    pub interpreter_needed: bool,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Segment {
+    /// Self-managing: digital self-service first.
+    Omatoimi,
+    /// Needs support and guidance.
+    Tuki,
+    /// Several services, a shared plan.
+    Yhteistyo,
+    /// Needs coordinated care and a named coordinator.
+    Huolenpito,
+}
+
+impl Segment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Omatoimi => "omatoimi",
+            Self::Tuki => "tuki",
+            Self::Yhteistyo => "yhteistyo",
+            Self::Huolenpito => "huolenpito",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Omatoimi, Self::Tuki, Self::Yhteistyo, Self::Huolenpito].into_iter().find(|s| s.as_str() == raw)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct SegmentAnswer {
+    pub code: Segment,
+    pub reason: String,
+}
+
+/// The answer of navigation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answer {
+    pub language: Lang,
+    pub emergency: Option<Emergency>,
+    pub needs: Vec<RecognisedNeed>,
+    pub services: Vec<RankedService>,
+    pub routing: Routing,
+    pub segment: SegmentAnswer,
+}
+
+/// Words for a relative as the subject of a substance problem ("mies juo", "my brother uses").
+const RELATIVES: &[&str] = &[
+    "mies",
+    "miehe",
+    "isäntä",
+    "isänt",
+    "vaimo",
+    "puoliso",
+    "kumppani",
+    "poika",
+    "poja",
+    "tytär",
+    "tyttäre",
+    "tytt",
+    "veli",
+    "velje",
+    "sisko",
+    "sisar",
+    "äiti",
+    "äidi",
+    "isä",
+    "isi",
+    "faari",
+    "muori",
+    "lapsi",
+    "lapse",
+    "avomies",
+    "avovaimo",
+    "man",
+    "maken",
+    "fru",
+    "frun",
+    "hustru",
+    "sambo",
+    "son",
+    "sonen",
+    "dotter",
+    "dottern",
+    "bror",
+    "brodern",
+    "syster",
+    "systern",
+    "mamma",
+    "pappa",
+    "husband",
+    "wife",
+    "partner",
+    "boyfriend",
+    "girlfriend",
+    "son",
+    "daughter",
+    "brother",
+    "sister",
+    "mother",
+    "father",
+    "mom",
+    "mum",
+    "dad",
+    "child",
+    "kid",
+];
+const CHILD_RELATIVES: &[&str] = &[
+    "poika", "poja", "tytär", "tyttäre", "tytt", "lapsi", "lapse", "son", "sonen", "dotter", "dottern", "daughter",
+    "child", "kid", "nuori",
+];
+
+/// Words that make a weekend or an evening relevant ("this Saturday", "illalla").
+const AFTER_HOURS: &[&str] = &[
+    "lauantai",
+    "sunnuntai",
+    "viikonlop",
+    "illalla",
+    "ilta",
+    "iltaisin",
+    "lördag",
+    "söndag",
+    "helg",
+    "kväll",
+    "saturday",
+    "sunday",
+    "weekend",
+    "evening",
+    "tonight",
+];
+
+pub struct Navigator<'a> {
+    pub catalogue: &'a Catalogue,
+    pub lexicon: &'a Lexicon,
+}
+
+impl Navigator<'_> {
+    pub fn navigate(&self, q: &Question, teams: &TeamContext) -> Answer {
+        let text = analyse(q.description);
+        let language =
+            q.language
+                .unwrap_or_else(|| if text.tokens.is_empty() { q.client.language } else { detect_language(&text) });
+        let assessment = emergency::assess(&text, Some(q.client.age));
+        let mut needs = self.recognise(&text, language, q);
+        if let Some(a) = &assessment {
+            let code = NeedCode::parse(a.level.need_code()).ok();
+            if let Some(code) = code {
+                needs.retain(|n| n.code != code);
+                let evidence = a
+                    .reasons
+                    .iter()
+                    .map(|(why, words)| if words.is_empty() { why.clone() } else { format!("{why}: {words}") })
+                    .collect();
+                needs.insert(0, RecognisedNeed { code, confidence: 1.0, evidence, source: NeedSource::Rule });
+            }
+        }
+        let services = self.rank(&text, &needs, q);
+        let emergency = assessment.as_ref().map(|a| Emergency {
+            level: a.level,
+            reasons: a
+                .reasons
+                .iter()
+                .map(|(why, words)| if words.is_empty() { why.clone() } else { format!("{why} ({words})") })
+                .collect(),
+            instructions: a.level.instructions(q.client.language).to_owned(),
+        });
+        let routing = if let Some(e) = &emergency {
+            Routing {
+                lead_team_id: None,
+                participating_team_ids: Vec::new(),
+                interpreter_needed: false,
+                reasons: vec![format!("emergency: call {} now; not a routine referral", e.level.as_str())],
+            }
+        } else {
+            self.route(&needs, &services, q, teams)
+        };
+        let segment = segment(&needs, &routing, q, emergency.is_some());
+        Answer { language, emergency, needs, services, routing, segment }
+    }
+
+    /// Recognised needs, strongest first.
+    pub fn recognise(&self, text: &Text, lang: Lang, q: &Question) -> Vec<RecognisedNeed> {
+        let mut found: BTreeMap<String, (f32, Vec<String>, NeedSource)> = BTreeMap::new();
+        let hits = self.lexicon.find(text, lang);
+        let mut per_need: BTreeMap<String, Vec<&super::lexicon::Hit>> = BTreeMap::new();
+        for hit in hits.iter().filter(|h| !h.negated || is_negative_polarity(self.lexicon, h.term)) {
+            per_need.entry(hit.target.clone()).or_default().push(hit);
+        }
+        for (code, hits) in per_need {
+            let mut miss = 1.0f32;
+            let mut seen_terms = HashSet::new();
+            let mut evidence = Vec::new();
+            for h in hits {
+                if !seen_terms.insert(h.term) {
+                    continue;
+                }
+                miss *= 1.0 - h.weight;
+                let quote = &text.original[text.tokens[h.start].start..text.tokens[h.end].end];
+                if !evidence.iter().any(|e: &String| e == quote) {
+                    evidence.push(quote.to_owned());
+                }
+            }
+            let confidence = 1.0 - miss;
+            if confidence >= 0.5 {
+                found.insert(code, (confidence, evidence, NeedSource::Text));
+            }
+        }
+        // A relative's substance use: support for the caller as a close one, unless the relative
+        // is the (young) client the call is about.
+        let substance = ["substance.alcohol", "substance.drugs", "substance.gambling"];
+        let relative_subject = substance.iter().filter_map(|c| found.get(*c)).any(|_| relative_mentioned(text, false));
+        if relative_subject {
+            let child_is_client = q.client.age <= 25 && relative_mentioned(text, true);
+            if !child_is_client {
+                let evidence: Vec<String> =
+                    substance.iter().filter_map(|c| found.remove(*c)).flat_map(|(_, e, _)| e).collect();
+                let entry =
+                    found.entry("substance.family_member".into()).or_insert((0.0, Vec::new(), NeedSource::Rule));
+                entry.0 = entry.0.max(0.9);
+                entry.1.extend(evidence);
+            }
+        }
+        for code in &q.need_codes {
+            let entry = found.entry(code.as_str().to_owned()).or_insert((1.0, Vec::new(), NeedSource::Code));
+            entry.0 = 1.0;
+            entry.2 = NeedSource::Code;
+            entry.1.insert(0, format!("need code {code}"));
+        }
+        // Rule 8: a young person's mental-health worry.
+        let mental = found.keys().any(|c| c.starts_with("mental.") && c != codes::MENTAL_YOUTH);
+        if (13..=22).contains(&q.client.age) && mental && !found.contains_key(codes::MENTAL_YOUTH) {
+            found.insert(
+                codes::MENTAL_YOUTH.into(),
+                (0.9, vec![format!("age {} with a mental-health worry", q.client.age)], NeedSource::Rule),
+            );
+        }
+        // Emergency codes come only from the safety check.
+        found.remove(codes::EMERGENCY_MEDICAL);
+        found.remove(codes::EMERGENCY_ON_CALL);
+        let mut out: Vec<RecognisedNeed> = found
+            .into_iter()
+            .filter_map(|(code, (confidence, evidence, source))| {
+                NeedCode::parse(&code).ok().map(|code| RecognisedNeed {
+                    code,
+                    confidence: round2(confidence),
+                    evidence,
+                    source,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then_with(|| a.code.cmp(&b.code)));
+        out
+    }
+
+    /// Eligible services ranked for the needs.
+    fn rank(&self, text: &Text, needs: &[RecognisedNeed], q: &Question) -> Vec<RankedService> {
+        let after_hours =
+            text.tokens.iter().any(|t| AFTER_HOURS.iter().any(|w| t.folded.starts_with(&super::text::fold(w))));
+        let mut scored: HashMap<&str, (f32, Vec<NeedCode>, &Service)> = HashMap::new();
+        for need in needs {
+            for s in self.catalogue.services_for_need(need.code.as_str()) {
+                if !eligible(s, &q.client) {
+                    continue;
+                }
+                let entry = scored.entry(s.id.as_str()).or_insert((0.0, Vec::new(), s));
+                entry.0 += 10.0 * need.confidence;
+                entry.1.push(need.code.clone());
+            }
+        }
+        let emergency_code = needs.iter().find(|n| n.code.as_str().starts_with("emergency.")).map(|n| n.code.clone());
+        let explicit_coordination = needs.iter().any(|n| n.code.as_str() == codes::MANY_SERVICES);
+        let mut ranked: Vec<RankedService> = scored
+            .into_values()
+            .map(|(base, answered, s)| {
+                let mut score = base;
+                let mut reasons: Vec<String> =
+                    answered.iter().map(|n| format!("answers {} ({})", n, n.need().label(q.client.language))).collect();
+                // Focus: a service made for this need rather than one of many.
+                let focus = answered.len() as f32 / s.need_codes.len().max(1) as f32;
+                score += 2.0 * focus;
+                // Rule 7: made for the client's age group.
+                if s.min_age.is_some() || s.max_age.is_some() {
+                    let band = s.age_band().min(120) as f32;
+                    score += 3.0 * (1.0 - band / 120.0);
+                    reasons.push(format!("made for ages {}", age_limits(s)));
+                } else {
+                    reasons.push(format!("age {} is within its limits", q.client.age));
+                }
+                reasons.push(format!("serves municipality {}", q.client.municipality));
+                // Rule 2: the client's language first.
+                if s.speaks(q.client.language) {
+                    score += 4.0;
+                    reasons.push(format!("given in {}", q.client.language.english_name()));
+                } else {
+                    reasons.push(format!(
+                        "not given in {}: an interpreter may be needed",
+                        q.client.language.english_name()
+                    ));
+                }
+                // Faster access.
+                score += 1.5 * (1.0 - s.access_target_days.min(30) as f32 / 30.0);
+                if s.accepts_referrals {
+                    score += 0.5;
+                    reasons.push(format!("takes referrals; access target {} days", s.access_target_days));
+                } else {
+                    reasons.push("information service: the client contacts it directly".into());
+                }
+                if after_hours && has_after_hours(self.catalogue, s) {
+                    score += 3.0;
+                    reasons.push("open in the evening or at the weekend".into());
+                }
+                let digital_only = !s.channels.is_empty() && s.channels.iter().all(|c| c.is_digital());
+                match q.client.digital_ability {
+                    Some(true) if s.channels.iter().any(|c| c.is_digital()) => {
+                        score += 1.0;
+                        reasons.push("digital channel for a client who uses digital services".into());
+                    }
+                    Some(false) if digital_only => {
+                        score -= 6.0;
+                        reasons.push("digital only, and the client does not use digital services".into());
+                    }
+                    _ => {}
+                }
+                if let Some(code) = &emergency_code {
+                    if answered.contains(code) {
+                        score += 100.0;
+                    }
+                }
+                if explicit_coordination && s.answers(codes::MANY_SERVICES) {
+                    score += 20.0;
+                }
+                let channels: Vec<&str> = s.channels.iter().map(|c| c.as_str()).collect();
+                if !channels.is_empty() {
+                    reasons.push(format!("channels: {}", channels.join(", ")));
+                }
+                if let Some(h) = self.catalogue.hours_status(s, q.at) {
+                    if h.open_now {
+                        reasons.push("open now".into());
+                    } else if let Some(next) = h.next_opening {
+                        reasons
+                            .push(format!("next opening {}", next.with_timezone(&TIME_ZONE).format("%a %d.%m. %H:%M")));
+                    }
+                }
+                RankedService {
+                    service_id: s.id.clone(),
+                    score: round2(score),
+                    accepts_referrals: s.accepts_referrals,
+                    needs: answered,
+                    reasons,
+                }
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.service_id.cmp(&b.service_id)));
+        ranked
+    }
+
+    /// Rules 3, 4 and 5.
+    fn route(&self, needs: &[RecognisedNeed], services: &[RankedService], q: &Question, ctx: &TeamContext) -> Routing {
+        let mut reasons = Vec::new();
+        // The best referral service of each need, and the team that would take it.
+        let mut need_teams: Vec<(NeedCode, String, String)> = Vec::new();
+        for need in
+            needs.iter().filter(|n| n.code.as_str() != codes::MANY_SERVICES && n.code.as_str() != codes::MENTAL_YOUTH)
+        {
+            let best = services.iter().filter(|s| s.accepts_referrals).find(|s| s.needs.contains(&need.code));
+            if let Some(s) = best {
+                if let Some(team) = self.choose_team(&s.service_id, &q.client, ctx) {
+                    need_teams.push((need.code.clone(), s.service_id.clone(), team.id.clone()));
+                }
+            }
+        }
+        let mut distinct: Vec<String> = Vec::new();
+        for (_, _, t) in &need_teams {
+            if !distinct.contains(t) {
+                distinct.push(t.clone());
+            }
+        }
+        let explicit = needs.iter().any(|n| n.code.as_str() == codes::MANY_SERVICES);
+        if explicit || distinct.len() >= 3 {
+            let case_service = self
+                .catalogue
+                .services_for_need(codes::MANY_SERVICES)
+                .filter(|s| s.accepts_referrals && eligible(s, &q.client))
+                .max_by_key(|s| s.speaks(q.client.language));
+            if let Some(team) = case_service.and_then(|s| self.choose_team(&s.id, &q.client, ctx)) {
+                reasons.push(if explicit {
+                    "the client needs many services and help to coordinate them: the case-management team leads"
+                        .to_owned()
+                } else {
+                    format!("the needs call for {} different teams: the case-management team leads", distinct.len())
+                });
+                let participating: Vec<String> = distinct.into_iter().filter(|t| *t != team.id).collect();
+                return Routing {
+                    interpreter_needed: !team.speaks(q.client.language),
+                    lead_team_id: Some(team.id.clone()),
+                    participating_team_ids: participating,
+                    reasons,
+                };
+            }
+        }
+        let top = services.iter().find(|s| s.accepts_referrals);
+        let Some(top) = top else {
+            reasons.push("only information services match: the client contacts them directly, no referral".into());
+            return Routing { reasons, ..Routing::default() };
+        };
+        let Some(lead) = self.choose_team(&top.service_id, &q.client, ctx) else {
+            reasons.push(format!(
+                "no active team takes referrals for {} in municipality {}",
+                top.service_id, q.client.municipality
+            ));
+            return Routing { reasons, ..Routing::default() };
+        };
+        reasons.push(format!(
+            "{} takes referrals for the highest-ranked referral service and covers municipality {}",
+            lead.name, q.client.municipality
+        ));
+        if lead.speaks(q.client.language) {
+            reasons.push(format!("the team works in {}", q.client.language.english_name()));
+        } else {
+            reasons.push(format!(
+                "no team for this service works in {}: an interpreter is needed",
+                q.client.language.english_name()
+            ));
+        }
+        if ctx.existing_teams.contains(&lead.id) {
+            reasons.push("the client already works with this team (continuity)".into());
+        }
+        let participating: Vec<String> = distinct.into_iter().filter(|t| *t != lead.id).collect();
+        if !participating.is_empty() {
+            reasons.push(format!("{} other team(s) take part for the other needs", participating.len()));
+        }
+        Routing {
+            interpreter_needed: !lead.speaks(q.client.language),
+            lead_team_id: Some(lead.id.clone()),
+            participating_team_ids: participating,
+            reasons,
+        }
+    }
+
+    /// The team for a service: active, covers the municipality; then the client's language,
+    /// continuity, and the most free weekly capacity.
+    pub fn choose_team(&self, service_id: &str, client: &Client, ctx: &TeamContext) -> Option<&Team> {
+        let mut teams: Vec<&Team> =
+            self.catalogue.teams_for(service_id).filter(|t| t.active && t.covers(&client.municipality)).collect();
+        teams.sort_by(|a, b| {
+            let key = |t: &Team| {
+                let free = t.weekly_capacity as i64 - *ctx.weekly_load.get(&t.id).unwrap_or(&0) as i64;
+                (t.speaks(client.language), ctx.existing_teams.contains(&t.id), free)
+            };
+            key(b).cmp(&key(a)).then_with(|| a.id.cmp(&b.id))
+        });
+        teams.into_iter().next()
+    }
+}
+
+fn is_negative_polarity(lexicon: &Lexicon, term: usize) -> bool {
+    // Needs that are said by negating an ability: "en jaksa", "orkar inte", "can't cope",
+    // "rahat ei riitä", "räcker inte", "can't pay", "ei pärjää", "en saa nukuttua".
+    const STEMS: &[&str] = &[
+        "jaksa",
+        "jaks",
+        "parja",
+        "parij",
+        "nuku",
+        "nukah",
+        "orka",
+        "klara",
+        "klar",
+        "cope",
+        "sleep",
+        "riita",
+        "riitta",
+        "rack",
+        "afford",
+        "pay",
+        "maksa",
+        "betala",
+        "manage",
+        "pysty",
+        "selvi",
+        "kiinnost",
+        "handle",
+        "tieda",
+        "tiia",
+        "tiara",
+        "vet",
+        "know",
+        "paase",
+        "syo",
+        "kesta",
+        "ymmarr",
+        "understand",
+        "forsta",
+        "hoida",
+        "hoitaa",
+        "ehdi",
+        "sova",
+        "somna",
+        "ata",
+        "eat",
+        "concentrat",
+        "keskitty",
+    ];
+    lexicon.terms.get(term).is_some_and(|t| t.words.iter().any(|w| STEMS.iter().any(|s| w.folded.starts_with(s))))
+}
+
+fn relative_mentioned(text: &Text, children_only: bool) -> bool {
+    let list = if children_only { CHILD_RELATIVES } else { RELATIVES };
+    text.tokens.iter().any(|t| {
+        list.iter().any(|r| {
+            let r = super::text::fold(r);
+            if r.len() <= 4 {
+                t.folded == r || t.folded == format!("{r}n") || t.folded == format!("{r}s")
+            } else {
+                t.folded.starts_with(&r)
+            }
+        })
+    })
+}
+
+pub fn eligible(s: &Service, client: &Client) -> bool {
+    s.is_active() && s.age_fits(client.age) && s.covers(&client.municipality)
+}
+
+fn age_limits(s: &Service) -> String {
+    match (s.min_age, s.max_age) {
+        (Some(a), Some(b)) => format!("{a}-{b}"),
+        (Some(a), None) => format!("{a}+"),
+        (None, Some(b)) => format!("0-{b}"),
+        (None, None) => "all".into(),
+    }
+}
+
+/// Open on weekday evenings or at the weekend, at any of its points or by its own hours.
+fn has_after_hours(catalogue: &Catalogue, s: &Service) -> bool {
+    s.hours.iter().chain(catalogue.points_of(&s.id).filter(|p| p.active).map(|p| &p.hours)).any(|h| {
+        // Around-the-clock services are open after hours too, but are not what "this Saturday" asks for.
+        h.weekly.iter().any(|w| after_hours_rule(w) && !(w.opens.hour() == 0 && w.closes.hour() >= 23))
+    })
+}
+
+fn after_hours_rule(w: &super::hours::WeeklyHours) -> bool {
+    use chrono::Weekday;
+    let weekend = w.days.iter().any(|d| matches!(d, Weekday::Sat | Weekday::Sun));
+    let evening = w.closes.hour() >= 18 || w.closes <= w.opens;
+    weekend || evening
+}
+
+fn round2(x: f32) -> f32 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The four-field segment (ability to cope against breadth of need).
+fn segment(needs: &[RecognisedNeed], routing: &Routing, q: &Question, emergency: bool) -> SegmentAnswer {
+    let areas: HashSet<&str> = needs
+        .iter()
+        .filter(|n| !n.code.as_str().starts_with("emergency.") && n.code.as_str() != codes::MENTAL_YOUTH)
+        .map(|n| n.code.as_str().split('.').next().unwrap_or(""))
+        .collect();
+    let case_managed = routing.reasons.iter().any(|r| r.contains("case-management"));
+    let vulnerable = q.client.digital_ability == Some(false)
+        || q.client.age >= 75
+        || routing.interpreter_needed
+        || needs.iter().any(|n| {
+            matches!(
+                n.code.as_str(),
+                "family.child_protection"
+                    | "social.violence"
+                    | "mental.crisis"
+                    | "elderly.service_need"
+                    | "disability.intellectual"
+            )
+        });
+    let (code, reason) = if emergency {
+        (Segment::Huolenpito, "an emergency: acute care first, then a coordinated follow-up".to_owned())
+    } else if case_managed {
+        (Segment::Huolenpito, "many services across teams: a named coordinator leads a shared plan".to_owned())
+    } else if !routing.participating_team_ids.is_empty() || areas.len() >= 2 {
+        (Segment::Yhteistyo, format!("needs in {} areas of service: one plan shared by the teams", areas.len().max(2)))
+    } else if vulnerable || routing.lead_team_id.is_some() && needs.len() >= 2 {
+        (Segment::Tuki, "one area of need, with support and guidance from a professional".to_owned())
+    } else if needs.is_empty() {
+        (Segment::Tuki, "no need recognised yet: guidance by call-centre staff".to_owned())
+    } else {
+        (Segment::Omatoimi, "a single need and able to manage: self-service and digital channels first".to_owned())
+    };
+    SegmentAnswer { code, reason }
+}

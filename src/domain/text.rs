@@ -1,0 +1,644 @@
+//! Text handling for recognising needs: tokens and clauses, folding of diacritics, Finnish dialect
+//! forms, negation scope, time of a mention (now or in the past), and language detection.
+//!
+//! Everything here works on the normalised, lower-case form of the text. Tokens keep their
+//! position in the original text so that evidence can quote the client's own words.
+
+use super::lang::Lang;
+
+/// A word of the text.
+#[derive(Clone, Debug)]
+pub struct Token {
+    /// Lower-case form.
+    pub text: String,
+    /// Lower-case form without diacritics (ä -> a, ö -> o, å -> a), used for matching.
+    pub folded: String,
+    /// A dialect-normalised folded form when it differs (South Ostrobothnian "selekä" -> "selka").
+    pub standard: Option<String>,
+    /// Snowball stems (Finnish, Swedish, English), folded.
+    pub stems: [String; 3],
+    /// Byte range in the original text.
+    pub start: usize,
+    pub end: usize,
+    /// Index of the clause and of the sentence the token is in.
+    pub clause: usize,
+    pub sentence: usize,
+}
+
+/// The analysed text.
+#[derive(Clone, Debug, Default)]
+pub struct Text {
+    pub original: String,
+    pub tokens: Vec<Token>,
+}
+
+/// Folds diacritics for matching: ä å -> a, ö ø -> o, é è -> e, ü -> u. Lower-cases.
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| c.to_lowercase())
+        .map(|c| match c {
+            'ä' | 'å' | 'á' | 'à' | 'â' => 'a',
+            'ö' | 'ø' | 'ó' | 'ò' | 'ô' => 'o',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'ü' | 'ú' | 'ù' => 'u',
+            'í' | 'ì' => 'i',
+            'š' => 's',
+            'ž' => 'z',
+            other => other,
+        })
+        .collect()
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+}
+
+/// South Ostrobothnian and spoken Finnish forms, folded, turned towards the standard language:
+/// the epenthetic vowel ("selekä" -> "selkä", "kolome" -> "kolme", "pärijää" -> "pärjää") and
+/// "-iä" for "-eä" ("kipiä" -> "kipeä"). Returns `None` when nothing changes.
+pub fn standardise_fi(folded: &str) -> Option<String> {
+    let chars: Vec<char> = folded.chars().collect();
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        // V (l|h|r) V' C where V' repeats V, or (l|r) i j: drop the inserted vowel.
+        if i >= 1 && i + 2 < chars.len() && matches!(c, 'l' | 'h' | 'r') && is_vowel(chars[i - 1]) {
+            let inserted = chars[i + 1];
+            let next = chars[i + 2];
+            if inserted == chars[i - 1] && !is_vowel(next) && i + 3 < chars.len() {
+                out.push(c);
+                i += 2;
+                continue;
+            }
+            if matches!(c, 'l' | 'r') && inserted == 'i' && next == 'j' {
+                out.push(c);
+                i += 2;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    let mut s: String = out.into_iter().collect();
+    // kipiä -> kipeä, pimiä -> pimeä (folded: "kipia" -> "kipea") after a consonant.
+    if let Some(stem) = s.strip_suffix("ia").or_else(|| s.strip_suffix("iaa")) {
+        if stem.chars().last().is_some_and(|c| !is_vowel(c)) && stem.chars().count() >= 2 {
+            let tail = if s.ends_with("iaa") { "eaa" } else { "ea" };
+            s = format!("{stem}{tail}");
+        }
+    }
+    (s != folded).then_some(s)
+}
+
+/// Words that end a clause (negation and time do not reach over them).
+const CLAUSE_WORDS: &[&str] = &[
+    "mutta",
+    "paitsi",
+    "vaan",
+    "kuitenkin",
+    "silti",
+    "men",
+    "utan",
+    "fast",
+    "dock",
+    "but",
+    "however",
+    "although",
+    "though",
+    "except",
+    "only",
+    "vain",
+    "pelkästään",
+    "bara",
+    "enbart",
+];
+
+/// Splits the text into tokens with their clause and sentence.
+pub fn analyse(original: &str) -> Text {
+    let stemmers = stemmers();
+    let mut tokens = Vec::new();
+    let mut clause = 0usize;
+    let mut sentence = 0usize;
+    let mut word_start: Option<usize> = None;
+    let bytes: Vec<(usize, char)> = original.char_indices().collect();
+    let push = |tokens: &mut Vec<Token>, start: usize, end: usize, clause: &mut usize, sentence: usize| {
+        let raw = &original[start..end];
+        let text: String = raw.chars().flat_map(|c| c.to_lowercase()).collect();
+        let folded = fold(&text);
+        if CLAUSE_WORDS.contains(&folded.as_str()) || CLAUSE_WORDS.contains(&text.as_str()) {
+            *clause += 1;
+        }
+        let standard = standardise_fi(&folded);
+        let stems = [fold(&stemmers[0].stem(&text)), fold(&stemmers[1].stem(&text)), fold(&stemmers[2].stem(&text))];
+        tokens.push(Token { text, folded, standard, stems, start, end, clause: *clause, sentence });
+    };
+    for (idx, (pos, c)) in bytes.iter().enumerate() {
+        let is_word = c.is_alphanumeric() || (*c == '\'' && word_start.is_some()) || is_inner_joiner(&bytes, idx);
+        if is_word {
+            if word_start.is_none() {
+                word_start = Some(*pos);
+            }
+            continue;
+        }
+        if let Some(start) = word_start.take() {
+            push(&mut tokens, start, *pos, &mut clause, sentence);
+        }
+        match c {
+            '.' | '!' | '?' | '\n' => {
+                clause += 1;
+                sentence += 1;
+            }
+            ',' | ';' | ':' | '(' | ')' | '–' | '—' => clause += 1,
+            '-' if is_dash(&bytes, idx) => clause += 1,
+            _ => {}
+        }
+    }
+    if let Some(start) = word_start {
+        push(&mut tokens, start, original.len(), &mut clause, sentence);
+    }
+    // A sentence that ends mid-number ("39,8") must not split: digits with a comma stay one
+    // clause; handled by `is_inner_joiner`.
+    Text { original: original.to_owned(), tokens }
+}
+
+/// A comma, dot or hyphen between two digits or a hyphen inside a word joins the word.
+fn is_inner_joiner(chars: &[(usize, char)], idx: usize) -> bool {
+    let c = chars[idx].1;
+    if !matches!(c, ',' | '.' | '-' | '/') || idx == 0 || idx + 1 >= chars.len() {
+        return false;
+    }
+    let (prev, next) = (chars[idx - 1].1, chars[idx + 1].1);
+    match c {
+        ',' | '.' | '/' => prev.is_ascii_digit() && next.is_ascii_digit(),
+        '-' => prev.is_alphanumeric() && next.is_alphanumeric(),
+        _ => false,
+    }
+}
+
+fn is_dash(chars: &[(usize, char)], idx: usize) -> bool {
+    !is_inner_joiner(chars, idx)
+}
+
+fn stemmers() -> &'static [rust_stemmers::Stemmer; 3] {
+    use std::sync::OnceLock;
+    static STEMMERS: OnceLock<[rust_stemmers::Stemmer; 3]> = OnceLock::new();
+    STEMMERS.get_or_init(|| {
+        [
+            rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Finnish),
+            rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Swedish),
+            rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English),
+        ]
+    })
+}
+
+/// The Snowball stem of a word in a language, folded.
+pub fn stem(word: &str, lang: Lang) -> String {
+    let s = &stemmers()[match lang {
+        Lang::Fi => 0,
+        Lang::Sv => 1,
+        Lang::En => 2,
+    }];
+    fold(&s.stem(&word.to_lowercase()))
+}
+
+pub fn stem_index(lang: Lang) -> usize {
+    match lang {
+        Lang::Fi => 0,
+        Lang::Sv => 1,
+        Lang::En => 2,
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Negation
+
+/// Words that negate what follows them in the same clause (folded).
+const NEGATORS: &[&str] = &[
+    // Finnish: the negation verb in every person, "without", "never", "no" as a word.
+    "ei", "en", "et", "emme", "ette", "eivat", "eika", "enka", "etka", "eiko", "ilman", "koskaan", "eikai", "eipa",
+    // Swedish
+    "inte", "int", "inga", "ingen", "inget", "ej", "aldrig", "utan", "icke", "varken", "inge", // English
+    "no", "not", "without", "never", "denies", "denied", "nor", "neither", "none", "dont", "doesnt", "didnt", "isnt",
+    "arent", "wasnt", "havent", "hasnt", "cant", "cannot", "wont", "free",
+];
+
+pub fn is_negator(token: &Token) -> bool {
+    let t = token.folded.replace('\'', "").replace('’', "");
+    NEGATORS.contains(&t.as_str())
+}
+
+/// Forms of "to be" that make a following-negation ("kipua ei ole") in Finnish and Swedish.
+const BE_FORMS: &[&str] = &["ole", "oo", "ollut", "ollu", "olleet", "ilmennyt", "esiinny", "todettu", "loydy"];
+
+/// Whether the mention at tokens `start..=end` is negated: a negator shortly before it in the same
+/// clause, or (Finnish) "ei ole" right after it ("itsetuhoisia ajatuksia ei ole").
+pub fn is_negated(text: &Text, start: usize, end: usize) -> bool {
+    let clause = text.tokens[start].clause;
+    // Before: up to 4 tokens back in the same clause.
+    let from = start.saturating_sub(4);
+    for k in (from..start).rev() {
+        let t = &text.tokens[k];
+        if t.clause != clause {
+            break;
+        }
+        if is_negator(t) {
+            // "no longer", "not only" do not negate; "ei vain" neither.
+            let next = text.tokens.get(k + 1).map(|n| n.folded.as_str()).unwrap_or("");
+            if matches!(next, "longer" | "only" | "vain" | "enaa" | "enää" | "bara" | "langre" | "lenger")
+                && k + 1 < start
+            {
+                continue;
+            }
+            return true;
+        }
+    }
+    // After: Finnish "X ei ole" closing the clause ("itsetuhoisia ajatuksia ei nyt oo"), but not
+    // "kuumetta, eikä se oo laskenu" where the negation belongs to another verb. Swedish and
+    // English put the negation right after the verb: "svarar inte", "is not".
+    let clause_end = text.tokens.iter().skip(end + 1).take_while(|t| t.clause == clause).count();
+    let after: Vec<&Token> = text.tokens[end + 1..end + 1 + clause_end].iter().collect();
+    if let Some(i) = after.iter().take(3).position(|t| matches!(t.folded.as_str(), "ei" | "eika" | "eivat")) {
+        let rest: Vec<&str> =
+            after[i + 1..].iter().map(|t| t.folded.as_str()).filter(|w| !FILLERS.contains(w)).collect();
+        if rest.is_empty() || (BE_FORMS.contains(&rest[0]) && rest[1..].is_empty()) {
+            return true;
+        }
+    }
+    if after.first().is_some_and(|t| matches!(t.folded.as_str(), "inte" | "int" | "ej" | "aldrig")) {
+        return true;
+    }
+    false
+}
+
+/// Words that may stand between a Finnish negation and its verb or close the clause after it.
+const FILLERS: &[&str] = &[
+    "nyt",
+    "enaa",
+    "ollenkaan",
+    "lainkaan",
+    "yhtaan",
+    "mitaan",
+    "ainakaan",
+    "talla",
+    "hetkella",
+    "onneksi",
+    "kylla",
+    "se",
+    "han",
+    "ne",
+    "sita",
+    "sitten",
+    "kuitenkaan",
+    "tietenkaan",
+];
+
+// ------------------------------------------------------------------------------------------------
+// Time of a mention
+
+/// How a sentence places its events in time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    /// Happening now or just now (minutes or hours ago, this morning, tonight).
+    Now,
+    /// In the past (last year, months ago, was examined).
+    Past,
+    /// Nothing says.
+    Unknown,
+}
+
+/// Folded words that place a sentence now: "nyt", "just nu", "right now", minutes and hours.
+const NOW_WORDS: &[&str] = &[
+    "nyt",
+    "parhaillaan",
+    "juuri",
+    "just",
+    "heti",
+    "aken",
+    "askettain",
+    "tanaan",
+    "tana",
+    "aamulla",
+    "illalla",
+    "yolla",
+    "tuntia",
+    "tunti",
+    "tunnin",
+    "tuntii",
+    "minuuttia",
+    "minuutti",
+    "minuutin",
+    "vartti",
+    "vartin",
+    "akkia",
+    "yhtakkia",
+    "nu",
+    "idag",
+    "morse",
+    "inatt",
+    "ikvall",
+    "timme",
+    "timmar",
+    "timmen",
+    "minuter",
+    "minut",
+    "plotsligt",
+    "now",
+    "right",
+    "currently",
+    "today",
+    "tonight",
+    "minutes",
+    "minute",
+    "hour",
+    "hours",
+    "suddenly",
+];
+
+/// Folded word prefixes that place a sentence in the past: years, months, weeks, seasons,
+/// something examined or treated, earlier.
+const PAST_PREFIXES: &[&str] = &[
+    "vuosi",
+    "vuotta",
+    "vuonna",
+    "vuoden",
+    "kuukau",
+    "viikko",
+    "viikon",
+    "kevaa",
+    "syksyll",
+    "syksyna",
+    "talvell",
+    "talvena",
+    "kesall",
+    "kesana",
+    "edellise",
+    "tutkittu",
+    "todettu",
+    "hoidettu",
+    "aiemmin",
+    "aikaisemmin",
+    "aikoinaan",
+    "nuorena",
+    "lapsena",
+    "manad",
+    "vecka",
+    "veckor",
+    "fjol",
+    "tidigare",
+    "undersokt",
+    "previously",
+    "earlier",
+    "history",
+    "clean",
+    "sober",
+    "examined",
+];
+
+/// Whole folded words that place a sentence in the past.
+/// (Compared with the unfolded word: "år" is a year, "är" is "is".)
+const PAST_WORDS: &[&str] = &["år", "året", "åren", "year", "years", "month", "months", "week", "weeks", "ago"];
+
+/// Month names (a month named is not "now").
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "januari",
+    "februari",
+    "mars",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "oktober",
+];
+
+/// Whether a mention is about now, the past, or does not say: the markers of its own clause
+/// decide first, then those of its sentence. "Now" wins over "past" ("puoli tuntia sitten" is
+/// now, "vuosi sitten" the past).
+pub fn when(text: &Text, idx: usize) -> When {
+    let token = &text.tokens[idx];
+    let clause = classify(text.tokens.iter().filter(|t| t.clause == token.clause));
+    if clause != When::Unknown {
+        return clause;
+    }
+    classify(text.tokens.iter().filter(|t| t.sentence == token.sentence))
+}
+
+fn classify<'a>(tokens: impl Iterator<Item = &'a Token>) -> When {
+    let (mut now, mut past) = (false, false);
+    for t in tokens {
+        now |= NOW_WORDS.contains(&t.folded.as_str());
+        past |= PAST_WORDS.contains(&t.text.as_str())
+            || PAST_PREFIXES.iter().any(|p| t.folded.starts_with(p))
+            || MONTHS.contains(&t.folded.as_str())
+            || (t.folded.ends_with("kuussa") && t.folded.len() > 6)
+            || t.folded.parse::<u32>().is_ok_and(|y| (1950..=2100).contains(&y));
+    }
+    match (now, past) {
+        (true, _) => When::Now,
+        (false, true) => When::Past,
+        (false, false) => When::Unknown,
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Language detection
+
+const FI_WORDS: &[&str] = &[
+    "ja",
+    "on",
+    "ei",
+    "se",
+    "ole",
+    "oo",
+    "mua",
+    "mulla",
+    "minulla",
+    "hän",
+    "kun",
+    "että",
+    "tai",
+    "myös",
+    "jo",
+    "nyt",
+    "kanssa",
+    "mutta",
+    "kotona",
+    "äiti",
+    "isä",
+    "voisi",
+    "pitäis",
+    "mä",
+    "sä",
+    "niin",
+    "joka",
+    "mitä",
+    "miten",
+    "oli",
+    "ollu",
+    "ois",
+    "vaan",
+    "enää",
+    "aina",
+    "paljon",
+    "pitää",
+    "voi",
+    "tää",
+    "mun",
+    "sen",
+    "eikä",
+    "mikään",
+    "kaikki",
+    "siitä",
+    "tämä",
+    "tänään",
+    "jos",
+    "koska",
+    "minä",
+    "hänellä",
+    "meillä",
+    "nyt",
+    "apua",
+];
+const SV_WORDS: &[&str] = &[
+    "och", "är", "jag", "inte", "det", "som", "har", "ett", "min", "mitt", "hon", "med", "för", "till", "av", "på",
+    "kan", "vill", "vi", "hemma", "mamma", "pappa", "inga", "ingen", "sedan", "också", "att", "mig", "sig", "dig",
+    "vad", "hur", "när", "den", "de", "om", "men", "så", "nog", "bara", "mycket", "där", "här", "skulle", "kommer",
+    "blir", "ska", "var", "hans", "hennes", "mina", "sin", "int",
+];
+const EN_WORDS: &[&str] = &[
+    "and", "the", "is", "i", "my", "not", "no", "a", "to", "of", "in", "he", "she", "it", "with", "for", "have", "has",
+    "was", "am", "are", "me", "can", "what", "since", "help", "want", "would", "you", "this", "that", "be", "been",
+    "do", "does", "don't", "at", "on", "but", "her", "his", "him", "they", "we", "our", "your", "will", "there", "i'm",
+    "can't",
+];
+
+/// Guesses the language of a text from its function words and letters; Finnish when unsure.
+pub fn detect_language(text: &Text) -> Lang {
+    let mut score = [0.0f32; 3];
+    for t in &text.tokens {
+        let w = t.text.as_str();
+        if FI_WORDS.contains(&w) {
+            score[0] += 1.0;
+        }
+        if SV_WORDS.contains(&w) {
+            score[1] += 1.0;
+        }
+        if EN_WORDS.contains(&w) {
+            score[2] += 1.0;
+        }
+        if w.contains('å') {
+            score[1] += 1.5;
+        }
+        if w.contains('ä') || w.contains('ö') {
+            score[0] += 0.5;
+            score[1] += 0.3;
+        }
+        if w.ends_with("ssa") || w.ends_with("ssä") || w.ends_with("lla") || w.ends_with("llä") || w.ends_with("sta")
+        {
+            score[0] += 0.5;
+        }
+        if w.contains("aa") || w.contains("ii") || w.contains("uu") || w.contains("yy") {
+            score[0] += 0.3;
+        }
+    }
+    let best = (0..3).max_by(|a, b| score[*a].total_cmp(&score[*b])).unwrap_or(0);
+    if score[best] <= 0.0 {
+        return Lang::Fi;
+    }
+    [Lang::Fi, Lang::Sv, Lang::En][best]
+}
+
+/// Numbers in the text (e.g. a fever of 39,8), with the token index they stand at.
+pub fn numbers(text: &Text) -> Vec<(usize, f32)> {
+    text.tokens
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| t.text.replace(',', ".").parse::<f32>().ok().map(|n| (i, n)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &Text) -> Vec<&str> {
+        text.tokens.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn tokens_clauses_and_sentences() {
+        let t = analyse("Kuume 39,8 ja korvaa särkee. Ei yskää, mutta nuha.");
+        assert_eq!(words(&t), ["kuume", "39,8", "ja", "korvaa", "särkee", "ei", "yskää", "mutta", "nuha"]);
+        assert_eq!(t.tokens[0].sentence, 0);
+        assert_eq!(t.tokens[5].sentence, 1);
+        assert_ne!(t.tokens[6].clause, t.tokens[8].clause, "mutta starts a new clause");
+        assert_eq!(numbers(&t), vec![(1, 39.8)]);
+        let t = analyse("MS-tauti ja 2-vuotias");
+        assert_eq!(words(&t), ["ms-tauti", "ja", "2-vuotias"]);
+    }
+
+    #[test]
+    fn folds_and_standardises_dialect() {
+        assert_eq!(fold("Päihde Åbo"), "paihde abo");
+        assert_eq!(standardise_fi("seleka").as_deref(), Some("selka"));
+        assert_eq!(standardise_fi("kolome").as_deref(), Some("kolme"));
+        assert_eq!(standardise_fi("parijaa").as_deref(), Some("parjaa"));
+        assert_eq!(standardise_fi("kipia").as_deref(), Some("kipea"));
+        assert_eq!(standardise_fi("selka"), None);
+        assert_eq!(standardise_fi("kotihoito"), None);
+    }
+
+    #[test]
+    fn negation_scope() {
+        let t = analyse("Ei rintakipua eikä hengenahdistusta, mutta yskää on.");
+        assert!(is_negated(&t, 1, 1));
+        assert!(is_negated(&t, 3, 3));
+        assert!(!is_negated(&t, 5, 5), "mutta ends the scope");
+        let t = analyse("Itsetuhoisia ajatuksia ei ole.");
+        assert!(is_negated(&t, 0, 1));
+        let t = analyse("No chest pain and no shortness of breath, just a dry cough");
+        assert!(is_negated(&t, 1, 2));
+        assert!(is_negated(&t, 5, 7));
+        assert!(!is_negated(&t, 11, 11));
+        let t = analyse("Inga självmordstankar men orkar inte gå till jobbet");
+        assert!(is_negated(&t, 1, 1));
+        let t = analyse("My husband is hitting me right now");
+        assert!(!is_negated(&t, 3, 3));
+        let t = analyse("I don't have a fever");
+        assert!(is_negated(&t, 4, 4));
+    }
+
+    #[test]
+    fn time_of_a_mention() {
+        let t = analyse("Rintakipu oli viime vuonna ja se on tutkittu.");
+        assert_eq!(when(&t, 0), When::Past);
+        let t = analyse("Puhe alkoi sammaltaa puoli tuntia sitten.");
+        assert_eq!(when(&t, 0), When::Now);
+        let t = analyse("I overdosed on opioids two years ago but have been clean for 18 months.");
+        assert_eq!(when(&t, 1), When::Past);
+        let t = analyse("Mamma ramlade på isen i morse.");
+        assert_eq!(when(&t, 0), When::Now);
+        let t = analyse("Rintaa puristaa kovasti.");
+        assert_eq!(when(&t, 0), When::Unknown);
+    }
+
+    #[test]
+    fn detects_the_language() {
+        assert_eq!(detect_language(&analyse("Min son dricker för mycket och jag vet inte vad jag ska göra")), Lang::Sv);
+        assert_eq!(detect_language(&analyse("My mother forgets everything and has fallen twice")), Lang::En);
+        assert_eq!(detect_language(&analyse("mä en jaksa enää, rahat loppu ja vuokra on rästissä")), Lang::Fi);
+        assert_eq!(detect_language(&analyse("")), Lang::Fi);
+    }
+}

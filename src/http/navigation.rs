@@ -1,0 +1,374 @@
+//! `POST /v1/navigation`: what the client says (or the need codes a patient system sends) turned
+//! into needs, a safety check, ranked services, the lead team and the client segment. Reads only
+//! the in-memory catalogue (and, with a `client_ref`, the client's existing teams).
+
+use actix_web::{post, web, HttpResponse};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::errors::{AppError, FieldError, Problem};
+use super::extract::{roles, Caller};
+use super::json::JsonBody;
+use crate::app::AppState;
+use crate::domain::catalogue::{Catalogue, Channel};
+use crate::domain::emergency::EmergencyLevel;
+use crate::domain::lang::{Lang, Localized};
+use crate::domain::lexicon;
+use crate::domain::municipality::MunicipalityCode;
+use crate::domain::navigation::{
+    Answer, Client, Navigator, NeedSource, Question, RecognisedNeed, Routing, Segment, SegmentAnswer, TeamContext,
+};
+use crate::domain::needs::NeedCode;
+
+pub const MAX_DESCRIPTION_CHARS: usize = 4000;
+
+/// The client: the person who needs the service (when a parent calls about a child, the child).
+#[derive(Deserialize, Validate, ToSchema, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ClientInput {
+    /// Age in years (0-120). Give this or `birth_date`.
+    #[schema(example = 82)]
+    pub age: Option<i64>,
+    #[schema(value_type = Option<String>, format = Date, example = "1944-03-01")]
+    pub birth_date: Option<NaiveDate>,
+    /// Municipality code of the client's home municipality.
+    #[schema(example = "218")]
+    pub municipality: String,
+    /// The language the client wants to be served in (fi, sv, en); the description's when missing.
+    #[schema(example = "fi")]
+    pub language: Option<String>,
+    /// Whether the client can use digital services (chat, video).
+    pub digital_ability: Option<bool>,
+    /// The client's reference in the patient system, to find the teams they already work with.
+    #[validate(length(min = 1, max = 100))]
+    pub client_ref: Option<String>,
+}
+
+#[derive(Deserialize, Validate, ToSchema, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "description": "Äiti 82 v unohtelee sovittuja asioita ja eksyi viime viikolla kaupasta kotiin. Lisäksi kaatuillu kotona pari kertaa.",
+    "language": "fi",
+    "client": {"age": 82, "municipality": "218", "language": "fi"}
+}))]
+pub struct NavigationRequest {
+    /// What the client says, in Finnish, Swedish or English (up to 4,000 characters).
+    #[serde(default)]
+    pub description: String,
+    /// The language of the description (fi, sv, en); detected when missing.
+    pub language: Option<String>,
+    #[validate(nested)]
+    pub client: ClientInput,
+    /// Structured codes of the need taxonomy, e.g. from a patient system.
+    #[serde(default)]
+    #[validate(length(max = 50))]
+    pub need_codes: Vec<String>,
+    /// The instant for opening hours (RFC 3339); now when missing.
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// A validated request, in domain terms.
+pub struct ValidQuestion {
+    pub description: String,
+    pub language: Option<Lang>,
+    pub client: Client,
+    pub client_ref: Option<String>,
+    pub need_codes: Vec<NeedCode>,
+    pub at: DateTime<Utc>,
+}
+
+fn parse_lang(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<Lang> {
+    let lang = Lang::parse(raw);
+    if lang.is_none() {
+        errors.push(FieldError::new(field, format!("{raw:?} is not fi, sv or en")));
+    }
+    lang
+}
+
+/// Checks a request against the catalogue; every problem names its field.
+pub fn validate_request(req: &NavigationRequest, cat: &Catalogue, prefix: &str) -> Result<ValidQuestion, AppError> {
+    let mut errors = Vec::new();
+    let f = |name: &str| format!("{prefix}{name}");
+    let chars = req.description.chars().count();
+    if chars > MAX_DESCRIPTION_CHARS {
+        errors
+            .push(FieldError::new(f("description"), format!("is {chars} characters; at most {MAX_DESCRIPTION_CHARS}")));
+    }
+    if req.description.contains('\0') {
+        errors.push(FieldError::new(f("description"), "must not contain NUL characters"));
+    }
+    if req.description.trim().is_empty() && req.need_codes.is_empty() {
+        errors.push(FieldError::new(f("description"), "send a description of the situation or need_codes (or both)"));
+    }
+    let language = req.language.as_deref().and_then(|l| parse_lang(&f("language"), l, &mut errors));
+    let at = req.at.unwrap_or_else(Utc::now);
+    let age = match (req.client.age, req.client.birth_date) {
+        (Some(a), _) if !(0..=120).contains(&a) => {
+            errors.push(FieldError::new(f("client.age"), format!("{a} is not an age 0-120")));
+            None
+        }
+        (Some(a), _) => Some(a as u32),
+        (None, Some(born)) => {
+            let today = at.date_naive();
+            if born > today {
+                errors.push(FieldError::new(f("client.birth_date"), "is in the future"));
+                None
+            } else {
+                let mut years = today.year() - born.year();
+                if (today.month(), today.day()) < (born.month(), born.day()) {
+                    years -= 1;
+                }
+                if years > 120 {
+                    errors.push(FieldError::new(f("client.birth_date"), "gives an age over 120"));
+                    None
+                } else {
+                    Some(years as u32)
+                }
+            }
+        }
+        (None, None) => {
+            errors.push(FieldError::new(f("client.age"), "give the client's age or birth_date"));
+            None
+        }
+    };
+    let municipality = match MunicipalityCode::parse(&req.client.municipality) {
+        Ok(m) if cat.knows_municipality(&m) => Some(m),
+        Ok(m) => {
+            errors.push(FieldError::new(f("client.municipality"), format!("{m} is not a municipality of the region")));
+            None
+        }
+        Err(e) => {
+            errors.push(FieldError::new(f("client.municipality"), e));
+            None
+        }
+    };
+    let client_language =
+        req.client.language.as_deref().and_then(|l| parse_lang(&f("client.language"), l, &mut errors));
+    let mut need_codes = Vec::new();
+    for (i, raw) in req.need_codes.iter().enumerate() {
+        match NeedCode::parse(raw) {
+            Ok(c) if !need_codes.contains(&c) => need_codes.push(c),
+            Ok(_) => {}
+            Err(e) => errors.push(FieldError::new(f(&format!("need_codes[{i}]")), e)),
+        }
+    }
+    if let Some(r) = &req.client.client_ref {
+        if r.trim().is_empty() || r.len() > 100 {
+            errors.push(FieldError::new(f("client.client_ref"), "must be 1-100 characters"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let (Some(age), Some(municipality)) = (age, municipality) else {
+        return Err(AppError::internal("validated request without age or municipality"));
+    };
+    // The client's language: as asked, else the description's, else Finnish.
+    let language_of_text = language.or_else(|| {
+        let t = crate::domain::text::analyse(&req.description);
+        (!t.tokens.is_empty()).then(|| crate::domain::text::detect_language(&t))
+    });
+    let client_language = client_language.or(language_of_text).unwrap_or(Lang::Fi);
+    Ok(ValidQuestion {
+        description: req.description.clone(),
+        language,
+        client: Client { age, municipality, language: client_language, digital_ability: req.client.digital_ability },
+        client_ref: req.client.client_ref.clone(),
+        need_codes,
+        at,
+    })
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct NeedDto {
+    #[schema(example = "health.memory")]
+    pub code: String,
+    /// The need's label in the client's language.
+    #[schema(example = "Muistiongelmat")]
+    pub label: String,
+    #[schema(example = 0.9)]
+    pub confidence: f32,
+    /// The words or codes that led to it.
+    #[schema(example = json!(["unohtelee"]))]
+    pub evidence: Vec<String>,
+    pub source: NeedSource,
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct EmergencyDto {
+    pub level: EmergencyLevel,
+    pub reasons: Vec<String>,
+    /// What to tell the client, in the client's language.
+    pub instructions: String,
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct ServiceMatch {
+    pub service_id: String,
+    /// Name in the client's language.
+    pub name: String,
+    pub names: Localized,
+    pub organization: Option<String>,
+    pub score: f32,
+    /// false: an information service (helpline, NGO) the client contacts directly.
+    pub accepts_referrals: bool,
+    pub need_codes: Vec<String>,
+    pub channels: Vec<Channel>,
+    pub access_target_days: u32,
+    pub open_now: Option<bool>,
+    pub next_opening: Option<DateTime<Utc>>,
+    /// Why it is here and where it ranks: needs, eligibility, language, channel, hours, access.
+    pub reasons: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct RoutingDto {
+    pub lead_team_id: Option<String>,
+    pub lead_team_name: Option<String>,
+    pub participating_team_ids: Vec<String>,
+    pub interpreter_needed: bool,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct SegmentDto {
+    pub code: Segment,
+    pub reason: String,
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct NavigationAnswer {
+    /// The language of the description (given or detected).
+    pub language: Lang,
+    /// The client's language (answers and instructions use it).
+    pub client_language: Lang,
+    /// `null`, or the emergency: 112 (life-threatening now) or 116117 (on-call care today).
+    pub emergency: Option<EmergencyDto>,
+    pub needs: Vec<NeedDto>,
+    pub services: Vec<ServiceMatch>,
+    pub routing: RoutingDto,
+    pub segment: SegmentDto,
+    pub catalogue_version: i64,
+}
+
+/// How many ranked services an answer lists.
+const MAX_SERVICES: usize = 15;
+
+pub fn answer_dto(cat: &Catalogue, q: &ValidQuestion, a: &Answer) -> NavigationAnswer {
+    let lang = q.client.language;
+    let needs = a.needs.iter().map(|n: &RecognisedNeed| need_dto(n, lang)).collect();
+    let services = a
+        .services
+        .iter()
+        .take(MAX_SERVICES)
+        .filter_map(|r| {
+            let s = cat.service(&r.service_id)?;
+            let hours = cat.hours_status(s, q.at);
+            Some(ServiceMatch {
+                service_id: s.id.clone(),
+                name: s.name.get(lang).to_owned(),
+                names: s.name.clone(),
+                organization: cat.organization(&s.organization_id).map(|o| o.name.clone()),
+                score: r.score,
+                accepts_referrals: s.accepts_referrals,
+                need_codes: r.needs.iter().map(|n| n.to_string()).collect(),
+                channels: s.channels.clone(),
+                access_target_days: s.access_target_days,
+                open_now: hours.as_ref().map(|h| h.open_now),
+                next_opening: hours.and_then(|h| h.next_opening),
+                reasons: r.reasons.clone(),
+            })
+        })
+        .collect();
+    NavigationAnswer {
+        language: a.language,
+        client_language: lang,
+        emergency: a.emergency.as_ref().map(|e| EmergencyDto {
+            level: e.level,
+            reasons: e.reasons.clone(),
+            instructions: e.instructions.clone(),
+        }),
+        needs,
+        services,
+        routing: routing_dto(cat, &a.routing),
+        segment: segment_dto(&a.segment),
+        catalogue_version: cat.version,
+    }
+}
+
+pub fn need_dto(n: &RecognisedNeed, lang: Lang) -> NeedDto {
+    NeedDto {
+        code: n.code.to_string(),
+        label: n.code.need().label(lang).to_owned(),
+        confidence: n.confidence,
+        evidence: n.evidence.clone(),
+        source: n.source,
+    }
+}
+
+pub fn routing_dto(cat: &Catalogue, r: &Routing) -> RoutingDto {
+    RoutingDto {
+        lead_team_id: r.lead_team_id.clone(),
+        lead_team_name: r.lead_team_id.as_deref().and_then(|t| cat.team(t)).map(|t| t.name.clone()),
+        participating_team_ids: r.participating_team_ids.clone(),
+        interpreter_needed: r.interpreter_needed,
+        reasons: r.reasons.clone(),
+    }
+}
+
+pub fn segment_dto(s: &SegmentAnswer) -> SegmentDto {
+    SegmentDto { code: s.code, reason: s.reason.clone() }
+}
+
+/// Runs navigation on the snapshot.
+pub fn navigate(cat: &Catalogue, q: &ValidQuestion, teams: &TeamContext) -> Answer {
+    let navigator = Navigator { catalogue: cat, lexicon: lexicon::shipped() };
+    let question = Question {
+        description: &q.description,
+        language: q.language,
+        client: q.client.clone(),
+        need_codes: q.need_codes.clone(),
+        at: q.at,
+    };
+    navigator.navigate(&question, teams)
+}
+
+/// Recognises the client's needs and matches them to services and a team (roles
+/// `call_centre`, `integration`). Nothing is recorded: `POST /v1/referrals` records.
+#[utoipa::path(
+    tag = "navigation",
+    request_body = NavigationRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Needs, emergency, ranked services, routing and segment", body = NavigationAnswer,
+            example = json!({
+                "language": "fi", "client_language": "fi", "emergency": null,
+                "needs": [{"code": "health.memory", "label": "Muistiongelmat", "confidence": 0.96, "evidence": ["unohtelee", "eksyi"], "source": "text"},
+                          {"code": "elderly.falls", "label": "Kaatuilu", "confidence": 0.9, "evidence": ["kaatuillu"], "source": "text"}],
+                "services": [{"service_id": "677579c7-3a71-58ec-b930-58a6820ce7b8", "name": "Muistihoitajan vastaanotto", "score": 19.1,
+                              "accepts_referrals": true, "need_codes": ["health.memory"], "channels": ["in_person", "phone"],
+                              "access_target_days": 7, "reasons": ["answers health.memory (Muistiongelmat)", "made for ages 40+"]}],
+                "routing": {"lead_team_id": "fb32bb2e-7207-548b-ae20-23e373551b38", "lead_team_name": "Suupohjan sote-keskus: Ikäkeskustiimi",
+                            "participating_team_ids": [], "interpreter_needed": false, "reasons": ["takes referrals for the highest-ranked referral service"]},
+                "segment": {"code": "tuki", "reason": "one area of need, with support and guidance from a professional"},
+                "catalogue_version": 1
+            })),
+        (status = 422, description = "A field is not valid (unknown municipality or need code, age out of range, no text nor codes, text too long)",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/v1/navigation")]
+pub async fn navigation(
+    state: web::Data<AppState>,
+    _caller: Caller<roles::Staff>,
+    body: JsonBody<NavigationRequest>,
+) -> Result<HttpResponse, AppError> {
+    let req = body.into_inner();
+    let cat = state.catalogue.get();
+    let q = validate_request(&req, &cat, "")?;
+    let teams = TeamContext::default();
+    let answer = navigate(&cat, &q, &teams);
+    Ok(HttpResponse::Ok().json(answer_dto(&cat, &q, &answer)))
+}

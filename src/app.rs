@@ -19,15 +19,18 @@ pub struct AppState {
     pub pool: Pool,
     pub verifier: Arc<Verifier>,
     pub catalogue: Arc<CatalogueCache>,
+    /// Keys for personal data at rest.
+    pub crypto: Arc<crate::crypto::DataKeys>,
 }
 
 impl AppState {
-    pub fn new(settings: Settings, pool: Pool, verifier: Verifier) -> Self {
+    pub fn new(settings: Settings, pool: Pool, verifier: Verifier, crypto: crate::crypto::DataKeys) -> Self {
         Self {
             settings: Arc::new(settings),
             pool,
             verifier: Arc::new(verifier),
             catalogue: Arc::new(CatalogueCache::default()),
+            crypto: Arc::new(crypto),
         }
     }
 

@@ -236,7 +236,14 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
             Err(e) => return Err(format!("loading the demo region failed: {e}")),
         }
     }
-    let state = AppState::new(settings, pool, verifier);
+    let crypto = crate::crypto::DataKeys::from_setting(settings.data_keys.as_deref()).map_err(|e| e.to_string())?;
+    if crypto.development {
+        log::warn!(
+            "LUOTSI_DATA_KEY is not set: personal data is encrypted with the PUBLIC development key. \
+             Development only; production refuses to start without LUOTSI_DATA_KEY."
+        );
+    }
+    let state = AppState::new(settings, pool, verifier, crypto);
     state.catalogue.reload(&mut conn).map_err(|e| format!("reading the catalogue failed: {e}"))?;
     Ok(state)
 }

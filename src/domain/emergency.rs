@@ -1783,6 +1783,16 @@ pub fn term_count() -> usize {
     lexicon().0.len()
 }
 
+/// Every sign term found in a text, with its negation and time: for explaining an assessment.
+pub fn explain(text: &Text) -> Vec<(String, String, bool, When)> {
+    lexicon()
+        .0
+        .find_any_language(text)
+        .iter()
+        .map(|h| (h.target.clone(), quote(text, h), h.negated, when(text, h.start)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1885,14 +1895,4 @@ mod tests {
         assert!(EmergencyLevel::OnCall.instructions(Lang::Fi).contains("116117"));
         assert!(EmergencyLevel::OnCall.instructions(Lang::En).starts_with("Call"));
     }
-}
-
-/// Every sign term found in a text, with its negation and time: for explaining an assessment.
-pub fn explain(text: &Text) -> Vec<(String, String, bool, When)> {
-    lexicon()
-        .0
-        .find_any_language(text)
-        .iter()
-        .map(|h| (h.target.clone(), quote(text, h), h.negated, when(text, h.start)))
-        .collect()
 }

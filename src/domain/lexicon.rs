@@ -288,6 +288,19 @@ fn damerau_at_most_one(a: &[char], b: &[char]) -> bool {
     }
 }
 
+/// The lexicon shipped in the binary (`data/lexicon.json`).
+pub fn shipped() -> &'static Lexicon {
+    use std::sync::OnceLock;
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        match Lexicon::from_json(include_str!("../../data/lexicon.json"), |c| super::needs::taxonomy().contains(c)) {
+            Ok(l) => l,
+            // The file is part of the build and has tests of its own; a broken copy is a build defect.
+            Err(e) => panic!("data/lexicon.json: {e}"),
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -365,17 +378,4 @@ mod tests {
         assert!(damerau_at_most_one(&c("muisti"), &c("muistii")));
         assert!(!damerau_at_most_one(&c("muisti"), &c("mutsii")));
     }
-}
-
-/// The lexicon shipped in the binary (`data/lexicon.json`).
-pub fn shipped() -> &'static Lexicon {
-    use std::sync::OnceLock;
-    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
-    LEXICON.get_or_init(|| {
-        match Lexicon::from_json(include_str!("../../data/lexicon.json"), |c| super::needs::taxonomy().contains(c)) {
-            Ok(l) => l,
-            // The file is part of the build and has tests of its own; a broken copy is a build defect.
-            Err(e) => panic!("data/lexicon.json: {e}"),
-        }
-    })
 }

@@ -2,10 +2,12 @@
 
 pub mod catalogue;
 pub mod emergency;
+pub mod hetu;
 pub mod hours;
 pub mod lang;
 pub mod lexicon;
 pub mod municipality;
 pub mod navigation;
 pub mod needs;
+pub mod referral;
 pub mod text;

@@ -389,7 +389,7 @@ impl Navigator<'_> {
                     answered.iter().map(|n| format!("answers {} ({})", n, n.need().label(q.client.language))).collect();
                 // Focus: a service made for this need rather than one of many.
                 let focus = answered.len() as f32 / s.need_codes.len().max(1) as f32;
-                score += 2.0 * focus;
+                score += focus;
                 // Rule 7: made for the client's age group.
                 if s.min_age.is_some() || s.max_age.is_some() {
                     let band = s.age_band().min(120) as f32;
@@ -409,8 +409,8 @@ impl Navigator<'_> {
                         q.client.language.english_name()
                     ));
                 }
-                // Faster access.
-                score += 1.5 * (1.0 - s.access_target_days.min(30) as f32 / 30.0);
+                // Faster access: the low-threshold first step before the longer path.
+                score += 3.0 * (1.0 - s.access_target_days.min(30) as f32 / 30.0);
                 if s.accepts_referrals {
                     score += 0.5;
                     reasons.push(format!("takes referrals; access target {} days", s.access_target_days));

@@ -224,7 +224,7 @@ const NEGATORS: &[&str] = &[
 ];
 
 pub fn is_negator(token: &Token) -> bool {
-    let t = token.folded.replace('\'', "").replace('’', "");
+    let t = token.folded.replace(['\'', '’'], "");
     NEGATORS.contains(&t.as_str())
 }
 

@@ -10,6 +10,7 @@ pub mod json;
 pub mod middleware;
 pub mod navigation;
 pub mod openapi;
+pub mod referrals;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -42,6 +43,13 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(catalogue::update_team)
         .service(catalogue::deactivate_team)
         .service(navigation::navigation)
+        .service(referrals::create)
+        .service(referrals::by_client)
+        .service(referrals::get_one)
+        .service(referrals::change_status)
+        .service(referrals::worklist)
+        .service(referrals::stats)
+        .service(referrals::audit_log)
         .service(hsds::list)
         .service(hsds::get);
 }

@@ -25,7 +25,7 @@ use crate::domain::needs::NeedCode;
 pub const MAX_DESCRIPTION_CHARS: usize = 4000;
 
 /// The client: the person who needs the service (when a parent calls about a child, the child).
-#[derive(Deserialize, Validate, ToSchema, Debug, Clone)]
+#[derive(Deserialize, Serialize, Validate, ToSchema, Debug, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct ClientInput {
     /// Age in years (0-120). Give this or `birth_date`.
@@ -70,6 +70,7 @@ pub struct NavigationRequest {
 }
 
 /// A validated request, in domain terms.
+#[derive(Clone)]
 pub struct ValidQuestion {
     pub description: String,
     pub language: Option<Lang>,
@@ -368,7 +369,10 @@ pub async fn navigation(
     let req = body.into_inner();
     let cat = state.catalogue.get();
     let q = validate_request(&req, &cat, "")?;
-    let teams = TeamContext::default();
+    let teams = match &q.client_ref {
+        Some(client_ref) => super::referrals::team_context(&state, client_ref).await?,
+        None => TeamContext::default(),
+    };
     let answer = navigate(&cat, &q, &teams);
     Ok(HttpResponse::Ok().json(answer_dto(&cat, &q, &answer)))
 }

@@ -4,7 +4,9 @@
 //! URL scheme (never by trial, which would hide the real connection error), applies the SQLite
 //! pragmas on every new connection, and gives up quickly when the database does not answer.
 
+pub mod audit;
 pub mod catalogue;
+pub mod referrals;
 pub mod schema;
 
 use std::time::Duration;

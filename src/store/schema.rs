@@ -111,3 +111,92 @@ diesel::allow_tables_to_appear_in_same_query!(
     teams,
     team_services,
 );
+
+diesel::table! {
+    referrals (id) {
+        id -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        channel -> Text,
+        client_key -> Text,
+        identity_enc -> Text,
+        age -> Integer,
+        municipality -> Text,
+        language -> Text,
+        description_enc -> Nullable<Text>,
+        needs -> Text,
+        services -> Text,
+        lead_team_id -> Nullable<Text>,
+        participating_team_ids -> Text,
+        segment -> Text,
+        urgency -> Text,
+        due_at -> Timestamp,
+        status -> Text,
+        version -> BigInt,
+        consent -> Bool,
+        disclosure_prohibited -> Bool,
+        emergency_level -> Nullable<Text>,
+        accepted_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    referral_teams (referral_id, team_id) {
+        referral_id -> Text,
+        team_id -> Text,
+        role -> Text,
+    }
+}
+
+diesel::table! {
+    referral_events (id) {
+        id -> Text,
+        referral_id -> Text,
+        at -> Timestamp,
+        actor -> Text,
+        actor_roles -> Text,
+        kind -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        reason -> Nullable<Text>,
+        team_id -> Nullable<Text>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (subject, key) {
+        subject -> Text,
+        key -> Text,
+        request_hash -> Text,
+        referral_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor -> Text,
+        roles -> Text,
+        action -> Text,
+        referral_id -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(referral_teams -> referrals (referral_id));
+diesel::joinable!(referral_events -> referrals (referral_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    referrals,
+    referral_teams,
+    referral_events,
+    idempotency_keys,
+    audit_log,
+    teams
+);

@@ -1,0 +1,320 @@
+//! Referral persistence: referrals with their teams and events, idempotency keys, and the
+//! queries of the worklist, the client lookup, routing (continuity and load) and statistics.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::catalogue::to_json;
+use super::schema::{idempotency_keys, referral_events, referral_teams, referrals};
+use super::DbConn;
+use crate::domain::emergency::EmergencyLevel;
+use crate::domain::lang::Lang;
+use crate::domain::navigation::Segment;
+use crate::domain::referral::{ContactChannel, Referral, Status, Urgency};
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset, Debug, Clone)]
+#[diesel(table_name = referrals, treat_none_as_null = true)]
+pub struct ReferralRow {
+    pub id: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub created_by: String,
+    pub channel: String,
+    pub client_key: String,
+    pub identity_enc: String,
+    pub age: i32,
+    pub municipality: String,
+    pub language: String,
+    pub description_enc: Option<String>,
+    pub needs: String,
+    pub services: String,
+    pub lead_team_id: Option<String>,
+    pub participating_team_ids: String,
+    pub segment: String,
+    pub urgency: String,
+    pub due_at: NaiveDateTime,
+    pub status: String,
+    pub version: i64,
+    pub consent: bool,
+    pub disclosure_prohibited: bool,
+    pub emergency_level: Option<String>,
+    pub accepted_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+}
+
+/// A referral with its encrypted personal data, as stored.
+#[derive(Debug, Clone)]
+pub struct StoredReferral {
+    pub referral: Referral,
+    pub identity_enc: String,
+    pub description_enc: Option<String>,
+}
+
+fn corrupt(id: &str, column: &str, value: &str) -> diesel::result::Error {
+    diesel::result::Error::DeserializationError(format!("referral {id}: {column} {value:?} is not valid").into())
+}
+
+impl ReferralRow {
+    pub fn into_stored(self) -> QueryResult<StoredReferral> {
+        let id = self.id.clone();
+        let referral = Referral {
+            channel: ContactChannel::parse(&self.channel).ok_or_else(|| corrupt(&id, "channel", &self.channel))?,
+            language: Lang::parse(&self.language).ok_or_else(|| corrupt(&id, "language", &self.language))?,
+            needs: serde_json::from_str(&self.needs).map_err(|_| corrupt(&id, "needs", "…"))?,
+            services: serde_json::from_str(&self.services).map_err(|_| corrupt(&id, "services", "…"))?,
+            participating_team_ids: serde_json::from_str(&self.participating_team_ids)
+                .map_err(|_| corrupt(&id, "participating_team_ids", "…"))?,
+            segment: Segment::parse(&self.segment).ok_or_else(|| corrupt(&id, "segment", &self.segment))?,
+            urgency: Urgency::parse(&self.urgency).ok_or_else(|| corrupt(&id, "urgency", &self.urgency))?,
+            status: Status::parse(&self.status).ok_or_else(|| corrupt(&id, "status", &self.status))?,
+            emergency_level: match self.emergency_level.as_deref() {
+                None => None,
+                Some("112") => Some(EmergencyLevel::Emergency),
+                Some("116117") => Some(EmergencyLevel::OnCall),
+                Some(other) => return Err(corrupt(&id, "emergency_level", other)),
+            },
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            created_by: self.created_by,
+            client_key: self.client_key,
+            age: self.age.max(0) as u32,
+            municipality: self.municipality,
+            lead_team_id: self.lead_team_id,
+            due_at: self.due_at,
+            version: self.version,
+            consent: self.consent,
+            disclosure_prohibited: self.disclosure_prohibited,
+            accepted_at: self.accepted_at,
+            closed_at: self.closed_at,
+            id: self.id,
+        };
+        Ok(StoredReferral { referral, identity_enc: self.identity_enc, description_enc: self.description_enc })
+    }
+
+    pub fn from_stored(s: &StoredReferral) -> Self {
+        let r = &s.referral;
+        Self {
+            id: r.id.clone(),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            created_by: r.created_by.clone(),
+            channel: r.channel.as_str().into(),
+            client_key: r.client_key.clone(),
+            identity_enc: s.identity_enc.clone(),
+            age: r.age as i32,
+            municipality: r.municipality.clone(),
+            language: r.language.code().into(),
+            description_enc: s.description_enc.clone(),
+            needs: to_json(&r.needs),
+            services: to_json(&r.services),
+            lead_team_id: r.lead_team_id.clone(),
+            participating_team_ids: to_json(&r.participating_team_ids),
+            segment: r.segment.as_str().into(),
+            urgency: r.urgency.as_str().into(),
+            due_at: r.due_at,
+            status: r.status.as_str().into(),
+            version: r.version,
+            consent: r.consent,
+            disclosure_prohibited: r.disclosure_prohibited,
+            emergency_level: r.emergency_level.map(|l| l.as_str().to_owned()),
+            accepted_at: r.accepted_at,
+            closed_at: r.closed_at,
+        }
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable, Debug, Clone, PartialEq)]
+#[diesel(table_name = referral_events)]
+pub struct EventRow {
+    pub id: String,
+    pub referral_id: String,
+    pub at: NaiveDateTime,
+    pub actor: String,
+    pub actor_roles: String,
+    pub kind: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub reason: Option<String>,
+    pub team_id: Option<String>,
+    pub version: i64,
+}
+
+#[derive(Queryable, Selectable, Insertable, Debug, Clone)]
+#[diesel(table_name = idempotency_keys)]
+pub struct IdempotencyRow {
+    pub subject: String,
+    pub key: String,
+    pub request_hash: String,
+    pub referral_id: String,
+    pub created_at: NaiveDateTime,
+}
+
+fn team_rows(r: &Referral) -> Vec<(String, &'static str)> {
+    let mut rows = Vec::new();
+    if let Some(lead) = &r.lead_team_id {
+        rows.push((lead.clone(), "lead"));
+    }
+    for t in &r.participating_team_ids {
+        if Some(t) != r.lead_team_id.as_ref() && !rows.iter().any(|(x, _)| x == t) {
+            rows.push((t.clone(), "participant"));
+        }
+    }
+    rows
+}
+
+fn replace_teams(conn: &mut DbConn, r: &Referral) -> QueryResult<()> {
+    diesel::delete(referral_teams::table.filter(referral_teams::referral_id.eq(&r.id))).execute(conn)?;
+    for (team, role) in team_rows(r) {
+        diesel::insert_into(referral_teams::table)
+            .values((
+                referral_teams::referral_id.eq(&r.id),
+                referral_teams::team_id.eq(team),
+                referral_teams::role.eq(role),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn insert(conn: &mut DbConn, s: &StoredReferral) -> QueryResult<()> {
+    diesel::insert_into(referrals::table).values(ReferralRow::from_stored(s)).execute(conn)?;
+    replace_teams(conn, &s.referral)
+}
+
+/// Writes a referral if its stored version is still `expected_version`; false when it is not.
+pub fn update(conn: &mut DbConn, s: &StoredReferral, expected_version: i64) -> QueryResult<bool> {
+    let n = diesel::update(referrals::table.find(&s.referral.id).filter(referrals::version.eq(expected_version)))
+        .set(ReferralRow::from_stored(s))
+        .execute(conn)?;
+    if n == 1 {
+        replace_teams(conn, &s.referral)?;
+    }
+    Ok(n == 1)
+}
+
+pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<StoredReferral>> {
+    referrals::table
+        .find(id)
+        .select(ReferralRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(ReferralRow::into_stored)
+        .transpose()
+}
+
+pub fn add_event(conn: &mut DbConn, event: &EventRow) -> QueryResult<()> {
+    diesel::insert_into(referral_events::table).values(event).execute(conn)?;
+    Ok(())
+}
+
+pub fn events(conn: &mut DbConn, referral_id: &str) -> QueryResult<Vec<EventRow>> {
+    referral_events::table
+        .filter(referral_events::referral_id.eq(referral_id))
+        .order((referral_events::at, referral_events::version))
+        .select(EventRow::as_select())
+        .load(conn)
+}
+
+/// The client's referrals, newest first (any of the lookup hashes, for key rotation).
+pub fn of_client(conn: &mut DbConn, client_keys: &[String], limit: i64) -> QueryResult<Vec<StoredReferral>> {
+    referrals::table
+        .filter(referrals::client_key.eq_any(client_keys))
+        .order(referrals::created_at.desc())
+        .limit(limit)
+        .select(ReferralRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(ReferralRow::into_stored)
+        .collect()
+}
+
+/// New referrals each team has led since `since` (the load of the week).
+pub fn load_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<HashMap<String, u32>> {
+    let rows: Vec<(Option<String>, i64)> = referrals::table
+        .filter(referrals::created_at.ge(since))
+        .group_by(referrals::lead_team_id)
+        .select((referrals::lead_team_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows.into_iter().filter_map(|(team, n)| team.map(|t| (t, n.max(0) as u32))).collect())
+}
+
+/// A page of a team's worklist: the referrals it leads, by due date.
+pub struct WorklistQuery<'a> {
+    pub team_id: &'a str,
+    pub statuses: Vec<Status>,
+    pub overdue_at: Option<NaiveDateTime>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+pub fn worklist(conn: &mut DbConn, q: &WorklistQuery) -> QueryResult<(Vec<StoredReferral>, i64)> {
+    let statuses: Vec<&str> = q.statuses.iter().map(|s| s.as_str()).collect();
+    let base = || {
+        let mut query = referrals::table
+            .filter(referrals::lead_team_id.eq(q.team_id))
+            .filter(referrals::status.eq_any(statuses.clone()))
+            .into_boxed();
+        if let Some(now) = q.overdue_at {
+            query = query.filter(referrals::due_at.lt(now));
+        }
+        query
+    };
+    let total: i64 = base().count().get_result(conn)?;
+    let rows = base()
+        .order((referrals::due_at.asc(), referrals::id.asc()))
+        .offset(q.offset)
+        .limit(q.limit)
+        .select(ReferralRow::as_select())
+        .load(conn)?;
+    let items = rows.into_iter().map(ReferralRow::into_stored).collect::<QueryResult<Vec<_>>>()?;
+    Ok((items, total))
+}
+
+pub fn find_idempotency(conn: &mut DbConn, subject: &str, key: &str) -> QueryResult<Option<IdempotencyRow>> {
+    idempotency_keys::table.find((subject, key)).select(IdempotencyRow::as_select()).first(conn).optional()
+}
+
+pub fn insert_idempotency(conn: &mut DbConn, row: &IdempotencyRow) -> QueryResult<()> {
+    diesel::insert_into(idempotency_keys::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// The fields statistics need, for referrals created in a period.
+#[derive(Queryable, Debug, Clone)]
+pub struct StatRow {
+    pub lead_team_id: Option<String>,
+    pub services: String,
+    pub segment: String,
+    pub channel: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub due_at: NaiveDateTime,
+    pub accepted_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+}
+
+pub fn stat_rows(conn: &mut DbConn, from: NaiveDateTime, to: NaiveDateTime) -> QueryResult<Vec<StatRow>> {
+    referrals::table
+        .filter(referrals::created_at.ge(from))
+        .filter(referrals::created_at.lt(to))
+        .select((
+            referrals::lead_team_id,
+            referrals::services,
+            referrals::segment,
+            referrals::channel,
+            referrals::status,
+            referrals::created_at,
+            referrals::due_at,
+            referrals::accepted_at,
+            referrals::closed_at,
+        ))
+        .load(conn)
+}
+
+/// Open referrals led by any team, overdue at `now` (for the situation picture).
+pub fn count_open(conn: &mut DbConn) -> QueryResult<i64> {
+    let open: Vec<&str> = Status::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
+    referrals::table.filter(referrals::status.eq_any(open)).count().get_result(conn)
+}

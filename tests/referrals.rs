@@ -1,0 +1,550 @@
+//! One-contact referrals on SQLite and PostgreSQL: creation, idempotency under concurrency,
+//! duplicate joining, continuity, load balancing, the closed loop, the worklist, client lookup,
+//! statistics, audit, encryption at rest, and all-or-nothing creation.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use actix_web::test::{self, TestRequest};
+use common::*;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use luotsi::auth::Role;
+use luotsi::AppState;
+use serde_json::{json, Value};
+
+const SJK_MTP: &str = "f9430aec-5766-5fe2-bdbf-ed7858e70bb5";
+const SJK_VASTAANOTTO: &str = "7e8d32ab-e8fe-56c8-80b6-f7a79014cc2a";
+const MATALA_KYNNYS: &str = "8b670337-e038-5678-9098-4cdd5063d846";
+const HETU: &str = "131052-308T";
+
+fn body(hetu: &str, codes: &[&str]) -> Value {
+    json!({
+        "description": "Mieliala on ollut pitkään matalalla, nukun huonosti.",
+        "language": "fi",
+        "client": {"age": 34, "municipality": "743", "language": "fi"},
+        "need_codes": codes,
+        "hetu": hetu,
+        "channel": "phone",
+        "consent": true
+    })
+}
+
+fn staff() -> String {
+    token(&[Role::CallCentre])
+}
+
+fn create_req(b: &Value) -> TestRequest {
+    TestRequest::post().uri("/v1/referrals").insert_header(bearer(&staff())).set_json(b)
+}
+
+fn status_req(id: &str, version: &str, team_token: &str, change: Value) -> TestRequest {
+    TestRequest::post()
+        .uri(&format!("/v1/referrals/{id}/status"))
+        .insert_header(bearer(team_token))
+        .insert_header(("If-Match", version.to_owned()))
+        .set_json(change)
+}
+
+fn raw_conn(state: &AppState) -> luotsi::store::PooledConn {
+    state.pool.get().unwrap()
+}
+
+fn count(state: &AppState, table: &str) -> i64 {
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let mut conn = raw_conn(state);
+    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")).get_result::<N>(&mut *conn).unwrap().n
+}
+
+async fn create_read_and_audit(db: TestDb) {
+    let state = state(&db, true);
+    let app = test::init_service(luotsi::build_app(state.clone())).await;
+
+    let r = send(&app, create_req(&body(HETU, &["mental.mild"]))).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let referral = r.body.clone();
+    let id = referral["id"].as_str().unwrap().to_owned();
+    assert_eq!(referral["status"], "requested");
+    assert_eq!(referral["outcome"], "created");
+    assert_eq!(referral["lead_team_id"], SJK_MTP);
+    assert_eq!(referral["services"][0]["service_id"], MATALA_KYNNYS);
+    assert_eq!(r.header("etag"), Some("\"1\""));
+    assert_eq!(r.header("location").unwrap(), format!("/v1/referrals/{id}"));
+    // Due date: the low-threshold mental health service's access target is 3 days.
+    let created = chrono::DateTime::parse_from_rfc3339(referral["created_at"].as_str().unwrap()).unwrap();
+    let due = chrono::DateTime::parse_from_rfc3339(referral["due_at"].as_str().unwrap()).unwrap();
+    assert_eq!((due - created).num_hours(), 72);
+    assert_eq!(referral["client"]["hetu"], HETU);
+    assert!(referral["navigation"]["needs"].is_array());
+
+    // Personal data is encrypted at rest.
+    #[derive(QueryableByName)]
+    struct Raw {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        identity_enc: String,
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+        description_enc: Option<String>,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        client_key: String,
+    }
+    let raw: Raw = diesel::sql_query("SELECT identity_enc, description_enc, client_key FROM referrals")
+        .get_result(&mut *raw_conn(&state))
+        .unwrap();
+    assert!(raw.identity_enc.starts_with("v1:dev:") && !raw.identity_enc.contains("131052"));
+    assert!(!raw.description_enc.unwrap().contains("Mieliala"));
+    assert!(!raw.client_key.contains("131052") && raw.client_key.len() == 64);
+
+    // Read: staff see it all, with its history; the read is audited.
+    let r = send(&app, TestRequest::get().uri(&format!("/v1/referrals/{id}")).insert_header(bearer(&staff()))).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body["description"], "Mieliala on ollut pitkään matalalla, nukun huonosti.");
+    assert_eq!(r.body["events"][0]["kind"], "created");
+    // A team member of another team learns nothing; the attempt is audited too.
+    let other = team_token("nurse", &[SJK_VASTAANOTTO]);
+    send(&app, TestRequest::get().uri(&format!("/v1/referrals/{id}")).insert_header(bearer(&other))).await.problem(404);
+    // The lead team's member reads it.
+    let member = team_token("therapist", &[SJK_MTP]);
+    let r = send(&app, TestRequest::get().uri(&format!("/v1/referrals/{id}")).insert_header(bearer(&member))).await;
+    assert_eq!(r.status, 200);
+    // Admins and auditors do not read referrals.
+    send(&app, TestRequest::get().uri(&format!("/v1/referrals/{id}")).insert_header(bearer(&token(&[Role::Admin]))))
+        .await
+        .problem(403);
+
+    // The audit log: create, read, read_denied, read - and only auditors see it.
+    send(&app, TestRequest::get().uri("/v1/audit").insert_header(bearer(&staff()))).await.problem(403);
+    let r = send(
+        &app,
+        TestRequest::get().uri(&format!("/v1/audit?referral_id={id}")).insert_header(bearer(&token(&[Role::Auditor]))),
+    )
+    .await;
+    let actions: Vec<&str> =
+        r.body["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["read", "read_denied", "read", "create"], "{}", r.text);
+    assert!(r.body["items"][0]["request_id"].is_string());
+    // The database refuses to change the audit log.
+    let mut conn = raw_conn(&state);
+    assert!(conn.batch_execute("UPDATE audit_log SET actor = 'someone else'").is_err());
+    assert!(conn.batch_execute("DELETE FROM audit_log").is_err());
+    drop(conn);
+    assert_eq!(count(&state, "audit_log"), 4);
+}
+db_test!(create_read_and_audit_, create_read_and_audit);
+
+async fn validation_and_emergencies(db: TestDb) {
+    let state = state(&db, true);
+    let app = test::init_service(luotsi::build_app(state.clone())).await;
+    // HETU with a wrong check character, unknown channel and municipality: 422 naming each field.
+    let mut bad = body("131052-308U", &["mental.mild"]);
+    bad["channel"] = json!("pigeon");
+    bad["client"]["municipality"] = json!("999");
+    let r = send(&app, create_req(&bad)).await;
+    let fields: Vec<&str> =
+        r.problem(422)["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["client.municipality", "hetu", "channel"], "{}", r.text);
+    let mut anonymous = body(HETU, &["mental.mild"]);
+    anonymous.as_object_mut().unwrap().remove("hetu");
+    send(&app, create_req(&anonymous)).await.problem(422);
+    // A service that takes no referrals cannot be chosen.
+    let mut info = body(HETU, &["mental.mild"]);
+    info["service_ids"] = json!(["5861d59d-ede5-57b0-9839-a5cd177c98c8"]);
+    assert!(send(&app, create_req(&info)).await.problem(422)["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("information service"));
+    // Roles.
+    let r = send(
+        &app,
+        TestRequest::post()
+            .uri("/v1/referrals")
+            .insert_header(bearer(&token(&[Role::TeamMember])))
+            .set_json(body(HETU, &[])),
+    )
+    .await;
+    r.problem(403);
+    assert_eq!(count(&state, "referrals"), 0);
+
+    // An emergency is not recorded as a routine referral...
+    let mut emergency = body(HETU, &[]);
+    emergency["description"] = json!("Isä on tajuton eikä herää, hengitys katkeilee.");
+    emergency["client"]["age"] = json!(80);
+    let r = send(&app, create_req(&emergency)).await;
+    let p = r.problem(409);
+    assert_eq!(p["context"]["emergency"]["level"], "112", "{}", r.text);
+    assert_eq!(count(&state, "referrals"), 0);
+    // ...unless staff confirm it was handled.
+    emergency["emergency_handled"] = json!(true);
+    emergency["need_codes"] = json!(["elderly.service_need"]);
+    let r = send(&app, create_req(&emergency)).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.body["emergency_level"], "112");
+    assert_eq!(r.body["urgency"], "urgent");
+}
+db_test!(validation_and_emergencies_, validation_and_emergencies);
+
+async fn idempotency_under_concurrency(db: TestDb) {
+    let state = state(&db, true);
+    let app = test::init_service(luotsi::build_app(state.clone())).await;
+    let b = body(HETU, &["mental.mild"]);
+    let with_key = |key: &str, b: &Value| create_req(b).insert_header(("Idempotency-Key", key.to_owned()));
+
+    let first = send(&app, with_key("k-1", &b)).await;
+    assert_eq!(first.status, 201);
+    let again = send(&app, with_key("k-1", &b)).await;
+    assert_eq!(again.status, 200);
+    assert_eq!(again.body["outcome"], "replayed");
+    assert_eq!(again.body["id"], first.body["id"]);
+    let mut other = b.clone();
+    other["channel"] = json!("chat");
+    let r = send(&app, with_key("k-1", &other)).await;
+    assert_eq!(r.problem(422)["errors"][0]["field"], "Idempotency-Key");
+    assert_eq!(count(&state, "referrals"), 1);
+
+    // Twenty at once with one key (for another client): exactly one referral.
+    let mut b2 = body("010101A123N", &["health.diabetes"]);
+    b2["client"]["age"] = json!(60);
+    let futures: Vec<_> = (0..20).map(|_| send(&app, with_key("k-burst", &b2))).collect();
+    let answers = futures_util::future::join_all(futures).await;
+    let ids: std::collections::HashSet<String> = answers
+        .iter()
+        .map(|a| {
+            assert!(a.status == 201 || a.status == 200, "{} {}", a.status, a.text);
+            a.body["id"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(ids.len(), 1, "one referral for one key");
+    assert_eq!(answers.iter().filter(|a| a.status == 201).count(), 1);
+    assert_eq!(count(&state, "referrals"), 2);
+    assert_eq!(count(&state, "idempotency_keys"), 2);
+}
+db_test!(idempotency_under_concurrency_, idempotency_under_concurrency);
+
+/// The same, with real parallelism: twenty threads, each with its own App on the shared pool.
+async fn idempotency_across_threads(db: TestDb) {
+    let state = state(&db, true);
+    let b = body("010101A123N", &["health.diabetes"]);
+    let handles: Vec<_> = (0..20)
+        .map(|_| {
+            let state = state.clone();
+            let b = b.clone();
+            std::thread::spawn(move || {
+                actix_web::rt::System::new().block_on(async move {
+                    let app = test::init_service(luotsi::build_app(state)).await;
+                    let r = send(&app, create_req(&b).insert_header(("Idempotency-Key", "k-threads"))).await;
+                    (r.status.as_u16(), r.body["id"].as_str().map(str::to_owned), r.text)
+                })
+            })
+        })
+        .collect();
+    let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    for (status, _, text) in &results {
+        assert!(*status == 201 || *status == 200, "{status} {text}");
+    }
+    let ids: std::collections::HashSet<_> = results.iter().map(|r| r.1.clone()).collect();
+    assert_eq!(ids.len(), 1);
+    assert_eq!(count(&state, "referrals"), 1);
+}
+db_test!(idempotency_across_threads_, idempotency_across_threads);
+
+async fn duplicate_needs_join_the_open_referral(db: TestDb) {
+    let state = state(&db, true);
+    let app = test::init_service(luotsi::build_app(state.clone())).await;
+    let first = send(&app, create_req(&body(HETU, &["mental.mild"]))).await;
+    assert_eq!(first.status, 201);
+    // The same client calls again about a crisis: the low-threshold service answers both.
+    let mut second = body(HETU, &["mental.crisis"]);
+    second["description"] = json!("Puoliso kuoli äkillisesti.");
+    let r = send(&app, create_req(&second)).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["outcome"], "joined");
+    assert_eq!(r.body["id"], first.body["id"]);
+    assert_eq!(r.body["version"], 2);
+    let codes: Vec<&str> = r.body["needs"].as_array().unwrap().iter().map(|n| n["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"mental.mild") && codes.contains(&"mental.crisis"), "{codes:?}");
+    assert!(r.body["description"].as_str().unwrap().contains("Puoliso kuoli"));
+    assert_eq!(count(&state, "referrals"), 1);
+    // Another client is not joined.
+    let r = send(&app, create_req(&body("010101A123N", &["mental.mild"]))).await;
+    assert_eq!(r.status, 201);
+}
+db_test!(duplicate_needs_join_the_open_referral_, duplicate_needs_join_the_open_referral);
+
+async fn add_second_team(
+    app: &impl actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+    >,
+    capacity: u32,
+) {
+    let team = json!({"id": "sjk-mtp-2", "name": "Seinäjoen sote-keskus: Mielenterveystiimi 2", "services": [MATALA_KYNNYS],
+        "municipalities": ["743"], "languages": ["fi", "sv", "en"], "weekly_capacity": capacity});
+    let r =
+        send(app, TestRequest::post().uri("/v1/teams").insert_header(bearer(&token(&[Role::Admin]))).set_json(team))
+            .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+}
+
+async fn load_and_continuity(db: TestDb) {
+    let state = state(&db, true);
+    let app = test::init_service(luotsi::build_app(state.clone())).await;
+    // A second team with the same services, area and languages, and equal capacity (40).
+    add_second_team(&app, 40).await;
+    // Load: each new client goes to the team with the most free capacity this week.
+    let clients = ["010101A123N", "020202A123C", "030303A1233", "040404A123T"];
+    let mut leads = Vec::new();
+    for (i, hetu) in clients.iter().enumerate() {
+        let r = send(&app, create_req(&body(hetu, &["mental.mild"]))).await;
+        assert_eq!(r.status, 201, "client {i}: {}", r.text);
+        leads.push(r.body["lead_team_id"].as_str().unwrap().to_owned());
+    }
+    let to_second = leads.iter().filter(|l| *l == "sjk-mtp-2").count();
+    assert_eq!(to_second, 2, "equal teams share the load: {leads:?}");
+    assert_ne!(leads[0], leads[1]);
+
+    // Continuity: the first client's next referral (after the first was completed) goes back to
+    // the same team, even when the other team has more free capacity.
+    let first_lead = leads[0].clone();
+    let id = {
+        let r = send(
+            &app,
+            TestRequest::get().uri(&format!("/v1/referrals?client={}", clients[0])).insert_header(bearer(&staff())),
+        )
+        .await;
+        r.body["items"][0]["id"].as_str().unwrap().to_owned()
+    };
+    let member = team_token("worker", &[&first_lead]);
+    for (version, status) in [("\"1\"", "accepted"), ("\"2\"", "in_progress"), ("\"3\"", "completed")] {
+        let r = send(&app, status_req(&id, version, &member, json!({"status": status}))).await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    // The other team now has the most free capacity, yet the client's own team leads.
+    let r = send(&app, create_req(&body(clients[0], &["mental.mild"]))).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.body["lead_team_id"], first_lead, "continuity: the client's own team");
+}
+db_test!(load_and_continuity_, load_and_continuity);
+
+async fn the_closed_loop(db: TestDb) {
+    let state = state(&db, true);
+    let app = test::init_service(luotsi::build_app(state.clone())).await;
+    let r = send(&app, create_req(&body(HETU, &["mental.mild"]))).await;
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    let member = team_token("therapist", &[SJK_MTP]);
+    let outsider = team_token("nurse", &[SJK_VASTAANOTTO]);
+
+    // Only the owning team moves it; If-Match is required and checked.
+    send(&app, status_req(&id, "\"1\"", &outsider, json!({"status": "accepted"}))).await.problem(403);
+    send(&app, status_req(&id, "\"1\"", &staff(), json!({"status": "accepted"}))).await.problem(403);
+    let no_match = TestRequest::post()
+        .uri(&format!("/v1/referrals/{id}/status"))
+        .insert_header(bearer(&member))
+        .set_json(json!({"status": "accepted"}));
+    send(&app, no_match).await.problem(428);
+    send(&app, status_req(&id, "\"7\"", &member, json!({"status": "accepted"}))).await.problem(412);
+    // Refused transitions.
+    send(&app, status_req(&id, "\"1\"", &member, json!({"status": "completed"}))).await.problem(409);
+    send(&app, status_req(&id, "\"1\"", &member, json!({"status": "rejected"}))).await.problem(422);
+    send(&app, status_req(&id, "\"1\"", &member, json!({"status": "flying"}))).await.problem(422);
+    send(&app, status_req(&id, "\"1\"", &member, json!({"status": "redirected", "reason": "x"}))).await.problem(422);
+
+    // Accept, then redirect to another team: the client does not call again.
+    let r = send(&app, status_req(&id, "\"1\"", &member, json!({"status": "accepted"}))).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.header("etag"), Some("\"2\""));
+    let target = "0432349d-0f46-57d4-8c1b-4691ce530bcc"; // kuu-mtp
+    let r = send(
+        &app,
+        status_req(
+            &id,
+            "\"2\"",
+            &member,
+            json!({"status": "redirected", "reason": "moved to Alavus", "team_id": target}),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["lead_team_id"], target);
+    // The old team can no longer move it; the new one accepts, works and completes.
+    send(&app, status_req(&id, "\"3\"", &member, json!({"status": "accepted"}))).await.problem(403);
+    let new_member = team_token("alavus", &[target]);
+    for (version, status) in [("\"3\"", "accepted"), ("\"4\"", "in_progress"), ("\"5\"", "completed")] {
+        let r = send(&app, status_req(&id, version, &new_member, json!({"status": status}))).await;
+        assert_eq!(r.status, 200, "{status}: {}", r.text);
+    }
+    // Closed: nothing changes any more.
+    let r = send(&app, status_req(&id, "\"6\"", &new_member, json!({"status": "cancelled", "reason": "x"}))).await;
+    assert!(r.problem(409)["detail"].as_str().unwrap().contains("closed"));
+    // The history: every change with actor, reason and the version it was made against.
+    let r = send(&app, TestRequest::get().uri(&format!("/v1/referrals/{id}")).insert_header(bearer(&new_member))).await;
+    let events: Vec<(String, i64)> = r.body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["to_status"].as_str().unwrap().to_owned(), e["version"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("requested".into(), 0),
+            ("accepted".into(), 1),
+            ("redirected".into(), 2),
+            ("accepted".into(), 3),
+            ("in_progress".into(), 4),
+            ("completed".into(), 5)
+        ]
+    );
+    assert_eq!(r.body["events"][2]["reason"], "moved to Alavus");
+    assert_eq!(r.body["events"][2]["actor"], "therapist");
+
+    // Reject and cancel from open statuses.
+    let r = send(&app, create_req(&body("010101A123N", &["mental.mild"]))).await;
+    let id2 = r.body["id"].as_str().unwrap().to_owned();
+    let r = send(&app, status_req(&id2, "\"1\"", &member, json!({"status": "rejected", "reason": "not our service"})))
+        .await;
+    assert_eq!(r.body["status"], "rejected");
+    let r = send(&app, create_req(&body("020202A123C", &["mental.mild"]))).await;
+    let id3 = r.body["id"].as_str().unwrap().to_owned();
+    send(&app, status_req(&id3, "\"1\"", &member, json!({"status": "accepted"}))).await;
+    let r = send(
+        &app,
+        status_req(&id3, "\"2\"", &member, json!({"status": "cancelled", "reason": "the client moved away"})),
+    )
+    .await;
+    assert_eq!(r.body["status"], "cancelled");
+}
+db_test!(the_closed_loop_, the_closed_loop);
+
+async fn worklist_lookup_stats_and_restrictions(db: TestDb) {
+    let state = state(&db, true);
+    let app = test::init_service(luotsi::build_app(state.clone())).await;
+    // Two needs of two teams (reception and social work): one leads, the other takes part.
+    let mut b = body(HETU, &["health.diabetes", "social.income"]);
+    b["disclosure_prohibited"] = json!(true);
+    b["client"]["age"] = json!(55);
+    let r = send(&app, create_req(&b)).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    let lead = r.body["lead_team_id"].as_str().unwrap().to_owned();
+    let participants: Vec<String> =
+        r.body["participating_team_ids"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_owned()).collect();
+    assert_eq!(participants.len(), 1, "{}", r.text);
+    // The participant sees only the outline; the lead sees everything.
+    let participant = team_token("p", &[&participants[0]]);
+    let r =
+        send(&app, TestRequest::get().uri(&format!("/v1/referrals/{id}")).insert_header(bearer(&participant))).await;
+    assert_eq!(r.body["restricted"], true, "{}", r.text);
+    assert!(r.body["description"].is_null() && r.body["client"].is_null());
+    assert!(r.body["needs"].as_array().unwrap().is_empty());
+    let lead_member = team_token("l", &[&lead]);
+    let r =
+        send(&app, TestRequest::get().uri(&format!("/v1/referrals/{id}")).insert_header(bearer(&lead_member))).await;
+    assert_eq!(r.body["restricted"], false);
+    assert!(r.body["description"].is_string());
+
+    // More referrals for the worklist.
+    for hetu in ["010101A123N", "020202A123C"] {
+        let r = send(&app, create_req(&body(hetu, &["mental.mild"]))).await;
+        assert_eq!(r.status, 201);
+    }
+    let mtp = team_token("m", &[SJK_MTP]);
+    let r =
+        send(&app, TestRequest::get().uri(&format!("/v1/teams/{SJK_MTP}/referrals")).insert_header(bearer(&mtp))).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["total"], 2, "the mental health team leads two; the third is not its");
+    let dues: Vec<&str> = r.body["items"].as_array().unwrap().iter().map(|i| i["due_at"].as_str().unwrap()).collect();
+    let mut sorted = dues.clone();
+    sorted.sort();
+    assert_eq!(dues, sorted, "sorted by due date");
+    let r = send(
+        &app,
+        TestRequest::get().uri(&format!("/v1/teams/{SJK_MTP}/referrals?overdue=true")).insert_header(bearer(&mtp)),
+    )
+    .await;
+    assert_eq!(r.body["total"], 0);
+    let r = send(
+        &app,
+        TestRequest::get().uri(&format!("/v1/teams/{SJK_MTP}/referrals?status=completed")).insert_header(bearer(&mtp)),
+    )
+    .await;
+    assert_eq!(r.body["total"], 0);
+    send(
+        &app,
+        TestRequest::get().uri(&format!("/v1/teams/{SJK_MTP}/referrals?status=nope")).insert_header(bearer(&mtp)),
+    )
+    .await
+    .problem(422);
+    send(&app, TestRequest::get().uri(&format!("/v1/teams/{SJK_MTP}/referrals")).insert_header(bearer(&lead_member)))
+        .await
+        .problem(403);
+    // Overdue: move one due date into the past.
+    let mut conn = raw_conn(&state);
+    conn.batch_execute(&format!("UPDATE referrals SET due_at = '2020-01-01 00:00:00' WHERE id <> '{id}'")).unwrap();
+    drop(conn);
+    let r = send(
+        &app,
+        TestRequest::get().uri(&format!("/v1/teams/{SJK_MTP}/referrals?overdue=true")).insert_header(bearer(&mtp)),
+    )
+    .await;
+    assert_eq!(r.body["total"], 2);
+    assert_eq!(r.body["items"][0]["overdue"], true);
+
+    // The client's referrals, by identity code.
+    let r = send(&app, TestRequest::get().uri(&format!("/v1/referrals?client={HETU}")).insert_header(bearer(&staff())))
+        .await;
+    assert_eq!(r.body["total"], 1, "{}", r.text);
+    assert_eq!(r.body["items"][0]["id"], id);
+    let r =
+        send(&app, TestRequest::get().uri("/v1/referrals?client=nobody-known").insert_header(bearer(&staff()))).await;
+    assert_eq!(r.body["total"], 0);
+    send(&app, TestRequest::get().uri(&format!("/v1/referrals?client={HETU}")).insert_header(bearer(&mtp)))
+        .await
+        .problem(403);
+
+    // Statistics for admins and auditors.
+    send(&app, TestRequest::get().uri("/v1/stats").insert_header(bearer(&staff()))).await.problem(403);
+    let r = send(&app, TestRequest::get().uri("/v1/stats").insert_header(bearer(&token(&[Role::Auditor])))).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["total"]["new"], 3);
+    assert_eq!(r.body["total"]["open"], 3);
+    assert_eq!(r.body["total"]["overdue"], 2);
+    assert_eq!(r.body["by_channel"]["phone"], 3);
+    let team = r.body["teams"].as_array().unwrap().iter().find(|t| t["team_id"] == SJK_MTP).unwrap();
+    assert_eq!(team["new"], 2);
+    assert_eq!(team["within_access_target"], 0.0, "both passed their due date unaccepted");
+    let r = send(
+        &app,
+        TestRequest::get().uri("/v1/stats?from=2026-02-01&to=2026-01-01").insert_header(bearer(&token(&[Role::Admin]))),
+    )
+    .await;
+    r.problem(422);
+}
+db_test!(worklist_lookup_stats_and_restrictions_, worklist_lookup_stats_and_restrictions);
+
+async fn a_failure_in_the_middle_leaves_nothing(db: TestDb) {
+    let state = state(&db, true);
+    let app = test::init_service(luotsi::build_app(state.clone())).await;
+    // The audit entry is the last write of a creation: make it fail.
+    let mut conn = raw_conn(&state);
+    conn.batch_execute("ALTER TABLE audit_log RENAME TO audit_log_away").unwrap();
+    drop(conn);
+    let r = send(&app, create_req(&body(HETU, &["mental.mild"])).insert_header(("Idempotency-Key", "k-fail"))).await;
+    let p = r.problem(500);
+    assert!(!p["detail"].as_str().unwrap().contains("audit_log"), "internals stay in the log");
+    assert_eq!(count(&state, "referrals"), 0);
+    assert_eq!(count(&state, "referral_events"), 0);
+    assert_eq!(count(&state, "referral_teams"), 0);
+    assert_eq!(count(&state, "idempotency_keys"), 0);
+    let mut conn = raw_conn(&state);
+    conn.batch_execute("ALTER TABLE audit_log_away RENAME TO audit_log").unwrap();
+    drop(conn);
+    // The same request now succeeds.
+    let r = send(&app, create_req(&body(HETU, &["mental.mild"])).insert_header(("Idempotency-Key", "k-fail"))).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+}
+db_test!(a_failure_in_the_middle_leaves_nothing_, a_failure_in_the_middle_leaves_nothing);

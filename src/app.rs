@@ -21,16 +21,19 @@ pub struct AppState {
     pub catalogue: Arc<CatalogueCache>,
     /// Keys for personal data at rest.
     pub crypto: Arc<crate::crypto::DataKeys>,
+    pub rate_limiter: Arc<crate::http::middleware::RateLimiter>,
 }
 
 impl AppState {
     pub fn new(settings: Settings, pool: Pool, verifier: Verifier, crypto: crate::crypto::DataKeys) -> Self {
+        let settings_rate = settings.rate_limit_per_minute;
         Self {
             settings: Arc::new(settings),
             pool,
             verifier: Arc::new(verifier),
             catalogue: Arc::new(CatalogueCache::default()),
             crypto: Arc::new(crypto),
+            rate_limiter: Arc::new(crate::http::middleware::RateLimiter::new(settings_rate)),
         }
     }
 

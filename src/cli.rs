@@ -47,6 +47,11 @@ pub enum Command {
         #[arg(long, default_value = "dev-user")]
         sub: String,
     },
+    /// Make synthetic data for benchmarks (see bench/README.md).
+    Generate {
+        #[command(subcommand)]
+        what: Generate,
+    },
     /// Import an HSDS 3.0 service list and a teams file into the catalogue.
     Import {
         /// HSDS 3.0 service list (a page with `contents` or an array of full services).
@@ -61,6 +66,31 @@ pub enum Command {
         /// Check everything and report, but write nothing.
         #[arg(long)]
         dry_run: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Generate {
+    /// Write a synthetic catalogue (HSDS service list and teams file) built from the demo region.
+    Catalogue {
+        /// Number of services (the 52 demo services included).
+        #[arg(long, default_value_t = 1000)]
+        services: usize,
+        /// Directory for catalogue.hsds.json and teams.json.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Insert synthetic referrals (no personal data) across the catalogue in DATABASE_URL.
+    Referrals {
+        #[arg(long, default_value_t = 100_000)]
+        count: usize,
+        /// Spread over this many past days.
+        #[arg(long, default_value_t = 365)]
+        days: i64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -88,6 +118,7 @@ pub fn main() -> ExitCode {
         Command::Serve => serve(settings),
         Command::Migrate => migrate(&settings),
         Command::Token { roles, teams, ttl, sub } => token(&settings, &roles, &teams, &ttl, &sub),
+        Command::Generate { what } => generate(&settings, what),
         Command::Import { hsds, teams, municipalities, dry_run } => {
             import_files(&settings, &hsds, teams.as_deref(), municipalities.as_deref(), dry_run)
         }
@@ -217,6 +248,50 @@ fn import_files(
             ExitCode::from(1)
         }
         Err(e) => fail(format!("import failed, nothing was written: {e}")),
+    }
+}
+
+fn generate(settings: &Settings, what: Generate) -> ExitCode {
+    match what {
+        Generate::Catalogue { services, out, seed } => {
+            let (hsds, teams) = crate::synthetic::catalogue(services, seed);
+            let write = |name: &str, value: &serde_json::Value| {
+                std::fs::write(out.join(name), serde_json::to_vec(value).unwrap_or_default())
+                    .map_err(|e| format!("cannot write {}: {e}", out.join(name).display()))
+            };
+            if let Err(e) = std::fs::create_dir_all(&out)
+                .map_err(|e| e.to_string())
+                .and_then(|_| write("catalogue.hsds.json", &hsds))
+                .and_then(|_| write("teams.json", &teams))
+            {
+                return fail(e);
+            }
+            println!(
+                "wrote {} services and {} teams to {}",
+                hsds["contents"].as_array().map_or(0, Vec::len),
+                teams["teams"].as_array().map_or(0, Vec::len),
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Generate::Referrals { count, days, seed } => {
+            let pool = match open_database(settings) {
+                Ok(p) => p,
+                Err(e) => return fail(e),
+            };
+            let result = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
+                let data = store::catalogue::load(&mut conn).map_err(|e| e.to_string())?;
+                let catalogue = crate::domain::catalogue::Catalogue::new(data);
+                crate::synthetic::referrals(&mut conn, &catalogue, count, days, seed).map_err(|e| e.to_string())
+            });
+            match result {
+                Ok(n) => {
+                    println!("inserted {n} synthetic referrals");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(format!("generating referrals failed: {e}")),
+            }
+        }
     }
 }
 

@@ -121,7 +121,7 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Seconds in-flight requests get to finish after SIGTERM.
     pub shutdown_timeout_secs: u64,
-    /// Requests a minute per token subject and per client address; 0 turns the limit off.
+    /// Requests a minute per token subject (five times that per client address); 0 turns it off.
     pub rate_limit_per_minute: u32,
     /// Origins allowed by CORS (the call-centre client app).
     pub cors_origins: Vec<String>,
@@ -233,7 +233,7 @@ impl Settings {
         let poll_ms = parse_num(&get, "LUOTSI_CATALOGUE_POLL_MS", 2000u64)?;
         let max_body_bytes = parse_num(&get, "LUOTSI_MAX_BODY_BYTES", 64 * 1024usize)?;
         let shutdown_timeout_secs = parse_num(&get, "LUOTSI_SHUTDOWN_TIMEOUT_SECS", 30u64)?;
-        let rate_limit_per_minute = parse_num(&get, "LUOTSI_RATE_LIMIT_PER_MINUTE", 6000u32)?;
+        let rate_limit_per_minute = parse_num(&get, "LUOTSI_RATE_LIMIT_PER_MINUTE", 1200u32)?;
         let request_timeout_secs = parse_num(&get, "LUOTSI_REQUEST_TIMEOUT_SECS", 30u64)?;
         let cors_origins = get("LUOTSI_CORS_ORIGINS")
             .map(|v| v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
@@ -284,7 +284,7 @@ fn unreachable_defaults() -> Settings {
         catalogue_poll: Duration::from_secs(2),
         max_body_bytes: 64 * 1024,
         shutdown_timeout_secs: 30,
-        rate_limit_per_minute: 6000,
+        rate_limit_per_minute: 1200,
         cors_origins: Vec::new(),
         request_timeout_secs: 30,
     }

@@ -14,6 +14,7 @@ pub mod domain;
 pub mod http;
 pub mod import;
 pub mod store;
+pub mod synthetic;
 
 pub use app::AppState;
 pub use http::{build_app, openapi};

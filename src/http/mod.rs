@@ -85,6 +85,9 @@ pub fn build_app(
         .service(web::redirect("/swagger-ui", "/swagger-ui/"))
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/openapi.json", api))
         .default_service(web::to(unmatched))
+        .wrap(from_fn(middleware::timeout))
+        .wrap(from_fn(middleware::rate_limit))
+        .wrap(middleware::cors(&state.settings.cors_origins))
         .wrap(middleware::security_headers())
         .wrap(from_fn(middleware::request_id))
         .wrap(

@@ -124,7 +124,9 @@ pub fn build_pool(url: &DatabaseUrl, size: u32) -> Result<Pool, StoreError> {
         .max_size(size)
         .min_idle(Some(1.min(size)))
         .connection_timeout(Duration::from_secs(3))
-        .test_on_check_out(false)
+        // A connection that died with the database is found at check-out and replaced, so the
+        // service recovers by itself when the database returns.
+        .test_on_check_out(true)
         .build_unchecked(ConnManager::new(url.clone()));
     Ok(pool)
 }

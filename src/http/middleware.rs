@@ -135,24 +135,18 @@ pub async fn rate_limit(
     next.call(req).await.map(|r| r.map_into_left_body())
 }
 
-/// Answers 503 when a request takes longer than `LUOTSI_REQUEST_TIMEOUT_SECS`.
+/// Answers 503 (problem+json) when a request takes longer than `LUOTSI_REQUEST_TIMEOUT_SECS`.
 pub async fn timeout(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<actix_web::body::EitherBody<impl MessageBody>>, actix_web::Error> {
-    use actix_web::ResponseError;
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let secs = req
         .app_data::<actix_web::web::Data<crate::app::AppState>>()
         .map(|s| s.settings.request_timeout_secs)
         .unwrap_or(30);
-    let http_req = req.request().clone();
     match actix_web::rt::time::timeout(std::time::Duration::from_secs(secs), next.call(req)).await {
-        Ok(result) => result.map(|r| r.map_into_left_body()),
-        Err(_) => {
-            let response =
-                super::errors::AppError::Unavailable(format!("the request took longer than {secs} s")).error_response();
-            Ok(ServiceResponse::new(http_req, response).map_into_right_body())
-        }
+        Ok(result) => result,
+        Err(_) => Err(super::errors::AppError::Unavailable(format!("the request took longer than {secs} s")).into()),
     }
 }
 

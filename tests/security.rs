@@ -118,6 +118,9 @@ fn expect(who: Who, public: bool, allowed: &[Who], ok: u16, special: &[(Who, u16
     }
 }
 
+/// (method, path, body, public, allowed callers, status when allowed, special cases)
+type Case = (&'static str, String, Option<Value>, bool, Vec<Who>, u16, Vec<(Who, u16)>);
+
 #[actix_web::test]
 async fn access_matrix() {
     let db = TestDb::sqlite();
@@ -141,7 +144,7 @@ async fn access_matrix() {
     let staff = [CallCentre, Integration];
     let any_role = [CallCentre, Integration, Member, OtherTeam, Admin, Auditor];
     // (method, path, body, public, allowed, status when allowed, special cases)
-    let cases: Vec<(&str, String, Option<Value>, bool, Vec<Who>, u16, Vec<(Who, u16)>)> = vec![
+    let cases: Vec<Case> = vec![
         ("GET", "/health/live".into(), None, true, vec![], 200, vec![]),
         ("GET", "/health/ready".into(), None, true, vec![], 200, vec![]),
         ("GET", "/v1/version".into(), None, true, vec![], 200, vec![]),

@@ -301,6 +301,7 @@ fn postgres_outage_navigation_keeps_answering_writes_get_503_and_all_recovers() 
     let (status, body, text) = http(port, "POST", "/v1/referrals", Some(&staff), Some(&referral(2))).unwrap();
     assert_eq!(status, 503, "{text}");
     assert_eq!(body["status"], 503);
+    assert!(service.log().contains("database unavailable"), "the outage is in the log");
 
     proxy.restore();
     let deadline = Instant::now() + Duration::from_secs(30);

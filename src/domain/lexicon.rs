@@ -1,6 +1,6 @@
 //! The need lexicon (`data/lexicon.json`) and the matcher that finds its terms in a text.
 //!
-//! A term is one or more words; all must appear in order within one clause, at most two other
+//! A term is one or more words; all must appear in order within one clause, at most three other
 //! tokens apart. A word matches a token that starts with it (the words are stems), a token whose
 //! Snowball stem starts with the word's stem, a Finnish or Swedish compound that contains a word of
 //! five or more letters after at least three letters, or, for words of six or more letters, a
@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use super::lang::Lang;
-use super::text::{fold, is_negated, stem, stem_index, Text, Token};
+use super::text::{fold, is_negated_in, stem, stem_index, Text, Token};
 
 #[derive(Clone, Debug)]
 pub struct Word {
@@ -191,7 +191,7 @@ impl Lexicon {
                     start: i,
                     end,
                     weight: if native { term.weight } else { term.weight * 0.6 },
-                    negated: is_negated(text, i, end),
+                    negated: is_negated_in(text, i, end, Some(term.lang)),
                 });
             }
         }
@@ -203,12 +203,12 @@ fn token_forms(token: &Token) -> impl Iterator<Item = &str> {
     std::iter::once(token.folded.as_str()).chain(token.standard.as_deref())
 }
 
-/// Matches the words after the first, each within two tokens of the previous, in the same clause.
+/// Matches the words after the first, each within three tokens of the previous, in the same clause.
 fn match_rest(term: &Term, text: &Text, first: usize, native: bool, typos: bool) -> Option<usize> {
     let clause = text.tokens[first].clause;
     let mut at = first;
     for word in &term.words[1..] {
-        let found = (at + 1..(at + 4).min(text.tokens.len()))
+        let found = (at + 1..(at + 5).min(text.tokens.len()))
             .take_while(|k| text.tokens[*k].clause == clause)
             .find(|k| word_matches(word, &text.tokens[*k], term.lang, native, typos))?;
         at = found;

@@ -83,6 +83,10 @@ pub struct RecognisedNeed {
     /// The words or codes that led to it.
     pub evidence: Vec<String>,
     pub source: NeedSource,
+    /// How much the description dwells on the need (confidence, raised for each further
+    /// mention); ranks services, not shown.
+    #[serde(skip)]
+    pub salience: f32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
@@ -263,7 +267,10 @@ impl Navigator<'_> {
                     .iter()
                     .map(|(why, words)| if words.is_empty() { why.clone() } else { format!("{why}: {words}") })
                     .collect();
-                needs.insert(0, RecognisedNeed { code, confidence: 1.0, evidence, source: NeedSource::Rule });
+                needs.insert(
+                    0,
+                    RecognisedNeed { code, confidence: 1.0, evidence, source: NeedSource::Rule, salience: 1.0 },
+                );
             }
         }
         let services = self.rank(&text, &needs, q);
@@ -295,7 +302,7 @@ impl Navigator<'_> {
         let mut found: BTreeMap<String, (f32, Vec<String>, NeedSource)> = BTreeMap::new();
         let hits = self.lexicon.find(text, lang);
         let mut per_need: BTreeMap<String, Vec<&super::lexicon::Hit>> = BTreeMap::new();
-        for hit in hits.iter().filter(|h| !h.negated || is_negative_polarity(self.lexicon, h.term)) {
+        for hit in hits.iter().filter(|h| !h.negated || negation_keeps(self.lexicon, h)) {
             per_need.entry(hit.target.clone()).or_default().push(hit);
         }
         for (code, hits) in per_need {
@@ -316,6 +323,13 @@ impl Navigator<'_> {
             if confidence >= 0.5 {
                 found.insert(code, (confidence, evidence, NeedSource::Text));
             }
+        }
+        // The client is the person who needs the service: for a child, an adult's need in the text
+        // is the family's (a parent's exhaustion is parenting support, help at home for a family is
+        // the family home help).
+        if q.client.age < 13 {
+            remap(&mut found, &["mental.mild", "mental.crisis"], "family.parenting");
+            remap(&mut found, &["elderly.home_care", "elderly.service_need"], "family.home_help");
         }
         // A relative's substance use: support for the caller as a close one, unless the relative
         // is the (young) client the call is about.
@@ -352,11 +366,15 @@ impl Navigator<'_> {
         let mut out: Vec<RecognisedNeed> = found
             .into_iter()
             .filter_map(|(code, (confidence, evidence, source))| {
+                // Each further mention of a need raises its weight in the ranking a little.
+                let mentions = evidence.len().clamp(1, 4) as f32;
+                let salience = confidence * (1.0 + 0.15 * (mentions - 1.0));
                 NeedCode::parse(&code).ok().map(|code| RecognisedNeed {
                     code,
                     confidence: round2(confidence),
                     evidence,
                     source,
+                    salience,
                 })
             })
             .collect();
@@ -375,7 +393,7 @@ impl Navigator<'_> {
                     continue;
                 }
                 let entry = scored.entry(s.id.as_str()).or_insert((0.0, Vec::new(), s));
-                entry.0 += 10.0 * need.confidence;
+                entry.0 += 10.0 * need.salience;
                 entry.1.push(need.code.clone());
             }
         }
@@ -415,6 +433,8 @@ impl Navigator<'_> {
                     score += 0.5;
                     reasons.push(format!("takes referrals; access target {} days", s.access_target_days));
                 } else {
+                    // The region's own services come first; helplines and NGOs supplement them.
+                    score -= 3.0;
                     reasons.push("information service: the client contacts it directly".into());
                 }
                 if after_hours && has_after_hours(self.catalogue, s) {
@@ -565,6 +585,27 @@ impl Navigator<'_> {
     }
 }
 
+/// Moves the evidence of `from` needs to `to` (keeping the strongest confidence).
+fn remap(found: &mut BTreeMap<String, (f32, Vec<String>, NeedSource)>, from: &[&str], to: &str) {
+    for code in from {
+        if let Some((confidence, evidence, source)) = found.remove(*code) {
+            let entry = found.entry(to.to_owned()).or_insert((0.0, Vec::new(), source));
+            entry.0 = entry.0.max(confidence);
+            entry.1.extend(evidence);
+        }
+    }
+}
+
+/// Needs that people describe by what is missing: "kukaan ei kokoa näitä yhteen", "ei oo
+/// ketään kenen kanssa jutella", "nobody coordinates". A negation does not cancel them.
+const SAID_BY_ABSENCE: &[&str] = &[codes::MANY_SERVICES, "social.loneliness"];
+
+/// Whether a negated hit still shows a need: needs said by absence, and terms that negate an
+/// ability ("en jaksa", "rahat ei riitä", "can't cope").
+fn negation_keeps(lexicon: &Lexicon, hit: &super::lexicon::Hit) -> bool {
+    SAID_BY_ABSENCE.contains(&hit.target.as_str()) || is_negative_polarity(lexicon, hit.term)
+}
+
 fn is_negative_polarity(lexicon: &Lexicon, term: usize) -> bool {
     // Needs that are said by negating an ability: "en jaksa", "orkar inte", "can't cope",
     // "rahat ei riitä", "räcker inte", "can't pay", "ei pärjää", "en saa nukuttua".
@@ -612,6 +653,21 @@ fn is_negative_polarity(lexicon: &Lexicon, term: usize) -> bool {
         "eat",
         "concentrat",
         "keskitty",
+        "raha",
+        "money",
+        "pengar",
+        "varaa",
+        "rad",
+        "uni",
+        "unta",
+        "muista",
+        "loyda",
+        "find",
+        "kokoa",
+        "koordin",
+        "tiia",
+        "tieda",
+        "tiara",
     ];
     lexicon.terms.get(term).is_some_and(|t| t.words.iter().any(|w| STEMS.iter().any(|s| w.folded.starts_with(s))))
 }

@@ -213,19 +213,31 @@ pub fn stem_index(lang: Lang) -> usize {
 // ------------------------------------------------------------------------------------------------
 // Negation
 
-/// Words that negate what follows them in the same clause (folded).
-const NEGATORS: &[&str] = &[
-    // Finnish: the negation verb in every person, "without", "never", "no" as a word.
-    "ei", "en", "et", "emme", "ette", "eivat", "eika", "enka", "etka", "eiko", "ilman", "koskaan", "eikai", "eipa",
-    // Swedish
-    "inte", "int", "inga", "ingen", "inget", "ej", "aldrig", "utan", "icke", "varken", "inge", // English
+/// Words that negate what follows them in the same clause (folded), by language: Swedish "en"
+/// is an article, not the Finnish "en" (I do not).
+const NEGATORS_FI: &[&str] =
+    &["ei", "en", "et", "emme", "ette", "eivat", "eika", "enka", "etka", "eiko", "ilman", "koskaan", "eikai", "eipa"];
+const NEGATORS_SV: &[&str] =
+    &["inte", "int", "inga", "ingen", "inget", "ej", "aldrig", "utan", "icke", "varken", "inge"];
+const NEGATORS_EN: &[&str] = &[
     "no", "not", "without", "never", "denies", "denied", "nor", "neither", "none", "dont", "doesnt", "didnt", "isnt",
-    "arent", "wasnt", "havent", "hasnt", "cant", "cannot", "wont", "free",
+    "arent", "wasnt", "havent", "hasnt", "cant", "cannot", "wont",
 ];
 
-pub fn is_negator(token: &Token) -> bool {
+/// Whether a token negates, in `lang` (any language when `None`).
+pub fn is_negator_in(token: &Token, lang: Option<Lang>) -> bool {
     let t = token.folded.replace(['\'', '’'], "");
-    NEGATORS.contains(&t.as_str())
+    let t = t.as_str();
+    match lang {
+        Some(Lang::Fi) => NEGATORS_FI.contains(&t),
+        Some(Lang::Sv) => NEGATORS_SV.contains(&t),
+        Some(Lang::En) => NEGATORS_EN.contains(&t),
+        None => NEGATORS_FI.contains(&t) || NEGATORS_SV.contains(&t) || NEGATORS_EN.contains(&t),
+    }
+}
+
+pub fn is_negator(token: &Token) -> bool {
+    is_negator_in(token, None)
 }
 
 /// Forms of "to be" that make a following-negation ("kipua ei ole") in Finnish and Swedish.
@@ -234,15 +246,20 @@ const BE_FORMS: &[&str] = &["ole", "oo", "ollut", "ollu", "olleet", "ilmennyt", 
 /// Whether the mention at tokens `start..=end` is negated: a negator shortly before it in the same
 /// clause, or (Finnish) "ei ole" right after it ("itsetuhoisia ajatuksia ei ole").
 pub fn is_negated(text: &Text, start: usize, end: usize) -> bool {
+    is_negated_in(text, start, end, None)
+}
+
+/// `is_negated` with the negation words of one language (the language of the matched term).
+pub fn is_negated_in(text: &Text, start: usize, end: usize, lang: Option<Lang>) -> bool {
     let clause = text.tokens[start].clause;
-    // Before: up to 4 tokens back in the same clause.
-    let from = start.saturating_sub(4);
+    // Before: up to 3 tokens back in the same clause.
+    let from = start.saturating_sub(3);
     for k in (from..start).rev() {
         let t = &text.tokens[k];
         if t.clause != clause {
             break;
         }
-        if is_negator(t) {
+        if is_negator_in(t, lang) {
             // "no longer", "not only" do not negate; "ei vain" neither.
             let next = text.tokens.get(k + 1).map(|n| n.folded.as_str()).unwrap_or("");
             if matches!(next, "longer" | "only" | "vain" | "enaa" | "enää" | "bara" | "langre" | "lenger")
@@ -258,14 +275,17 @@ pub fn is_negated(text: &Text, start: usize, end: usize) -> bool {
     // English put the negation right after the verb: "svarar inte", "is not".
     let clause_end = text.tokens.iter().skip(end + 1).take_while(|t| t.clause == clause).count();
     let after: Vec<&Token> = text.tokens[end + 1..end + 1 + clause_end].iter().collect();
-    if let Some(i) = after.iter().take(3).position(|t| matches!(t.folded.as_str(), "ei" | "eika" | "eivat")) {
+    let finnish = matches!(lang, None | Some(Lang::Fi));
+    let swedish = matches!(lang, None | Some(Lang::Sv));
+    if let Some(i) = after.iter().take(3).position(|t| finnish && matches!(t.folded.as_str(), "ei" | "eika" | "eivat"))
+    {
         let rest: Vec<&str> =
             after[i + 1..].iter().map(|t| t.folded.as_str()).filter(|w| !FILLERS.contains(w)).collect();
         if rest.is_empty() || (BE_FORMS.contains(&rest[0]) && rest[1..].is_empty()) {
             return true;
         }
     }
-    if after.first().is_some_and(|t| matches!(t.folded.as_str(), "inte" | "int" | "ej" | "aldrig")) {
+    if swedish && after.first().is_some_and(|t| matches!(t.folded.as_str(), "inte" | "int" | "ej" | "aldrig")) {
         return true;
     }
     false
@@ -358,6 +378,12 @@ const NOW_WORDS: &[&str] = &[
 /// Folded word prefixes that place a sentence in the past: years, months, weeks, seasons,
 /// something examined or treated, earlier.
 const PAST_PREFIXES: &[&str] = &[
+    "viikol",
+    "kuoli",
+    "menehty",
+    "kuollut",
+    "avled",
+    "died",
     "vuosi",
     "vuotta",
     "vuonna",
@@ -397,7 +423,8 @@ const PAST_PREFIXES: &[&str] = &[
 
 /// Whole folded words that place a sentence in the past.
 /// (Compared with the unfolded word: "år" is a year, "är" is "is".)
-const PAST_WORDS: &[&str] = &["år", "året", "åren", "year", "years", "month", "months", "week", "weeks", "ago"];
+const PAST_WORDS: &[&str] =
+    &["år", "året", "åren", "year", "years", "month", "months", "week", "weeks", "ago", "dog", "dött"];
 
 /// Month names (a month named is not "now").
 const MONTHS: &[&str] = &[
@@ -424,31 +451,41 @@ const MONTHS: &[&str] = &[
 ];
 
 /// Whether a mention is about now, the past, or does not say: the markers of its own clause
-/// decide first, then those of its sentence. "Now" wins over "past" ("puoli tuntia sitten" is
-/// now, "vuosi sitten" the past).
+/// decide first, then those of its sentence; when both kinds appear, the one nearer the mention
+/// wins ("puoli tuntia sitten" is now, "för två år sedan och mår bra nu" is the past).
 pub fn when(text: &Text, idx: usize) -> When {
     let token = &text.tokens[idx];
-    let clause = classify(text.tokens.iter().filter(|t| t.clause == token.clause));
+    let clause = classify(text, idx, |t| t.clause == token.clause);
     if clause != When::Unknown {
         return clause;
     }
-    classify(text.tokens.iter().filter(|t| t.sentence == token.sentence))
+    classify(text, idx, |t| t.sentence == token.sentence)
 }
 
-fn classify<'a>(tokens: impl Iterator<Item = &'a Token>) -> When {
-    let (mut now, mut past) = (false, false);
-    for t in tokens {
-        now |= NOW_WORDS.contains(&t.folded.as_str());
-        past |= PAST_WORDS.contains(&t.text.as_str())
-            || PAST_PREFIXES.iter().any(|p| t.folded.starts_with(p))
-            || MONTHS.contains(&t.folded.as_str())
-            || (t.folded.ends_with("kuussa") && t.folded.len() > 6)
-            || t.folded.parse::<u32>().is_ok_and(|y| (1950..=2100).contains(&y));
+fn is_past_marker(t: &Token) -> bool {
+    PAST_WORDS.contains(&t.text.as_str())
+        || PAST_PREFIXES.iter().any(|p| t.folded.starts_with(p))
+        || MONTHS.contains(&t.folded.as_str())
+        || (t.folded.ends_with("kuussa") && t.folded.len() > 6)
+        || t.folded.parse::<u32>().is_ok_and(|y| (1950..=2100).contains(&y))
+}
+
+fn classify(text: &Text, idx: usize, within: impl Fn(&Token) -> bool) -> When {
+    let (mut now, mut past): (Option<usize>, Option<usize>) = (None, None);
+    for (i, t) in text.tokens.iter().enumerate().filter(|(_, t)| within(t)) {
+        let distance = i.abs_diff(idx);
+        if NOW_WORDS.contains(&t.folded.as_str()) {
+            now = Some(now.map_or(distance, |d| d.min(distance)));
+        }
+        if is_past_marker(t) {
+            past = Some(past.map_or(distance, |d| d.min(distance)));
+        }
     }
     match (now, past) {
-        (true, _) => When::Now,
-        (false, true) => When::Past,
-        (false, false) => When::Unknown,
+        (Some(n), Some(p)) if p < n => When::Past,
+        (Some(_), _) => When::Now,
+        (None, Some(_)) => When::Past,
+        (None, None) => When::Unknown,
     }
 }
 
@@ -512,10 +549,11 @@ const FI_WORDS: &[&str] = &[
     "apua",
 ];
 const SV_WORDS: &[&str] = &[
-    "och", "är", "jag", "inte", "det", "som", "har", "ett", "min", "mitt", "hon", "med", "för", "till", "av", "på",
-    "kan", "vill", "vi", "hemma", "mamma", "pappa", "inga", "ingen", "sedan", "också", "att", "mig", "sig", "dig",
-    "vad", "hur", "när", "den", "de", "om", "men", "så", "nog", "bara", "mycket", "där", "här", "skulle", "kommer",
-    "blir", "ska", "var", "hans", "hennes", "mina", "sin", "int",
+    "i", "nu", "efter", "eller", "då", "vet", "orkar", "klarar", "och", "är", "jag", "inte", "det", "som", "har",
+    "ett", "min", "mitt", "hon", "med", "för", "till", "av", "på", "kan", "vill", "vi", "hemma", "mamma", "pappa",
+    "inga", "ingen", "sedan", "också", "att", "mig", "sig", "dig", "vad", "hur", "när", "den", "de", "om", "men", "så",
+    "nog", "bara", "mycket", "där", "här", "skulle", "kommer", "blir", "ska", "var", "hans", "hennes", "mina", "sin",
+    "int",
 ];
 const EN_WORDS: &[&str] = &[
     "and", "the", "is", "i", "my", "not", "no", "a", "to", "of", "in", "he", "she", "it", "with", "for", "have", "has",
@@ -553,7 +591,8 @@ pub fn detect_language(text: &Text) -> Lang {
             score[0] += 0.3;
         }
     }
-    let best = (0..3).max_by(|a, b| score[*a].total_cmp(&score[*b])).unwrap_or(0);
+    // Ties go to Finnish, then Swedish: the region's languages.
+    let best = (0..3).rev().max_by(|a, b| score[*a].total_cmp(&score[*b])).unwrap_or(0);
     if score[best] <= 0.0 {
         return Lang::Fi;
     }

@@ -71,6 +71,10 @@ fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
 fn add_common_responses(op: &mut Operation) {
     let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
     let has_body = op.request_body.is_some();
+    let has_query = op
+        .parameters
+        .as_ref()
+        .is_some_and(|ps| ps.iter().any(|p| matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query)));
     let mut common: Vec<(&str, &str)> = vec![
         ("400", "The request cannot be read (malformed JSON, bad query string or header)"),
         ("429", "Too many requests; see Retry-After"),
@@ -84,7 +88,9 @@ fn add_common_responses(op: &mut Operation) {
     if has_body {
         common.push(("413", "The body is too large"));
         common.push(("415", "The body is not JSON"));
-        common.push(("422", "The body is not valid; `errors` names each field"));
+    }
+    if has_body || has_query {
+        common.push(("422", "A field or parameter is not valid; `errors` names each one"));
     }
     for (status, description) in common {
         if !op.responses.responses.contains_key(status) {

@@ -425,6 +425,7 @@ async fn worklist_lookup_stats_and_restrictions(db: TestDb) {
     let app = test::init_service(luotsi::build_app(state.clone())).await;
     // Two needs of two teams (reception and social work): one leads, the other takes part.
     let mut b = body(HETU, &["health.diabetes", "social.income"]);
+    b["description"] = json!("Verensokerit koholla ja rahat eivät riitä ruokaan.");
     b["disclosure_prohibited"] = json!(true);
     b["client"]["age"] = json!(55);
     let r = send(&app, create_req(&b)).await;

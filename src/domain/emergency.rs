@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 
 use super::lang::Lang;
 use super::lexicon::{Hit, Lexicon};
-use super::text::{numbers, when, Text, When};
+use super::text::{death_in_clause, numbers, when, Text, When};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
 pub enum EmergencyLevel {
@@ -1654,7 +1654,7 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
         if negative_polarity != hit.negated && !sign.is_context() {
             continue;
         }
-        if !sign.is_context() && when(text, hit.start) == When::Past {
+        if !sign.is_context() && (when(text, hit.start) == When::Past || death_in_clause(text, hit.start)) {
             continue;
         }
         found.evidence.entry(sign).or_default().push(quote(text, &hit));

@@ -30,7 +30,7 @@ use super::lang::Lang;
 use super::lexicon::Lexicon;
 use super::municipality::MunicipalityCode;
 use super::needs::{codes, NeedCode};
-use super::text::{analyse, detect_language, Text};
+use super::text::{analyse, detect_language, years_ago, Text};
 
 /// Who the client is, as navigation needs it.
 #[derive(Clone, Debug)]
@@ -302,8 +302,12 @@ impl Navigator<'_> {
         let mut found: BTreeMap<String, (f32, Vec<String>, NeedSource)> = BTreeMap::new();
         let hits = self.lexicon.find(text, lang);
         let mut per_need: BTreeMap<String, Vec<&super::lexicon::Hit>> = BTreeMap::new();
-        for hit in hits.iter().filter(|h| !h.negated || negation_keeps(self.lexicon, h)) {
-            per_need.entry(hit.target.clone()).or_default().push(hit);
+        for hit in hits
+            .iter()
+            .filter(|h| !h.negated || negation_keeps(self.lexicon, h))
+            .filter(|h| !(ACUTE_NEEDS.contains(&h.target.as_str()) && years_ago(text, h.start)))
+        {
+            per_need.entry(for_client(&hit.target, q.client.age).to_owned()).or_default().push(hit);
         }
         for (code, hits) in per_need {
             let mut miss = 1.0f32;
@@ -323,13 +327,6 @@ impl Navigator<'_> {
             if confidence >= 0.5 {
                 found.insert(code, (confidence, evidence, NeedSource::Text));
             }
-        }
-        // The client is the person who needs the service: for a child, an adult's need in the text
-        // is the family's (a parent's exhaustion is parenting support, help at home for a family is
-        // the family home help).
-        if q.client.age < 13 {
-            remap(&mut found, &["mental.mild", "mental.crisis"], "family.parenting");
-            remap(&mut found, &["elderly.home_care", "elderly.service_need"], "family.home_help");
         }
         // A relative's substance use: support for the caller as a close one, unless the relative
         // is the (young) client the call is about.
@@ -585,16 +582,23 @@ impl Navigator<'_> {
     }
 }
 
-/// Moves the evidence of `from` needs to `to` (keeping the strongest confidence).
-fn remap(found: &mut BTreeMap<String, (f32, Vec<String>, NeedSource)>, from: &[&str], to: &str) {
-    for code in from {
-        if let Some((confidence, evidence, source)) = found.remove(*code) {
-            let entry = found.entry(to.to_owned()).or_insert((0.0, Vec::new(), source));
-            entry.0 = entry.0.max(confidence);
-            entry.1.extend(evidence);
-        }
+/// The client is the person who needs the service: when the client is a child, an adult's need
+/// in the description is the family's (a parent's exhaustion is parenting support, help at home
+/// is the family home help).
+fn for_client(code: &str, age: u32) -> &str {
+    if age >= 13 {
+        return code;
+    }
+    match code {
+        "mental.mild" | "mental.crisis" => "family.parenting",
+        "elderly.home_care" | "elderly.service_need" => "family.home_help",
+        other => other,
     }
 }
+
+/// Needs about something that just happened: a life crisis. Placed years back ("jäin leskeksi
+/// viisi vuotta sitten"), it is history, not the need of the call.
+const ACUTE_NEEDS: &[&str] = &["mental.crisis"];
 
 /// Needs that people describe by what is missing: "kukaan ei kokoa näitä yhteen", "ei oo
 /// ketään kenen kanssa jutella", "nobody coordinates". A negation does not cancel them.

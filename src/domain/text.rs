@@ -379,11 +379,6 @@ const NOW_WORDS: &[&str] = &[
 /// something examined or treated, earlier.
 const PAST_PREFIXES: &[&str] = &[
     "viikol",
-    "kuoli",
-    "menehty",
-    "kuollut",
-    "avled",
-    "died",
     "vuosi",
     "vuotta",
     "vuonna",
@@ -423,8 +418,7 @@ const PAST_PREFIXES: &[&str] = &[
 
 /// Whole folded words that place a sentence in the past.
 /// (Compared with the unfolded word: "år" is a year, "är" is "is".)
-const PAST_WORDS: &[&str] =
-    &["år", "året", "åren", "year", "years", "month", "months", "week", "weeks", "ago", "dog", "dött"];
+const PAST_WORDS: &[&str] = &["år", "året", "åren", "year", "years", "month", "months", "week", "weeks", "ago"];
 
 /// Month names (a month named is not "now").
 const MONTHS: &[&str] = &[
@@ -460,6 +454,28 @@ pub fn when(text: &Text, idx: usize) -> When {
         return clause;
     }
     classify(text, idx, |t| t.sentence == token.sentence)
+}
+
+/// Whether the clause of a mention places it years back ("viisi vuotta sitten", "i fjol",
+/// "in 2019"): stronger than `when`, which also counts weeks and months.
+pub fn years_ago(text: &Text, idx: usize) -> bool {
+    const YEARS: &[&str] = &["vuosi", "vuotta", "vuoden", "vuonna", "vuosia", "fjol", "year", "years"];
+    let clause = text.tokens[idx].clause;
+    text.tokens.iter().filter(|t| t.clause == clause).any(|t| {
+        YEARS.iter().any(|y| t.folded.starts_with(y))
+            || ["år", "året", "åren"].contains(&t.text.as_str())
+            || t.folded.parse::<u32>().is_ok_and(|y| (1950..=2100).contains(&y))
+    })
+}
+
+/// Words that say someone died: a sign in their clause is about the one who died.
+pub fn death_in_clause(text: &Text, idx: usize) -> bool {
+    const DEATH: &[&str] = &["kuoli", "kuollut", "menehty", "avled", "dog", "died", "dead", "passed"];
+    let clause = text.tokens[idx].clause;
+    text.tokens
+        .iter()
+        .filter(|t| t.clause == clause)
+        .any(|t| DEATH.iter().any(|d| t.folded == *d || (d.len() > 4 && t.folded.starts_with(d))))
 }
 
 fn is_past_marker(t: &Token) -> bool {

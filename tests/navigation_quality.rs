@@ -178,3 +178,16 @@ fn own_case_set_meets_the_targets() {
     assert!(ratio(n.emerg_ok, n.emerg) >= 0.95, "emergency recall {}", ratio(n.emerg_ok, n.emerg));
     assert!(n.false_alarm as f64 / n.calm.max(1) as f64 <= 0.05, "false alarms {}", n.false_alarm);
 }
+
+/// A second set, written blind (its author saw neither the lexicon nor the other case sets).
+#[test]
+fn blind_case_set_meets_the_targets() {
+    let cases: Value = serde_json::from_str(include_str!("fixtures/navigation-cases-blind.json")).unwrap();
+    let n = score(&cases);
+    assert!(n.cases >= 100);
+    assert!(ratio(n.top3_ok, n.top3) >= 0.85, "top-3 hit rate {}", ratio(n.top3_ok, n.top3));
+    assert!(ratio(n.team_ok, n.team) >= 0.80, "lead-team accuracy {}", ratio(n.team_ok, n.team));
+    assert!(ratio(n.need_hit, n.need_exp) >= 0.80, "need recall {}", ratio(n.need_hit, n.need_exp));
+    assert!(ratio(n.emerg_ok, n.emerg) >= 0.95, "emergency recall {}", ratio(n.emerg_ok, n.emerg));
+    assert!(n.false_alarm as f64 / n.calm.max(1) as f64 <= 0.05, "false alarms {}", n.false_alarm);
+}

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 
 use super::lang::Lang;
 use super::lexicon::{Hit, Lexicon};
-use super::text::{death_in_clause, numbers, when, Text, When};
+use super::text::{death_in_clause, habitual, is_negator, numbers, when, Text, When};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
 pub enum EmergencyLevel {
@@ -123,6 +123,10 @@ signs! {
     Swelling => "swelling",
     LossOfFunction => "loss_of_function",
     Trauma => "trauma",
+    AbdominalPain => "abdominal_pain",
+    Worsening => "worsening",
+    ThreatVerb => "threat_verb",
+    Jest => "jest",
     SeverePain => "severe_pain",
     PainOnset => "pain_onset",
     AcuteAbdomen => "acute_abdomen",
@@ -144,7 +148,17 @@ impl Sign {
 
     /// Signs whose words mark time or context: they count even in a past sentence.
     fn is_context(self) -> bool {
-        matches!(self, Sign::Night | Sign::PainOnset | Sign::Dental | Sign::Waves | Sign::SuicidePlan | Sign::Trauma)
+        matches!(
+            self,
+            Sign::Night
+                | Sign::PainOnset
+                | Sign::Dental
+                | Sign::Waves
+                | Sign::SuicidePlan
+                | Sign::Trauma
+                | Sign::Jest
+                | Sign::ThreatVerb
+        )
     }
 }
 
@@ -1566,6 +1580,96 @@ const TERMS: &[(Sign, Lang, &[&str])] = &[
     ),
     (Sign::Dental, Lang::Sv, &["tand", "tänder", "tandvärk", "tandkött", "tanden"]),
     (Sign::Dental, Lang::En, &["tooth", "teeth", "dental", "gum", "filling"]),
+    (
+        Sign::AbdominalPain,
+        Lang::Fi,
+        &[
+            "vatsakip",
+            "vatsa kipe",
+            "vatsaan sattu",
+            "vatsaa särk",
+            "vatta kipi",
+            "vattaan",
+            "mahakip",
+            "maha kipe",
+            "masu kipe",
+            "ylävatsa",
+            "alavatsa",
+            "vatsakivu",
+        ],
+    ),
+    (Sign::AbdominalPain, Lang::Sv, &["ont i magen", "magont", "magsmärt", "buksmärt", "ont i buken", "magknip"]),
+    (
+        Sign::AbdominalPain,
+        Lang::En,
+        &[
+            "stomach pain",
+            "stomach ache",
+            "stomachache",
+            "belly pain",
+            "abdominal pain",
+            "tummy pain",
+            "pain in my stomach",
+            "pain in the belly",
+            "pain in her stomach",
+            "pain in his stomach",
+        ],
+    ),
+    (
+        Sign::Worsening,
+        Lang::Fi,
+        &["pahenee", "pahenoo", "pahentun", "yhä pahempi", "koko ajan pahempi", "pahemmaksi", "pahenemist"],
+    ),
+    (Sign::Worsening, Lang::Sv, &["blir värre", "förvärras", "värre och värre", "allt värre"]),
+    (Sign::Worsening, Lang::En, &["getting worse", "worse and worse", "worsening", "gets worse", "got worse"]),
+    (Sign::ThreatVerb, Lang::Fi, &["uhkaa", "uhkailee", "uhkaili", "uhannut", "uhkasi"]),
+    (Sign::ThreatVerb, Lang::Sv, &["hotar", "hotade", "hotat"]),
+    (
+        Sign::ThreatVerb,
+        Lang::En,
+        &["threaten", "threatening", "threatened", "shouting that", "screaming that", "says he will", "said he will"],
+    ),
+    (
+        Sign::Jest,
+        Lang::Fi,
+        &["=xd", "=:d", "tällä menolla", "=hah", "=haha", "=hahaha", "=lol", "ei siis mitään hätää", "vitsi"],
+    ),
+    (Sign::Jest, Lang::Sv, &["=haha", "=lol", "skämt", "på skoj"]),
+    (
+        Sign::Jest,
+        Lang::En,
+        &["=lol", "=haha", "=lmao", "just kidding", "joking", "killing me", "is killing me", "figure of speech"],
+    ),
+    (Sign::Fracture, Lang::Fi, &["vinolt", "näyttää vinolta", "näyttää oudolta", "asento outo"]),
+    (Sign::Bleeding, Lang::Sv, &["sprutar blod", "blod sprutar", "blodet rinner", "forsar"]),
+    (
+        Sign::BreathingSevere,
+        Lang::Sv,
+        &["får ingen luft", "bli blå", "blir blå", "något i halsen", "fastnat i halsen", "satt i halsen"],
+    ),
+    (
+        Sign::BreathingSevere,
+        Lang::En,
+        &[
+            "turning blue",
+            "going blue",
+            "stuck in his throat",
+            "stuck in her throat",
+            "something in his throat",
+            "something in her throat",
+        ],
+    ),
+    (
+        Sign::BreathingSevere,
+        Lang::Fi,
+        &["jäänyt kurkkuun", "juuttunut kurkkuun", "meni henkeen", "sinistyy", "muuttuu siniseksi"],
+    ),
+    (Sign::SeverePain, Lang::En, &["strong pain", "strong stomach pain", "sharp pain", "severe stomach"]),
+    (Sign::SeverePain, Lang::Fi, &["kovasti kipeä", "itkee kovasti", "hirveesti kipee", "tosi kova kipu"]),
+    (Sign::AcuteAbdomen, Lang::Fi, &["oikealla alhaalla", "oikialla alhaalla", "oikea alaosa", "alhaalla oikealla"]),
+    (Sign::PainOnset, Lang::Fi, &["eilen", "alkoi eilen", "alakoi eilen", "eilen illalla"]),
+    (Sign::Vomiting, Lang::Fi, &["oksetta", "oksentanut", "oksentanu"]),
+    (Sign::Trauma, Lang::Fi, &["tippu", "tippui", "kaatunu", "putos"]),
 ];
 
 /// The sign lexicon, and for each term whether it must be negated to count: "!saa henkeä" is a
@@ -1633,6 +1737,15 @@ fn now_in_clause(text: &Text, clause: usize) -> bool {
     text.tokens.iter().filter(|t| t.clause == clause).any(|t| NOW.contains(&t.folded.as_str()))
 }
 
+/// Whether the sentence of a clause says it happens habitually ("usein", "every evening").
+fn habitual_clause(text: &Text, clause: usize) -> bool {
+    text.tokens.iter().position(|t| t.clause == clause).is_some_and(|i| habitual(text, i))
+}
+
+fn habitual_clause_of(text: &Text, found: &Found, sign: Sign) -> bool {
+    found.clauses.get(&sign).is_some_and(|c| c.iter().any(|c| habitual_clause(text, *c)))
+}
+
 /// Whether a sign was found in a sentence that is placed now ("tämä alkoi just äsken").
 fn sentence_now(text: &Text, found: &Found, sign: Sign) -> bool {
     found.clauses.get(&sign).is_some_and(|clauses| {
@@ -1651,7 +1764,9 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
     for hit in signs.find_any_language(text) {
         let Some(sign) = Sign::parse(&hit.target) else { continue };
         let negative_polarity = must_be_negated.get(hit.term).copied().unwrap_or(false);
-        if negative_polarity != hit.negated && !sign.is_context() {
+        // "får ingen luft": the negation may stand inside the term as well as before it.
+        let negated = hit.negated || (negative_polarity && text.tokens[hit.start..=hit.end].iter().any(is_negator));
+        if negative_polarity != negated && !sign.is_context() {
             continue;
         }
         if !sign.is_context() && (when(text, hit.start) == When::Past || death_in_clause(text, hit.start)) {
@@ -1702,17 +1817,31 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
     if found.has(Sign::SuicideIntent) && found.has(Sign::SuicidePlan) {
         raised.push((E112, Sign::SuicideIntent, "suicide plan or attempt"));
     }
-    if found.has(Sign::ThreatToLife) {
+    // A threat to life counts when it is a threat (a threatening verb, violence, or now), not a
+    // figure of speech ("pomo tappaa mut vielä tällä menolla", "this debt is killing me").
+    let threat_now = found.clauses.get(&Sign::ThreatToLife).is_some_and(|c| c.iter().any(|c| now_in_clause(text, *c)));
+    if found.has(Sign::ThreatToLife)
+        && !found.has(Sign::Jest)
+        && (found.has(Sign::ThreatVerb) || found.has(Sign::Violence) || threat_now)
+    {
         raised.push((E112, Sign::ThreatToLife, "threat to life"));
     }
-    let violence_now =
-        found.clauses.get(&Sign::Violence).is_some_and(|clauses| clauses.iter().any(|c| now_in_clause(text, *c)))
-            || (found.has(Sign::Violence) && found.has(Sign::HelpScream));
+    let violence_now = found
+        .clauses
+        .get(&Sign::Violence)
+        .is_some_and(|clauses| clauses.iter().any(|c| now_in_clause(text, *c) && !habitual_clause(text, *c)))
+        || (found.has(Sign::Violence)
+            && found.has(Sign::HelpScream)
+            && !habitual_clause_of(text, &found, Sign::HelpScream));
     if violence_now {
         raised.push((E112, Sign::Violence, "violence happening now"));
     }
-    let scream_now = found.clauses.get(&Sign::HelpScream).is_some_and(|c| c.iter().any(|c| now_in_clause(text, *c)));
-    let child_alone_now = sentence_now(text, &found, Sign::ChildAlone);
+    let scream_now = found
+        .clauses
+        .get(&Sign::HelpScream)
+        .is_some_and(|c| c.iter().any(|c| now_in_clause(text, *c) && !habitual_clause(text, *c)));
+    let child_alone_now = sentence_now(text, &found, Sign::ChildAlone)
+        && !found.clauses.get(&Sign::ChildAlone).is_some_and(|c| c.iter().any(|c| habitual_clause(text, *c)));
     if found.has(Sign::ChildDanger) || scream_now || child_alone_now {
         raised.push((E112, Sign::ChildDanger, "someone in danger now"));
     }
@@ -1743,6 +1872,15 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
     let acute = found.has(Sign::PainOnset) || found.has(Sign::Waves);
     if !dental && (found.has(Sign::AcuteAbdomen) && (severe || acute) || severe && acute) {
         raised.push((E116, Sign::SeverePain, "severe acute pain"));
+    }
+    let abdominal = found.has(Sign::AbdominalPain) || found.has(Sign::AcuteAbdomen);
+    let worsening = found.has(Sign::Worsening);
+    if !dental
+        && (found.has(Sign::AcuteAbdomen) && (severe || acute || worsening || found.has(Sign::Vomiting))
+            || abdominal && severe && (acute || worsening || found.has(Sign::Vomiting))
+            || abdominal && worsening && found.has(Sign::Vomiting))
+    {
+        raised.push((E116, Sign::AbdominalPain, "severe or worsening abdominal pain"));
     }
     if found.has(Sign::UrinaryRetention) {
         raised.push((E116, Sign::UrinaryRetention, "cannot pass urine"));

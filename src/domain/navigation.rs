@@ -331,9 +331,12 @@ impl Navigator<'_> {
         // A relative's substance use: support for the caller as a close one, unless the relative
         // is the (young) client the call is about.
         let substance = ["substance.alcohol", "substance.drugs", "substance.gambling"];
-        let relative_subject = substance.iter().filter_map(|c| found.get(*c)).any(|_| relative_mentioned(text, false));
+        let substance_hits: Vec<usize> =
+            hits.iter().filter(|h| !h.negated && substance.contains(&h.target.as_str())).map(|h| h.start).collect();
+        let relative_subject = substance_hits.iter().any(|at| relative_before(text, *at, false));
         if relative_subject {
-            let child_is_client = q.client.age <= 25 && relative_mentioned(text, true);
+            let child_is_client =
+                q.client.age <= 25 && substance_hits.iter().any(|at| relative_before(text, *at, true));
             if !child_is_client {
                 let evidence: Vec<String> =
                     substance.iter().filter_map(|c| found.remove(*c)).flat_map(|(_, e, _)| e).collect();
@@ -590,6 +593,7 @@ fn for_client(code: &str, age: u32) -> &str {
         return code;
     }
     match code {
+        "health.health_check" if age <= 6 => "health.child_health",
         "mental.mild" | "mental.crisis" => "family.parenting",
         "elderly.home_care" | "elderly.service_need" => "family.home_help",
         other => other,
@@ -668,6 +672,11 @@ fn is_negative_polarity(lexicon: &Lexicon, term: usize) -> bool {
         "loyda",
         "find",
         "kokoa",
+        "puhu",
+        "speak",
+        "talk",
+        "prata",
+        "understand",
         "koordin",
         "tiia",
         "tieda",
@@ -676,17 +685,32 @@ fn is_negative_polarity(lexicon: &Lexicon, term: usize) -> bool {
     lexicon.terms.get(term).is_some_and(|t| t.words.iter().any(|w| STEMS.iter().any(|s| w.folded.starts_with(s))))
 }
 
-fn relative_mentioned(text: &Text, children_only: bool) -> bool {
+/// Whether a relative is the subject of the substance mention at `at`: named before it in the same
+/// clause, at most five words back, and not the object of a preposition ("ljuger för min fru").
+fn relative_before(text: &Text, at: usize, children_only: bool) -> bool {
     let list = if children_only { CHILD_RELATIVES } else { RELATIVES };
-    text.tokens.iter().any(|t| {
-        list.iter().any(|r| {
+    let clause = text.tokens[at].clause;
+    let from = at.saturating_sub(5);
+    (from..=at).any(|k| {
+        let t = &text.tokens[k];
+        if t.clause != clause {
+            return false;
+        }
+        let is_relative = list.iter().any(|r| {
             let r = super::text::fold(r);
             if r.len() <= 4 {
                 t.folded == r || t.folded == format!("{r}n") || t.folded == format!("{r}s")
             } else {
                 t.folded.starts_with(&r)
             }
-        })
+        });
+        let governed = (k.saturating_sub(2)..k).any(|p| {
+            matches!(
+                text.tokens[p].folded.as_str(),
+                "for" | "to" | "with" | "med" | "till" | "at" | "about" | "om" | "kanssa"
+            )
+        });
+        is_relative && !governed
     })
 }
 

@@ -114,6 +114,12 @@ const CLAUSE_WORDS: &[&str] = &[
     "enbart",
 ];
 
+/// Abbreviations whose full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "v", "n", "esim", "ym", "jne", "klo", "mm", "ns", "t", "s", "as", "pv", "vk", "kk", "ca", "bl", "dvs", "osv", "kl",
+    "t.ex", "eg", "ie", "mr", "mrs", "dr", "approx",
+];
+
 /// Splits the text into tokens with their clause and sentence.
 pub fn analyse(original: &str) -> Text {
     let stemmers = stemmers();
@@ -145,6 +151,10 @@ pub fn analyse(original: &str) -> Text {
             push(&mut tokens, start, *pos, &mut clause, sentence);
         }
         match c {
+            // "v. 2019", "esim.", "klo." do not end the sentence.
+            '.' if tokens
+                .last()
+                .is_some_and(|t: &Token| t.end == *pos && ABBREVIATIONS.contains(&t.folded.as_str())) => {}
             '.' | '!' | '?' | '\n' => {
                 clause += 1;
                 sentence += 1;
@@ -259,6 +269,10 @@ pub fn is_negated_in(text: &Text, start: usize, end: usize, lang: Option<Lang>) 
         if t.clause != clause {
             break;
         }
+        // "uni ei tuu ja ahistaa": a new predicate after "and" is outside the negation.
+        if matches!(t.folded.as_str(), "ja" | "seka" | "och" | "samt" | "and") {
+            break;
+        }
         if is_negator_in(t, lang) {
             // "no longer", "not only" do not negate; "ei vain" neither.
             let next = text.tokens.get(k + 1).map(|n| n.folded.as_str()).unwrap_or("");
@@ -338,8 +352,6 @@ const NOW_WORDS: &[&str] = &[
     "askettain",
     "tanaan",
     "tana",
-    "aamulla",
-    "illalla",
     "yolla",
     "tuntia",
     "tunti",
@@ -373,19 +385,15 @@ const NOW_WORDS: &[&str] = &[
     "hour",
     "hours",
     "suddenly",
+    "aamulla",
+    "illalla",
 ];
 
-/// Folded word prefixes that place a sentence in the past: years, months, weeks, seasons,
+/// Folded word prefixes that place a mention in the past by themselves: a named year, a season,
 /// something examined or treated, earlier.
 const PAST_PREFIXES: &[&str] = &[
-    "viikol",
-    "vuosi",
-    "vuotta",
     "vuonna",
-    "vuoden",
-    "kuukau",
-    "viikko",
-    "viikon",
+    "viikol",
     "kevaa",
     "syksyll",
     "syksyna",
@@ -402,9 +410,6 @@ const PAST_PREFIXES: &[&str] = &[
     "aikoinaan",
     "nuorena",
     "lapsena",
-    "manad",
-    "vecka",
-    "veckor",
     "fjol",
     "tidigare",
     "undersokt",
@@ -414,13 +419,38 @@ const PAST_PREFIXES: &[&str] = &[
     "clean",
     "sober",
     "examined",
+    "varas",
+    "hostas",
+    "vintras",
+    "somras",
 ];
 
-/// Whole folded words that place a sentence in the past.
-/// (Compared with the unfolded word: "år" is a year, "är" is "is".)
-const PAST_WORDS: &[&str] = &["år", "året", "åren", "year", "years", "month", "months", "week", "weeks", "ago"];
+/// Durations: past when they say how long ago or how long something has lasted ("två år sedan",
+/// "for three years", "jo kuukausia"), not when they give an age ("3 år", "52 years old").
+const DURATIONS: &[&str] = &[
+    "vuosi", "vuotta", "vuoden", "vuosia", "kuukau", "viikko", "viikon", "viikkoja", "manad", "vecka", "veckor",
+    "veckan",
+];
+const DURATION_WORDS: &[&str] = &["år", "året", "åren", "year", "years", "month", "months", "week", "weeks"];
 
-/// Month names (a month named is not "now").
+/// Words that make what follows habitual, not happening now ("usein", "every evening").
+const HABITUAL: &[&str] = &[
+    "usein",
+    "aina",
+    "joskus",
+    "ofta",
+    "alltid",
+    "ibland",
+    "often",
+    "always",
+    "sometimes",
+    "usually",
+    "every",
+    "varje",
+    "joka",
+];
+
+/// Month names (a month named is not "now"); seasons in English.
 const MONTHS: &[&str] = &[
     "january",
     "february",
@@ -442,12 +472,19 @@ const MONTHS: &[&str] = &[
     "juli",
     "augusti",
     "oktober",
+    "spring",
+    "summer",
+    "autumn",
+    "winter",
 ];
 
 /// Whether a mention is about now, the past, or does not say: the markers of its own clause
 /// decide first, then those of its sentence; when both kinds appear, the one nearer the mention
 /// wins ("puoli tuntia sitten" is now, "för två år sedan och mår bra nu" is the past).
 pub fn when(text: &Text, idx: usize) -> When {
+    if placed_after(text, idx) {
+        return When::Past;
+    }
     let token = &text.tokens[idx];
     let clause = classify(text, idx, |t| t.clause == token.clause);
     if clause != When::Unknown {
@@ -456,15 +493,31 @@ pub fn when(text: &Text, idx: usize) -> When {
     classify(text, idx, |t| t.sentence == token.sentence)
 }
 
+/// "After my stroke", "efter min stroke", "aivoinfarktin jälkeen": the mention is an event past.
+fn placed_after(text: &Text, idx: usize) -> bool {
+    let before = idx.checked_sub(2).map_or(0..idx, |s| s..idx);
+    let clause = text.tokens[idx].clause;
+    text.tokens[before].iter().any(|t| t.clause == clause && matches!(t.folded.as_str(), "after" | "efter" | "since"))
+        || text
+            .tokens
+            .get(idx + 1)
+            .is_some_and(|t| t.clause == clause && matches!(t.folded.as_str(), "jalkeen" | "jalkee"))
+}
+
+/// Whether the sentence of a mention says it happens habitually (often, every evening).
+pub fn habitual(text: &Text, idx: usize) -> bool {
+    let sentence = text.tokens[idx].sentence;
+    text.tokens.iter().filter(|t| t.sentence == sentence).any(|t| HABITUAL.contains(&t.folded.as_str()))
+}
+
 /// Whether the clause of a mention places it years back ("viisi vuotta sitten", "i fjol",
 /// "in 2019"): stronger than `when`, which also counts weeks and months.
 pub fn years_ago(text: &Text, idx: usize) -> bool {
-    const YEARS: &[&str] = &["vuosi", "vuotta", "vuoden", "vuonna", "vuosia", "fjol", "year", "years"];
     let clause = text.tokens[idx].clause;
-    text.tokens.iter().filter(|t| t.clause == clause).any(|t| {
-        YEARS.iter().any(|y| t.folded.starts_with(y))
-            || ["år", "året", "åren"].contains(&t.text.as_str())
-            || t.folded.parse::<u32>().is_ok_and(|y| (1950..=2100).contains(&y))
+    text.tokens.iter().enumerate().filter(|(_, t)| t.clause == clause).any(|(i, t)| {
+        let year_unit = ["vuosi", "vuotta", "vuoden", "vuonna", "vuosia"].iter().any(|y| t.folded.starts_with(y))
+            || ["år", "året", "åren", "year", "years"].contains(&t.text.as_str());
+        (year_unit && !is_age(text, i)) || t.folded == "fjol" || is_year(t)
     })
 }
 
@@ -478,12 +531,35 @@ pub fn death_in_clause(text: &Text, idx: usize) -> bool {
         .any(|t| DEATH.iter().any(|d| t.folded == *d || (d.len() > 4 && t.folded.starts_with(d))))
 }
 
-fn is_past_marker(t: &Token) -> bool {
-    PAST_WORDS.contains(&t.text.as_str())
-        || PAST_PREFIXES.iter().any(|p| t.folded.starts_with(p))
-        || MONTHS.contains(&t.folded.as_str())
-        || (t.folded.ends_with("kuussa") && t.folded.len() > 6)
-        || t.folded.parse::<u32>().is_ok_and(|y| (1950..=2100).contains(&y))
+fn is_year(t: &Token) -> bool {
+    t.folded.len() == 4 && t.folded.parse::<u32>().is_ok_and(|y| (1950..=2100).contains(&y))
+}
+
+/// A duration that gives an age: a number right before it, and neither "ago" after it nor
+/// "for" before the number ("3 år", "52 years old"; not "två år sedan", "for 3 years").
+fn is_age(text: &Text, i: usize) -> bool {
+    let number_before =
+        i.checked_sub(1).and_then(|k| text.tokens.get(k)).is_some_and(|t| t.folded.parse::<u32>().is_ok());
+    if !number_before {
+        return false;
+    }
+    let next = text.tokens.get(i + 1).map(|t| t.folded.as_str()).unwrap_or("");
+    let ago = matches!(next, "sedan" | "ago" | "sitten" | "tillbaka" | "sen");
+    let before_number = i.checked_sub(2).and_then(|k| text.tokens.get(k)).map(|t| t.folded.as_str()).unwrap_or("");
+    let lasting = matches!(before_number, "for" | "i" | "in" | "jo" | "since" | "over" | "yli");
+    !ago && !lasting
+}
+
+fn is_past_marker(text: &Text, i: usize) -> bool {
+    let t = &text.tokens[i];
+    if PAST_PREFIXES.iter().any(|p| t.folded.starts_with(p)) || MONTHS.contains(&t.folded.as_str()) || is_year(t) {
+        return true;
+    }
+    if t.folded.ends_with("kuussa") && t.folded.len() > 6 {
+        return true;
+    }
+    let duration = DURATIONS.iter().any(|d| t.folded.starts_with(d)) || DURATION_WORDS.contains(&t.text.as_str());
+    duration && !is_age(text, i)
 }
 
 fn classify(text: &Text, idx: usize, within: impl Fn(&Token) -> bool) -> When {
@@ -493,7 +569,7 @@ fn classify(text: &Text, idx: usize, within: impl Fn(&Token) -> bool) -> When {
         if NOW_WORDS.contains(&t.folded.as_str()) {
             now = Some(now.map_or(distance, |d| d.min(distance)));
         }
-        if is_past_marker(t) {
+        if is_past_marker(text, i) {
             past = Some(past.map_or(distance, |d| d.min(distance)));
         }
     }

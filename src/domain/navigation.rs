@@ -323,6 +323,9 @@ impl Navigator<'_> {
                     evidence.push(quote.to_owned());
                 }
             }
+            // Quote each stretch of the text once: "unohtelee" is inside "unohtelee sovittuja asioita".
+            let all = evidence.clone();
+            evidence.retain(|e| !all.iter().any(|o| o != e && o.contains(e.as_str())));
             let confidence = 1.0 - miss;
             if confidence >= 0.5 {
                 found.insert(code, (confidence, evidence, NeedSource::Text));
@@ -748,11 +751,6 @@ fn round2(x: f32) -> f32 {
 
 /// The four-field segment (ability to cope against breadth of need).
 fn segment(needs: &[RecognisedNeed], routing: &Routing, q: &Question, emergency: bool) -> SegmentAnswer {
-    let areas: HashSet<&str> = needs
-        .iter()
-        .filter(|n| !n.code.as_str().starts_with("emergency.") && n.code.as_str() != codes::MENTAL_YOUTH)
-        .map(|n| n.code.as_str().split('.').next().unwrap_or(""))
-        .collect();
     let case_managed = routing.reasons.iter().any(|r| r.contains("case-management"));
     let vulnerable = q.client.digital_ability == Some(false)
         || q.client.age >= 75
@@ -771,8 +769,11 @@ fn segment(needs: &[RecognisedNeed], routing: &Routing, q: &Question, emergency:
         (Segment::Huolenpito, "an emergency: acute care first, then a coordinated follow-up".to_owned())
     } else if case_managed {
         (Segment::Huolenpito, "many services across teams: a named coordinator leads a shared plan".to_owned())
-    } else if !routing.participating_team_ids.is_empty() || areas.len() >= 2 {
-        (Segment::Yhteistyo, format!("needs in {} areas of service: one plan shared by the teams", areas.len().max(2)))
+    } else if !routing.participating_team_ids.is_empty() {
+        (
+            Segment::Yhteistyo,
+            format!("{} teams share the needs: one plan shared by the teams", routing.participating_team_ids.len() + 1),
+        )
     } else if vulnerable || routing.lead_team_id.is_some() && needs.len() >= 2 {
         (Segment::Tuki, "one area of need, with support and guidance from a professional".to_owned())
     } else if needs.is_empty() {

@@ -120,7 +120,7 @@ start_server() {
     SERVER_PID=$!
     for _ in $(seq 1 600); do
         if curl -sf -o /dev/null "$BASE_URL/health/live"; then
-            log "server $name up (pid $SERVER_PID, $(grep -o 'serving [0-9]* services and [0-9]* teams' "$WORK/server-$name.log" | head -1 || true)), RSS $(rss_kb "$SERVER_PID") kB"
+            log "server $name up (pid $SERVER_PID), RSS $(rss_kb "$SERVER_PID") kB"
             return 0
         fi
         if ! kill -0 "$SERVER_PID" 2>/dev/null; then

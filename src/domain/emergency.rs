@@ -2028,6 +2028,40 @@ mod tests {
     }
 
     #[test]
+    fn allergy_choking_and_a_child_in_danger_now() {
+        assert_eq!(level("Ampiaisen pisto ja nyt huulet turpoaa", Some(9)), Some("112"));
+        assert_eq!(level("Min son har satt något i halsen, han får ingen luft och blir blå", Some(2)), Some("112"));
+        assert_eq!(level("Just nyt pieni lapsi kävelee yksin valtatien pientareella", Some(3)), Some("112"));
+        assert_eq!(
+            level("Naapurin lapset on usein illat yksin kotona ja vanhemmat juo", Some(8)),
+            None,
+            "habitual neglect is child protection, not 112"
+        );
+    }
+
+    #[test]
+    fn acute_abdomen_and_worsening_pain() {
+        assert_eq!(level("Strong stomach pain since this morning, I vomited three times", Some(30)), Some("116117"));
+        assert_eq!(level("Vatsa kipeä oikealla alhaalla, pahenee koko ajan ja oksettaa", Some(25)), Some("116117"));
+        assert_eq!(level("Lievää vatsakipua ajoittain, muuten hyvä olo", Some(25)), None);
+    }
+
+    #[test]
+    fn figures_of_speech_deaths_ages_and_history() {
+        assert_eq!(level("pomo tappaa mut vielä tällä menolla :D", Some(30)), None);
+        assert_eq!(level("This debt is killing me.", Some(30)), None);
+        assert_eq!(level("Mies uhkaa tappaa minut", Some(30)), Some("112"));
+        assert_eq!(level("Isä kuoli sydänkohtaukseen viime viikolla.", Some(60)), None);
+        assert_eq!(level("Sydäninfarkti v. 2019, sen jälkeen hyvässä kunnossa.", Some(70)), None);
+        assert_eq!(level("After my stroke in spring I am home again.", Some(70)), None);
+        assert_eq!(
+            level("Vår dotter 3 år har 40,2 i feber och det är kväll", Some(3)),
+            Some("116117"),
+            "an age is not time past"
+        );
+    }
+
+    #[test]
     fn levels_speak_the_clients_language() {
         assert!(EmergencyLevel::Emergency.instructions(Lang::Sv).contains("112"));
         assert!(EmergencyLevel::OnCall.instructions(Lang::Fi).contains("116117"));

@@ -191,3 +191,14 @@ fn blind_case_set_meets_the_targets() {
     assert!(ratio(n.emerg_ok, n.emerg) >= 0.95, "emergency recall {}", ratio(n.emerg_ok, n.emerg));
     assert!(n.false_alarm as f64 / n.calm.max(1) as f64 <= 0.05, "false alarms {}", n.false_alarm);
 }
+
+/// A third set, written blind and kept untouched: measured, never tuned on. Its figures are the
+/// honest estimate of how navigation does on wording nobody tuned it for.
+#[test]
+fn holdout_case_set_is_measured() {
+    let cases: Value = serde_json::from_str(include_str!("fixtures/navigation-cases-holdout.json")).unwrap();
+    let n = score(&cases);
+    assert!(n.cases >= 80);
+    // Safety is not negotiable even on unseen wording.
+    assert!(ratio(n.emerg_ok, n.emerg) >= 0.9, "emergency recall {}", ratio(n.emerg_ok, n.emerg));
+}

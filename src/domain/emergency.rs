@@ -124,6 +124,11 @@ signs! {
     LossOfFunction => "loss_of_function",
     Trauma => "trauma",
     AbdominalPain => "abdominal_pain",
+    SuicideMeans => "suicide_means",
+    ChildPeril => "child_peril",
+    FlankPain => "flank_pain",
+    Hives => "hives",
+    Safe => "safe",
     Worsening => "worsening",
     ThreatVerb => "threat_verb",
     Jest => "jest",
@@ -158,6 +163,7 @@ impl Sign {
                 | Sign::Trauma
                 | Sign::Jest
                 | Sign::ThreatVerb
+                | Sign::Safe
         )
     }
 }
@@ -1670,6 +1676,128 @@ const TERMS: &[(Sign, Lang, &[&str])] = &[
     (Sign::PainOnset, Lang::Fi, &["eilen", "alkoi eilen", "alakoi eilen", "eilen illalla"]),
     (Sign::Vomiting, Lang::Fi, &["oksetta", "oksentanut", "oksentanu"]),
     (Sign::Trauma, Lang::Fi, &["tippu", "tippui", "kaatunu", "putos"]),
+    (
+        Sign::SuicideMeans,
+        Lang::Fi,
+        &[
+            "köysi",
+            "köyden",
+            "köyttä",
+            "hirttää",
+            "hirttäyty",
+            "hirttosilmu",
+            "hypätä sillalta",
+            "hypätä katolta",
+            "lääkkeet kerätty",
+            "pillerit valmiina",
+        ],
+    ),
+    (
+        Sign::SuicideMeans,
+        Lang::Sv,
+        &["=rep", "=repet", "köpt rep", "snara", "hänga sig", "hoppa från", "samlat tabletter", "tabletterna redo"],
+    ),
+    (
+        Sign::SuicideMeans,
+        Lang::En,
+        &["rope", "noose", "hang himself", "hang herself", "hang myself", "jump off", "pills ready", "saved up pills"],
+    ),
+    (Sign::SuicidePlan, Lang::Sv, &["göra det", "bestämt sig", "tänker göra", "ska göra det"]),
+    (Sign::SuicidePlan, Lang::Fi, &["tehdä sen", "aikoo tehdä", "päättänyt tehdä"]),
+    (Sign::SuicidePlan, Lang::En, &["do it", "going to do it", "made up his mind", "made up her mind"]),
+    (
+        Sign::ChildPeril,
+        Lang::Fi,
+        &[
+            "parvekkeen kaite",
+            "parvekkeen kaiteella",
+            "ikkunalaudalla",
+            "ikkunasta ulos",
+            "lapsi jäällä",
+            "lapsi avannossa",
+            "taapero tiellä",
+            "lapsi katolla",
+            "roikkuu ikkunasta",
+        ],
+    ),
+    (
+        Sign::ChildPeril,
+        Lang::Sv,
+        &[
+            "balkongräcke",
+            "balkongräcket",
+            "klättrar på balkong",
+            "fönsterbrädan",
+            "klättrar ut genom fönstret",
+            "barn på isen",
+            "barnet på isen",
+            "hänger i fönstret",
+        ],
+    ),
+    (
+        Sign::ChildPeril,
+        Lang::En,
+        &[
+            "balcony railing",
+            "climbing on the balcony",
+            "out of the window",
+            "window ledge",
+            "kid on the ice",
+            "child on the ice",
+            "toddler on the road",
+        ],
+    ),
+    (
+        Sign::FlankPain,
+        Lang::Fi,
+        &["kylkeen sattu", "kylki kipe", "kylkikip", "kylkeen koske", "munuaisen kohdalt", "munuaiset kipe"],
+    ),
+    (Sign::FlankPain, Lang::Sv, &["ont i sidan", "smärta i sidan", "ont i flanken", "ont i njurarna", "njursmärt"]),
+    (
+        Sign::FlankPain,
+        Lang::En,
+        &[
+            "flank pain",
+            "pain in my side",
+            "pain in the side",
+            "side hurts",
+            "kidney pain",
+            "pain in her side",
+            "pain in his side",
+        ],
+    ),
+    (Sign::Hives, Lang::Fi, &["nokkosihottum", "nokkosrokko", "paukamia koko"]),
+    (Sign::Hives, Lang::Sv, &["nässelutslag", "nässelfeber", "kliande utslag över hela"]),
+    (Sign::Hives, Lang::En, &["hives", "urticaria", "welts all over"]),
+    (Sign::Safe, Lang::Fi, &["turvassa", "turvakoti", "turvakodissa", "turvaan"]),
+    (Sign::Safe, Lang::Sv, &["i trygghet", "i säkerhet", "skyddshem", "skyddat boende", "är trygg"]),
+    (Sign::Safe, Lang::En, &["safe now", "in safety", "shelter", "safe place", "i am safe"]),
+    (Sign::LossOfFunction, Lang::Sv, &["!kan stöda", "kan int stöda", "kan inte stöda", "!kan stå på"]),
+    (
+        Sign::UrgentToday,
+        Lang::Fi,
+        &[
+            "kattoa vielä tänään",
+            "katsoa vielä tänään",
+            "lääkäri tänään",
+            "lääkäri katsoo tänään",
+            "vielä tänään lääkäri",
+            "pitäiskö jonkun kattoa",
+        ],
+    ),
+    (
+        Sign::UrgentToday,
+        Lang::Sv,
+        &[
+            "läkare ser på henne idag",
+            "läkare ser på honom idag",
+            "läkare idag",
+            "röntgas idag",
+            "röntgas ännu idag",
+            "ännu idag",
+        ],
+    ),
+    (Sign::UrgentToday, Lang::En, &["see a doctor today", "seen by a doctor today", "doctor today", "seen today"]),
 ];
 
 /// The sign lexicon, and for each term whether it must be negated to count: "!saa henkeä" is a
@@ -1814,7 +1942,7 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
     if found.has(Sign::Overdose) {
         raised.push((E112, Sign::Overdose, "overdose or poisoning"));
     }
-    if found.has(Sign::SuicideIntent) && found.has(Sign::SuicidePlan) {
+    if (found.has(Sign::SuicideIntent) || found.has(Sign::SuicideMeans)) && found.has(Sign::SuicidePlan) {
         raised.push((E112, Sign::SuicideIntent, "suicide plan or attempt"));
     }
     // A threat to life counts when it is a threat (a threatening verb, violence, or now), not a
@@ -1822,6 +1950,8 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
     let threat_now = found.clauses.get(&Sign::ThreatToLife).is_some_and(|c| c.iter().any(|c| now_in_clause(text, *c)));
     if found.has(Sign::ThreatToLife)
         && !found.has(Sign::Jest)
+        && !found.has(Sign::Safe)
+        && !habitual_clause_of(text, &found, Sign::ThreatToLife)
         && (found.has(Sign::ThreatVerb) || found.has(Sign::Violence) || threat_now)
     {
         raised.push((E112, Sign::ThreatToLife, "threat to life"));
@@ -1833,6 +1963,9 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
         || (found.has(Sign::Violence)
             && found.has(Sign::HelpScream)
             && !habitual_clause_of(text, &found, Sign::HelpScream));
+    // "Nu bor jag hos en väninna och är i trygghet": violence that is over is not 112.
+    let safe = found.has(Sign::Safe);
+    let violence_now = violence_now && !safe;
     if violence_now {
         raised.push((E112, Sign::Violence, "violence happening now"));
     }
@@ -1842,7 +1975,8 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
         .is_some_and(|c| c.iter().any(|c| now_in_clause(text, *c) && !habitual_clause(text, *c)));
     let child_alone_now = sentence_now(text, &found, Sign::ChildAlone)
         && !found.clauses.get(&Sign::ChildAlone).is_some_and(|c| c.iter().any(|c| habitual_clause(text, *c)));
-    if found.has(Sign::ChildDanger) || scream_now || child_alone_now {
+    let child_peril = found.has(Sign::ChildPeril) && !habitual_clause_of(text, &found, Sign::ChildPeril);
+    if found.has(Sign::ChildDanger) || scream_now || child_alone_now || child_peril {
         raised.push((E112, Sign::ChildDanger, "someone in danger now"));
     }
     let fever = found.has(Sign::FeverWord) || found.has(Sign::HighFever);
@@ -1860,7 +1994,21 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
     let high_fever = found.has(Sign::HighFever) || high_number;
     let small_child = age.is_some_and(|a| a <= 5);
     let infant = age.is_some_and(|a| a == 0);
-    if (high_fever && (small_child || found.has(Sign::Night) || found.has(Sign::NoRelief))) || (infant && fever) {
+    let old_age = age.is_some_and(|a| a >= 75);
+    let fever_number = |min: f32| {
+        found.clauses.get(&Sign::FeverWord).is_some_and(|clauses| {
+            numbers(text).iter().any(|(i, n)| (min..43.0).contains(n) && clauses.contains(&text.tokens[*i].clause))
+        })
+    };
+    if (fever || fever_number(38.0)) && found.has(Sign::FlankPain) {
+        raised.push((E116, Sign::FlankPain, "fever with flank pain"));
+    }
+    if found.has(Sign::Hives) {
+        raised.push((E116, Sign::Hives, "a widespread allergic rash"));
+    }
+    if (high_fever && (small_child || old_age || found.has(Sign::Night) || found.has(Sign::NoRelief)))
+        || (infant && fever)
+    {
         raised.push((E116, Sign::HighFever, "high fever that needs assessment today"));
     }
     let severe = found.has(Sign::SeverePain);

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use super::lang::Lang;
-use super::text::{fold, is_negated_in, stem, stem_index, Text, Token};
+use super::text::{fold, is_negated_in, is_negator_in, stem, stem_index, Text, Token};
 
 #[derive(Clone, Debug)]
 pub struct Word {
@@ -184,14 +184,14 @@ impl Lexicon {
                 if !word_matches(&term.words[0], token, term.lang, native, typos) {
                     continue;
                 }
-                let Some(end) = match_rest(term, text, i, native, typos) else { continue };
+                let Some((end, negated_inside)) = match_rest(term, text, i, native, typos) else { continue };
                 hits.push(Hit {
                     term: t,
                     target: term.target.clone(),
                     start: i,
                     end,
                     weight: if native { term.weight } else { term.weight * 0.6 },
-                    negated: is_negated_in(text, i, end, Some(term.lang)),
+                    negated: negated_inside || is_negated_in(text, i, end, Some(term.lang)),
                 });
             }
         }
@@ -204,16 +204,20 @@ fn token_forms(token: &Token) -> impl Iterator<Item = &str> {
 }
 
 /// Matches the words after the first, each within three tokens of the previous, in the same clause.
-fn match_rest(term: &Term, text: &Text, first: usize, native: bool, typos: bool) -> Option<usize> {
+/// Also says whether a negation stands between the words ("huulet ei turpoa"), not counting the
+/// term's own words.
+fn match_rest(term: &Term, text: &Text, first: usize, native: bool, typos: bool) -> Option<(usize, bool)> {
     let clause = text.tokens[first].clause;
     let mut at = first;
+    let mut negated_inside = false;
     for word in &term.words[1..] {
         let found = (at + 1..(at + 5).min(text.tokens.len()))
             .take_while(|k| text.tokens[*k].clause == clause)
             .find(|k| word_matches(word, &text.tokens[*k], term.lang, native, typos))?;
+        negated_inside |= text.tokens[at + 1..found].iter().any(|t| is_negator_in(t, Some(term.lang)));
         at = found;
     }
-    Some(at)
+    Some((at, negated_inside))
 }
 
 fn word_matches(word: &Word, token: &Token, lang: Lang, native: bool, typos: bool) -> bool {

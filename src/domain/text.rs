@@ -435,6 +435,13 @@ const DURATION_WORDS: &[&str] = &["år", "året", "åren", "year", "years", "mon
 
 /// Words that make what follows habitual, not happening now ("usein", "every evening").
 const HABITUAL: &[&str] = &[
+    "ganger",
+    "kertaa",
+    "kerran",
+    "times",
+    "upprepade",
+    "repeatedly",
+    "toistuvasti",
     "usein",
     "aina",
     "joskus",

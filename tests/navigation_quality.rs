@@ -167,16 +167,22 @@ fn score(cases: &Value) -> Score {
     n
 }
 
-#[test]
-fn own_case_set_meets_the_targets() {
-    let cases: Value = serde_json::from_str(include_str!("fixtures/navigation-cases.json")).unwrap();
-    let n = score(&cases);
-    assert!(n.cases >= 100);
+/// Floors below the product targets, so the sets guard against regressions without pinning
+/// every case.
+fn assert_regression_floor(n: &Score) {
     assert!(ratio(n.top3_ok, n.top3) >= 0.85, "top-3 hit rate {}", ratio(n.top3_ok, n.top3));
     assert!(ratio(n.team_ok, n.team) >= 0.80, "lead-team accuracy {}", ratio(n.team_ok, n.team));
     assert!(ratio(n.need_hit, n.need_exp) >= 0.80, "need recall {}", ratio(n.need_hit, n.need_exp));
     assert!(ratio(n.emerg_ok, n.emerg) >= 0.95, "emergency recall {}", ratio(n.emerg_ok, n.emerg));
     assert!(n.false_alarm as f64 / n.calm.max(1) as f64 <= 0.05, "false alarms {}", n.false_alarm);
+}
+
+#[test]
+fn own_case_set_meets_the_targets() {
+    let cases: Value = serde_json::from_str(include_str!("fixtures/navigation-cases.json")).unwrap();
+    let n = score(&cases);
+    assert!(n.cases >= 100);
+    assert_regression_floor(&n);
 }
 
 /// A second set, written blind (its author saw neither the lexicon nor the other case sets).
@@ -185,11 +191,7 @@ fn blind_case_set_meets_the_targets() {
     let cases: Value = serde_json::from_str(include_str!("fixtures/navigation-cases-blind.json")).unwrap();
     let n = score(&cases);
     assert!(n.cases >= 100);
-    assert!(ratio(n.top3_ok, n.top3) >= 0.85, "top-3 hit rate {}", ratio(n.top3_ok, n.top3));
-    assert!(ratio(n.team_ok, n.team) >= 0.80, "lead-team accuracy {}", ratio(n.team_ok, n.team));
-    assert!(ratio(n.need_hit, n.need_exp) >= 0.80, "need recall {}", ratio(n.need_hit, n.need_exp));
-    assert!(ratio(n.emerg_ok, n.emerg) >= 0.95, "emergency recall {}", ratio(n.emerg_ok, n.emerg));
-    assert!(n.false_alarm as f64 / n.calm.max(1) as f64 <= 0.05, "false alarms {}", n.false_alarm);
+    assert_regression_floor(&n);
 }
 
 /// A third set, written blind and kept untouched: measured, never tuned on. Its figures are the
@@ -201,4 +203,13 @@ fn holdout_case_set_is_measured() {
     assert!(n.cases >= 80);
     // Safety is not negotiable even on unseen wording.
     assert!(ratio(n.emerg_ok, n.emerg) >= 0.9, "emergency recall {}", ratio(n.emerg_ok, n.emerg));
+}
+
+/// A safety set written blind (emergencies, on-call needs and near misses): measured, not tuned on.
+#[test]
+fn safety_case_set_is_measured() {
+    let cases: Value = serde_json::from_str(include_str!("fixtures/navigation-cases-safety.json")).unwrap();
+    let n = score(&cases);
+    assert!(n.cases >= 70);
+    assert!(ratio(n.emerg_ok, n.emerg) >= 0.8, "emergency recall {}", ratio(n.emerg_ok, n.emerg));
 }

@@ -129,6 +129,8 @@ signs! {
     FlankPain => "flank_pain",
     Hives => "hives",
     Safe => "safe",
+    EyeInjury => "eye_injury",
+    Bite => "bite",
     Worsening => "worsening",
     ThreatVerb => "threat_verb",
     Jest => "jest",
@@ -1677,6 +1679,65 @@ const TERMS: &[(Sign, Lang, &[&str])] = &[
     (Sign::Vomiting, Lang::Fi, &["oksetta", "oksentanut", "oksentanu"]),
     (Sign::Trauma, Lang::Fi, &["tippu", "tippui", "kaatunu", "putos"]),
     (
+        Sign::BreathingSevere,
+        Lang::Fi,
+        &["sinertää", "sinertävä", "veti henkeen", "vetänyt henkeen", "henkeen meni", "!saa ääntä", "naama sinin"],
+    ),
+    (Sign::BreathingSevere, Lang::Sv, &["blåaktig", "satte i halsen", "fick i halsen", "!få fram ljud"]),
+    (
+        Sign::BreathingSevere,
+        Lang::En,
+        &["choked on", "inhaled a", "can't make a sound", "turning blue", "lips turning"],
+    ),
+    (Sign::Violence, Lang::Sv, &["=slår", "=slog", "misshandlar", "knivhugg", "skjuter"]),
+    (Sign::Violence, Lang::Fi, &["lopeta isi", "isi lopeta", "pamahduk", "lyö äitiä", "lyö lasta", "lyö vaimoa"]),
+    (Sign::Violence, Lang::En, &["hitting her", "hitting him", "beating her", "beating him", "drunk driving with"]),
+    (Sign::ThreatVerb, Lang::En, &["texting that", "texted that", "writing that", "wrote that", "messaging that"]),
+    (Sign::ThreatVerb, Lang::Fi, &["viestittää että", "kirjoittaa että", "sanoo että"]),
+    (Sign::ThreatVerb, Lang::Sv, &["skriver att", "sms:ar att", "säger att han ska"]),
+    (
+        Sign::SuicideIntent,
+        Lang::En,
+        &["cut her wrists", "cut his wrists", "cut my wrists", "slit her wrists", "slit his wrists"],
+    ),
+    (Sign::SuicideIntent, Lang::Fi, &["viilsi ranteensa", "viiltänyt ranteensa", "ranteet auki", "viilteli ranteita"]),
+    (Sign::SuicideIntent, Lang::Sv, &["skar sig i handlederna", "skurit sig i handlederna", "skar upp handlederna"]),
+    (Sign::SuicidePlan, Lang::En, &["cut her wrists", "cut his wrists", "slit her wrists", "slit his wrists"]),
+    (Sign::SuicidePlan, Lang::Fi, &["viilsi ranteensa", "viiltänyt ranteensa", "ranteet auki"]),
+    (Sign::SuicidePlan, Lang::Sv, &["skar sig i handlederna", "skurit sig i handlederna"]),
+    (Sign::Fracture, Lang::Fi, &["vääränä", "väärässä asennossa", "vääntyny", "mutkalla"]),
+    (Sign::Swelling, Lang::Fi, &["turvon", "turvonnu", "turpos"]),
+    (
+        Sign::UrinaryRetention,
+        Lang::Fi,
+        &[
+            "!saanu pissattua",
+            "!saa pissattua",
+            "!saanut virtsattua",
+            "!saa virtsattua",
+            "!pissa tuu",
+            "rakko pullollaan",
+            "alavatsa pullollaan",
+        ],
+    ),
+    (Sign::UrinaryRetention, Lang::Sv, &["!fått kissa", "!kunnat kissa", "blåsan full"]),
+    (Sign::UrinaryRetention, Lang::En, &["!been able to pee", "!able to pee", "bladder full", "bladder is full"]),
+    (Sign::FlankPain, Lang::Sv, &["ryggen på höger", "ryggen på vänster", "ländryggen och feber"]),
+    (Sign::FlankPain, Lang::Fi, &["selkään oikealla", "selkään vasemmalla", "selkä oikealta"]),
+    (Sign::Hives, Lang::Sv, &["kliar över hela kroppen", "utslag över hela kroppen", "utslag på hela kroppen"]),
+    (Sign::Hives, Lang::Fi, &["ihottuma koko kroppaan", "ihottumaa koko kehossa", "ihottuma koko vartalo"]),
+    (Sign::Hives, Lang::En, &["rash all over", "itchy rash all over", "rash over my whole body"]),
+    (Sign::AcuteAbdomen, Lang::En, &["hurts to walk", "hurts to cough", "hurts when i walk", "hurts when i cough"]),
+    (Sign::AcuteAbdomen, Lang::Fi, &["sattuu kävellessä", "sattuu yskiessä", "kävely sattuu"]),
+    (Sign::AcuteAbdomen, Lang::Sv, &["ont att gå", "ont när jag hostar", "ont när jag går"]),
+    (Sign::PainOnset, Lang::En, &["since yesterday", "yesterday"]),
+    (Sign::PainOnset, Lang::Sv, &["sedan igår", "igår"]),
+    (Sign::Bite, Lang::Fi, &["koira puri", "koiran purema", "puremahaava", "käärme puri", "kyy puri", "kyyn purema"]),
+    (Sign::Bite, Lang::Sv, &["hunden bet", "hundbett", "bett av hund", "huggorm", "ormbett"]),
+    (Sign::Bite, Lang::En, &["dog bit", "dog bite", "bitten by a dog", "snake bit", "snake bite", "adder bite"]),
+    (Sign::Bleeding, Lang::En, &["so much blood", "much blood"]),
+    (Sign::ChildDanger, Lang::Fi, &["lapsen huutoa", "lapsi huutaa", "pienen lapsen huuto"]),
+    (
         Sign::SuicideMeans,
         Lang::Fi,
         &[
@@ -1800,6 +1861,129 @@ const TERMS: &[(Sign, Lang, &[&str])] = &[
     (Sign::UrgentToday, Lang::En, &["see a doctor today", "seen by a doctor today", "doctor today", "seen today"]),
 ];
 
+/// Signs described by a part and what happens to it, in either order within a clause: every
+/// pairing of the two word lists is a term ("puristava kipu keskellä rintaa", "rintaa painaa",
+/// "pressure in his chest"). A leading `!` on the second list marks words that count only when
+/// negated ("verta tulee eikä pysähdy").
+const COMBOS: &[(Sign, Lang, &[&str], &[&str])] = &[
+    (
+        Sign::ChestPain,
+        Lang::Fi,
+        &["rinta", "rinna", "rintakehä", "rintalast"],
+        &[
+            "kipu", "kipua", "kivu", "kipee", "kipeä", "purist", "paina", "pakot", "särk", "sattu", "koske", "ahdist",
+            "kiristä", "pistä", "polttaa",
+        ],
+    ),
+    (
+        Sign::ChestPain,
+        Lang::Sv,
+        &["bröst", "bröstet", "bröstbenet"],
+        &["ont", "smärt", "tryck", "värk", "kramp", "tyngd", "sticker", "bränner", "klämmer"],
+    ),
+    (
+        Sign::ChestPain,
+        Lang::En,
+        &["chest"],
+        &["pain", "pressure", "tight", "hurt", "ache", "crush", "squeez", "heavy", "burning", "elephant"],
+    ),
+    (
+        Sign::Bleeding,
+        Lang::Fi,
+        &["verta", "veri", "vuoto", "vuotaa", "verenvuoto"],
+        &[
+            "paljon",
+            "valtoim",
+            "sykäyks",
+            "suihkua",
+            "pulppua",
+            "runsaa",
+            "lentää",
+            "tulvii",
+            "!pysähdy",
+            "!pysähy",
+            "!lopu",
+            "!lakkaa",
+            "!tyrehdy",
+            "!loppu",
+        ],
+    ),
+    (
+        Sign::Bleeding,
+        Lang::Sv,
+        &["blod", "blöder", "blödning", "blodet"],
+        &["mycket", "kraftig", "sprutar", "pumpar", "forsar", "överallt", "!slutar", "!stannar", "!går att stoppa"],
+    ),
+    (
+        Sign::Bleeding,
+        Lang::En,
+        &["blood", "bleeding", "bleeds"],
+        &["so much", "lots", "pumping", "spurting", "gushing", "everywhere", "pool", "soaked", "!stop", "!stopping"],
+    ),
+    (
+        Sign::BreathingSevere,
+        Lang::Fi,
+        &["henki", "henkeä", "hengitys", "hengittä", "ilma", "ilmaa", "happea"],
+        &["!kulje", "!kulkee", "!saa", "!riitä", "vinkuu", "rohisee", "korisee", "katkeilee", "pysähty"],
+    ),
+    (
+        Sign::BreathingSevere,
+        Lang::Sv,
+        &["andas", "andningen", "luft", "andan"],
+        &["!kan", "!får", "rosslar", "väser", "knappt", "kippar", "stannat", "slutat"],
+    ),
+    (
+        Sign::BreathingSevere,
+        Lang::En,
+        &["breathe", "breathing", "breath", "air"],
+        &["!can", "!get", "hardly", "barely", "gasping", "struggling", "stopped", "wheezing badly", "rattling"],
+    ),
+    (
+        Sign::HeadInjury,
+        Lang::Fi,
+        &["pää", "pään", "päänsä", "päähän", "takaraivo", "otsa"],
+        &["löi", "lyönyt", "osui", "iski", "kolautti", "kolhi", "satutti"],
+    ),
+    (
+        Sign::HeadInjury,
+        Lang::Sv,
+        &["huvudet", "huvud", "bakhuvudet", "pannan"],
+        &["slog", "slagit", "bankade", "dunkade", "föll på"],
+    ),
+    (Sign::HeadInjury, Lang::En, &["head"], &["hit", "banged", "bumped", "knocked", "struck", "fell on"]),
+    (
+        Sign::EyeInjury,
+        Lang::Fi,
+        &["silmä", "silmään", "silmässä", "silmästä"],
+        &[
+            "roska",
+            "sirpale",
+            "siru",
+            "metalli",
+            "kemikaali",
+            "lipeä",
+            "pesuaine",
+            "iski",
+            "osui",
+            "lensi",
+            "näkö",
+            "sumea",
+        ],
+    ),
+    (
+        Sign::EyeInjury,
+        Lang::Sv,
+        &["ögat", "öga", "ögonen"],
+        &["flisa", "skärva", "metall", "kemikalie", "frätande", "slag", "träffade", "suddigt", "ser dåligt"],
+    ),
+    (
+        Sign::EyeInjury,
+        Lang::En,
+        &["eye", "eyes"],
+        &["splinter", "metal", "chemical", "bleach", "hit", "struck", "blurred", "blurry", "can't see"],
+    ),
+];
+
 /// The sign lexicon, and for each term whether it must be negated to count: "!saa henkeä" is a
 /// sign in "ei saa henkeä", "eikä saa henkeä".
 fn lexicon() -> &'static (Lexicon, Vec<bool>) {
@@ -1818,6 +2002,22 @@ fn lexicon() -> &'static (Lexicon, Vec<bool>) {
                     Ok(()) => negated.push(must_be_negated),
                     // The table is code and tested; a bad term is a defect caught by the tests.
                     Err(e) => log::error!("emergency term {term:?}: {e}"),
+                }
+            }
+        }
+        for (sign, lang, parts, happenings) in COMBOS {
+            for part in *parts {
+                for happening in *happenings {
+                    let (happening, must_be_negated) = match happening.strip_prefix('!') {
+                        Some(h) => (h, true),
+                        None => (*happening, false),
+                    };
+                    for term in [format!("{part} {happening}"), format!("{happening} {part}")] {
+                        match l.add(sign.name(), *lang, &term) {
+                            Ok(()) => negated.push(must_be_negated),
+                            Err(e) => log::error!("emergency term {term:?}: {e}"),
+                        }
+                    }
                 }
             }
         }
@@ -2003,11 +2203,19 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
     if (fever || fever_number(38.0)) && found.has(Sign::FlankPain) {
         raised.push((E116, Sign::FlankPain, "fever with flank pain"));
     }
+    if found.has(Sign::EyeInjury) {
+        raised.push((E116, Sign::EyeInjury, "an eye injury"));
+    }
+    if found.has(Sign::Bite) {
+        raised.push((E116, Sign::Bite, "an animal bite"));
+    }
     if found.has(Sign::Hives) {
         raised.push((E116, Sign::Hives, "a widespread allergic rash"));
     }
-    if (high_fever && (small_child || old_age || found.has(Sign::Night) || found.has(Sign::NoRelief)))
+    let frail_fever = old_age && (high_fever || fever_number(38.5));
+    if (high_fever && (small_child || found.has(Sign::Night) || found.has(Sign::NoRelief)))
         || (infant && fever)
+        || frail_fever
     {
         raised.push((E116, Sign::HighFever, "high fever that needs assessment today"));
     }
@@ -2026,7 +2234,7 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
     if !dental
         && (found.has(Sign::AcuteAbdomen) && (severe || acute || worsening || found.has(Sign::Vomiting))
             || abdominal && severe && (acute || worsening || found.has(Sign::Vomiting))
-            || abdominal && worsening && found.has(Sign::Vomiting))
+            || abdominal && worsening && (found.has(Sign::Vomiting) || acute))
     {
         raised.push((E116, Sign::AbdominalPain, "severe or worsening abdominal pain"));
     }
@@ -2097,7 +2305,17 @@ mod tests {
                 l.add(sign.name(), *lang, term.trim_start_matches('!')).unwrap_or_else(|e| panic!("{term}: {e}"));
             }
         }
-        assert_eq!(l.len(), term_count());
+        for (sign, lang, parts, happenings) in COMBOS {
+            for part in *parts {
+                for happening in *happenings {
+                    let happening = happening.trim_start_matches('!');
+                    for term in [format!("{part} {happening}"), format!("{happening} {part}")] {
+                        l.add(sign.name(), *lang, &term).unwrap_or_else(|e| panic!("{term}: {e}"));
+                    }
+                }
+            }
+        }
+        assert_eq!(l.len(), term_count(), "every term of the table is in the sign lexicon");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::catalogue::paging;
 use super::errors::{AppError, Problem};
 use crate::app::AppState;
-use crate::domain::catalogue::Service;
+use crate::domain::catalogue::{Service, ServiceFilter};
 use crate::import::hsds::export_service;
 
 #[derive(Deserialize, IntoParams)]
@@ -64,24 +64,14 @@ pub async fn list(state: web::Data<AppState>, query: web::Query<HsdsQuery>) -> R
     let q = query.into_inner();
     let (page, per_page) = paging(q.page, q.per_page)?;
     let cat = state.catalogue.get();
-    let terms: Vec<String> = q.search.as_deref().unwrap_or("").split_whitespace().map(str::to_lowercase).collect();
-    let mut found: Vec<&Service> = cat
-        .services
-        .iter()
-        .filter(|s| s.is_active())
+    // The same text search and order as GET /v1/services, over active services.
+    let filter = ServiceFilter { text: q.search.filter(|t| !t.trim().is_empty()), ..ServiceFilter::default() };
+    let found: Vec<&Service> = cat
+        .search(&filter, chrono::Utc::now())
+        .into_iter()
         .filter(|s| q.taxonomy_term_id.as_deref().is_none_or(|t| term_matches(s, t)))
         .filter(|s| q.modified_after.is_none_or(|after| super::catalogue::utc(s.updated_at) > after))
-        .filter(|s| {
-            let text = format!(
-                "{} {}",
-                s.name.all().collect::<Vec<_>>().join(" "),
-                s.description.as_ref().map(|d| d.all().collect::<Vec<_>>().join(" ")).unwrap_or_default()
-            )
-            .to_lowercase();
-            terms.iter().all(|t| text.contains(t.as_str()))
-        })
         .collect();
-    found.sort_by(|a, b| a.name.fi.cmp(&b.name.fi).then_with(|| a.id.cmp(&b.id)));
     let total_items = found.len();
     let total_pages = total_items.div_ceil(per_page as usize);
     let start = ((page - 1) as usize) * per_page as usize;

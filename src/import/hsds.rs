@@ -63,27 +63,21 @@ pub fn parse_services(
     at: NaiveDateTime,
 ) -> ParsedServices {
     let mut out = ParsedServices::default();
-    let (items, base) = match doc {
-        Value::Array(items) => (items, "$".to_owned()),
+    let listed = match doc {
+        Value::Array(items) => Some((items, "$")),
         Value::Object(obj) => match obj.get("contents") {
-            Some(Value::Array(items)) => (items, "$.contents".to_owned()),
-            _ => {
-                out.refusals.push(Refusal {
-                    path: "$".into(),
-                    item: "file".into(),
-                    reason: "expected an HSDS page with `contents` or an array of services".into(),
-                });
-                return out;
-            }
+            Some(Value::Array(items)) => Some((items, "$.contents")),
+            _ => None,
         },
-        _ => {
-            out.refusals.push(Refusal {
-                path: "$".into(),
-                item: "file".into(),
-                reason: "expected an HSDS page with `contents` or an array of services".into(),
-            });
-            return out;
-        }
+        _ => None,
+    };
+    let Some((items, base)) = listed else {
+        out.refusals.push(Refusal {
+            path: "$".into(),
+            item: "file".into(),
+            reason: "expected an HSDS page with `contents` or an array of services".into(),
+        });
+        return out;
     };
     let mut orgs: BTreeMap<String, (Organization, bool)> = BTreeMap::new();
     let mut seen_services: HashMap<String, String> = HashMap::new();

@@ -530,7 +530,8 @@ pub fn years_ago(text: &Text, idx: usize) -> bool {
 
 /// Words that say someone died: a sign in their clause is about the one who died.
 pub fn death_in_clause(text: &Text, idx: usize) -> bool {
-    const DEATH: &[&str] = &["kuoli", "kuollut", "menehty", "avled", "dog", "died", "dead", "passed"];
+    // (Not the Swedish "dog": it is also the English animal.)
+    const DEATH: &[&str] = &["kuoli", "kuollut", "menehty", "avled", "avlidit", "dött", "died", "dead", "passed"];
     let clause = text.tokens[idx].clause;
     text.tokens
         .iter()

@@ -165,12 +165,27 @@ trap 'exit 130' INT TERM
 
 # --- measured runs -----------------------------------------------------------------------------
 
+# wait_quiet: before a measurement, waits (up to BENCH_QUIET_WAIT seconds, default 60) until the
+# machine is idle (< 0.3 busy cores over 2 s), so that a compiler or test run of someone else does
+# not share the two cores with the measurement. Each run still records the CPU of everything else.
+wait_quiet() {
+    local limit=${BENCH_QUIET_WAIT:-60} waited=0 busy
+    while :; do
+        busy=$($TOOLS busy 2)
+        if python3 -c "import sys; sys.exit(0 if float('$busy') < 0.3 else 1)"; then break; fi
+        if ((waited >= limit)); then log "machine still busy ($busy cores) after ${limit}s; measuring anyway"; break; fi
+        ((waited == 0)) && log "machine busy ($busy cores besides this benchmark): waiting up to ${limit}s"
+        sleep 3; waited=$((waited + 5))
+    done
+}
+
 # wrk_run LABEL CONNS REP LUA [wrk URL path] [key=value ...]: one wrk measurement, recorded in
 # $RESULTS with the server's CPU use and peak RSS. Lua scripts read BENCH_* from the environment.
 wrk_run() {
     local label=$1 conns=$2 rep=$3 script=$4 path=$5; shift 5
     local threads=$BENCH_WRK_THREADS
     ((conns < threads)) && threads=$conns
+    wait_quiet
     $TOOLS run --out "$RESULTS" --pid "$SERVER_PID" --set label="$label" conns="$conns" rep="$rep" "$@" -- \
         wrk -t"$threads" -c"$conns" -d"${BENCH_DURATION}s" --timeout 10s -s "$BENCH_DIR/lua/$script" "$BASE_URL$path"
 }

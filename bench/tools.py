@@ -457,6 +457,12 @@ def main():
     elif cmd == "report":
         rows = load(sys.argv[3])
         {"http": report_http, "referrals": report_referrals, "scale": report_scale, "soak": report_soak}[sys.argv[2]](rows)
+    elif cmd == "busy":
+        # tools.py busy SECONDS: busy cores of the whole machine over SECONDS.
+        secs = float(sys.argv[2])
+        b0 = machine_busy()
+        time.sleep(secs)
+        print(f"{(machine_busy() - b0) / secs:.2f}")
     elif cmd == "rss":
         print(rss_kb(sys.argv[2]))
     elif cmd == "note":

@@ -729,7 +729,19 @@ fn insert_new(
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key and body return the original referral")),
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Recorded", body = ReferralDto, headers(("ETag" = String), ("Location" = String))),
+        (status = 201, description = "Recorded", body = ReferralDto, headers(("ETag" = String), ("Location" = String)),
+            example = json!({
+                "id": "2b7d0c1e-9a4f-4c55-8f55-0e3f4f0a9c11", "status": "requested",
+                "created_at": "2026-11-23T08:15:02Z", "updated_at": "2026-11-23T08:15:02Z", "created_by": "palveluohjaaja-17",
+                "channel": "phone", "lead_team_id": "f9430aec-5766-5fe2-bdbf-ed7858e70bb5", "participating_team_ids": [],
+                "due_at": "2026-11-26T08:15:02Z", "overdue": false, "urgency": "non_urgent", "segment": "tuki",
+                "consent": true, "disclosure_prohibited": false, "emergency_level": null, "version": 1, "restricted": false,
+                "client": {"age": 34, "municipality": "743", "language": "fi", "hetu": "131052-308T", "patient_ref": null},
+                "description": "Mieliala on ollut kuukausia maassa, mikään ei kiinnosta. Itsetuhoisia ajatuksia ei ole.",
+                "needs": [{"code": "mental.mild", "label": "Ahdistus, masennus tai uupumus", "confidence": 0.96, "source": "text"}],
+                "services": [{"service_id": "8b670337-e038-5678-9098-4cdd5063d846", "name": "Mielenterveyden matalan kynnyksen vastaanotto", "access_target_days": 3}],
+                "outcome": "created"
+            })),
         (status = 200, description = "The needs joined the client's open referral, or an idempotent replay", body = ReferralDto,
             headers(("ETag" = String), ("Location" = String))),
         (status = 409, description = "An emergency: handle it first (112 or 116117); `context.emergency` says which",
@@ -1016,7 +1028,7 @@ pub struct StatusChange {
     request_body = StatusChange,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Changed", body = ReferralDto, headers(("ETag" = String))),
+        (status = 200, description = "Changed; `events` holds the whole status history", body = ReferralDto, headers(("ETag" = String))),
         (status = 404, description = "No such referral", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The change is not allowed from this status (or the referral is closed)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The referral changed since it was read", body = Problem, content_type = "application/problem+json"),

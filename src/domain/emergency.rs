@@ -125,6 +125,7 @@ signs! {
     Trauma => "trauma",
     AbdominalPain => "abdominal_pain",
     SuicideMeans => "suicide_means",
+    Hoard => "hoard",
     ChildPeril => "child_peril",
     FlankPain => "flank_pain",
     Hives => "hives",
@@ -744,8 +745,6 @@ const TERMS: &[(Sign, Lang, &[&str])] = &[
             "aion",
             "tänä yönä",
             "tänä iltana",
-            "kerätty",
-            "kerännyt",
             "valmiiksi",
             "hyvästel",
             "jäähyväis",
@@ -758,6 +757,10 @@ const TERMS: &[(Sign, Lang, &[&str])] = &[
             "nyt",
             "kiitti kaikesta",
             "kiittää kaikesta",
+            "anteeks kaikki",
+            "anteeksi kaikki",
+            "anteeksi kaikesta",
+            "anteeks kaikesta",
             "=ei vastaa puhelimeen",
             "ottanu kaikki",
             "ottanut kaikki",
@@ -773,7 +776,6 @@ const TERMS: &[(Sign, Lang, &[&str])] = &[
             "i natt",
             "ikväll",
             "i kväll",
-            "samlat",
             "försökt",
             "försöker",
             "tagit farväl",
@@ -783,6 +785,7 @@ const TERMS: &[(Sign, Lang, &[&str])] = &[
             "=nu",
             "nyss",
             "står på bron",
+            "förlåt för allt",
         ],
     ),
     (
@@ -796,7 +799,6 @@ const TERMS: &[(Sign, Lang, &[&str])] = &[
             "tonight",
             "decided",
             "pills ready",
-            "saved up",
             "said goodbye",
             "goodbye",
             "tried",
@@ -806,6 +808,7 @@ const TERMS: &[(Sign, Lang, &[&str])] = &[
             "now",
             "right now",
             "thanked me for everything",
+            "sorry for everything",
         ],
     ),
     (
@@ -1749,19 +1752,18 @@ const TERMS: &[(Sign, Lang, &[&str])] = &[
             "hirttosilmu",
             "hypätä sillalta",
             "hypätä katolta",
-            "lääkkeet kerätty",
             "pillerit valmiina",
         ],
     ),
     (
         Sign::SuicideMeans,
         Lang::Sv,
-        &["=rep", "=repet", "köpt rep", "snara", "hänga sig", "hoppa från", "samlat tabletter", "tabletterna redo"],
+        &["=rep", "=repet", "köpt rep", "snara", "hänga sig", "hoppa från", "tabletterna redo"],
     ),
     (
         Sign::SuicideMeans,
         Lang::En,
-        &["rope", "noose", "hang himself", "hang herself", "hang myself", "jump off", "pills ready", "saved up pills"],
+        &["rope", "noose", "hang himself", "hang herself", "hang myself", "jump off", "pills ready"],
     ),
     (Sign::SuicidePlan, Lang::Sv, &["göra det", "bestämt sig", "tänker göra", "ska göra det"]),
     (Sign::SuicidePlan, Lang::Fi, &["tehdä sen", "aikoo tehdä", "päättänyt tehdä"]),
@@ -1900,6 +1902,8 @@ const COMBOS: &[(Sign, Lang, &[&str], &[&str])] = &[
             "runsaa",
             "lentää",
             "tulvii",
+            "letkusta",
+            "hanasta",
             "!pysähdy",
             "!pysähy",
             "!lopu",
@@ -1966,6 +1970,10 @@ const COMBOS: &[(Sign, Lang, &[&str], &[&str])] = &[
             "iski",
             "osui",
             "lensi",
+            "lenti",
+            "lentänyt",
+            "lentäny",
+            "kipinä",
             "näkö",
             "sumea",
         ],
@@ -1974,13 +1982,81 @@ const COMBOS: &[(Sign, Lang, &[&str], &[&str])] = &[
         Sign::EyeInjury,
         Lang::Sv,
         &["ögat", "öga", "ögonen"],
-        &["flisa", "skärva", "metall", "kemikalie", "frätande", "slag", "träffade", "suddigt", "ser dåligt"],
+        &[
+            "flisa",
+            "skärva",
+            "metall",
+            "kemikalie",
+            "frätande",
+            "slag",
+            "träffade",
+            "suddigt",
+            "ser dåligt",
+            "flög",
+            "gnista",
+        ],
     ),
     (
         Sign::EyeInjury,
         Lang::En,
         &["eye", "eyes"],
-        &["splinter", "metal", "chemical", "bleach", "hit", "struck", "blurred", "blurry", "can't see"],
+        &[
+            "splinter",
+            "metal",
+            "chemical",
+            "bleach",
+            "hit",
+            "struck",
+            "blurred",
+            "blurry",
+            "can't see",
+            "flew",
+            "spark",
+        ],
+    ),
+    // Means of suicide described by a place and a jump (a sign of means), or pills and their
+    // gathering (a hoard: means only with a plan in the same clause), in either order within a
+    // clause ("on sillalla ja aikoo hypätä", "sparat ihop tabletter och tänker ta alla ikväll").
+    (
+        Sign::SuicideMeans,
+        Lang::Fi,
+        &[
+            "sillalta",
+            "sillalla",
+            "sillan",
+            "katolta",
+            "katolla",
+            "parvekkeelta",
+            "junan alle",
+            "raiteille",
+            "kalliolta",
+        ],
+        &["hypä", "hyppää", "hyppä"],
+    ),
+    (
+        Sign::Hoard,
+        Lang::Fi,
+        &["lääkkeitä", "lääkkeet", "tabletteja", "tabletit", "pillereitä", "pillerit", "unilääkkeitä"],
+        &["kerännyt", "keränny", "säästänyt", "säästäny", "hamstrannut", "hamstrannu", "kerätty", "säästetty"],
+    ),
+    (
+        Sign::SuicideMeans,
+        Lang::Sv,
+        &["bron", "taket", "balkongen", "tåget", "spåret", "stupet"],
+        &["hoppa", "hoppar", "kasta sig"],
+    ),
+    (
+        Sign::Hoard,
+        Lang::Sv,
+        &["tabletter", "tabletterna", "piller", "pillren", "sömntabletter", "mediciner"],
+        &["sparat", "samlat", "hamstrat", "sparat ihop", "samlat ihop"],
+    ),
+    (Sign::SuicideMeans, Lang::En, &["bridge", "roof", "balcony", "train", "tracks", "cliff"], &["jump"]),
+    (
+        Sign::Hoard,
+        Lang::En,
+        &["pills", "tablets", "sleeping pills", "medication"],
+        &["saved up", "stockpiled", "hoarded", "been saving", "been collecting"],
     ),
 ];
 
@@ -1991,6 +2067,7 @@ fn lexicon() -> &'static (Lexicon, Vec<bool>) {
     LEXICON.get_or_init(|| {
         let mut l = Lexicon::default();
         l.strict = true;
+        l.wide = true;
         let mut negated = Vec::new();
         for (sign, lang, terms) in TERMS {
             for term in *terms {
@@ -2059,6 +2136,38 @@ fn quote(text: &Text, hit: &Hit) -> String {
     text.original[start..end].to_owned()
 }
 
+/// Whether a clause is about a phone, messages or an office rather than a person in front of the
+/// caller.
+fn remote_clause(text: &Text, clause: usize) -> bool {
+    const REMOTE: &[&str] = &[
+        "puhelin",
+        "puhelime",
+        "viestei",
+        "viestii",
+        "tekstari",
+        "soittoihin",
+        "terveyskeskus",
+        "terkkari",
+        "vastaanott",
+        "ajanvara",
+        "numero",
+        "linja",
+        "telefon",
+        "sms",
+        "meddelande",
+        "samtal",
+        "halsocentral",
+        "vardcentral",
+        "mottagning",
+        "phone",
+        "texts",
+        "message",
+        "email",
+        "voicemail",
+    ];
+    text.tokens.iter().filter(|t| t.clause == clause).any(|t| REMOTE.iter().any(|r| t.folded.starts_with(r)))
+}
+
 /// Clause-level markers that something happens right now ("just nyt", "right now", "nu").
 fn now_in_clause(text: &Text, clause: usize) -> bool {
     const NOW: &[&str] = &["nyt", "parhaillaan", "juuri", "just", "nu", "now", "currently", "tällä hetkellä"];
@@ -2089,7 +2198,15 @@ fn sentence_now(text: &Text, found: &Found, sign: Sign) -> bool {
 pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
     let mut found = Found { evidence: BTreeMap::new(), clauses: BTreeMap::new() };
     let (signs, must_be_negated) = lexicon();
-    for hit in signs.find_any_language(text) {
+    let hits = signs.find_any_language(text);
+    // Clauses with a plan placed now ("tänker ta alla ikväll"): means gathered over weeks
+    // in such a sentence are part of the plan, not the past.
+    let plan_now: Vec<usize> = hits
+        .iter()
+        .filter(|h| h.target == Sign::SuicidePlan.name() && when(text, h.start) == When::Now)
+        .map(|h| text.tokens[h.start].clause)
+        .collect();
+    for hit in hits {
         let Some(sign) = Sign::parse(&hit.target) else { continue };
         let negative_polarity = must_be_negated.get(hit.term).copied().unwrap_or(false);
         // "får ingen luft": the negation may stand inside the term as well as before it.
@@ -2097,10 +2214,22 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
         if negative_polarity != negated && !sign.is_context() {
             continue;
         }
-        if !sign.is_context() && (when(text, hit.start) == When::Past || death_in_clause(text, hit.start)) {
+        let planned_now = matches!(sign, Sign::SuicideIntent | Sign::SuicideMeans | Sign::Hoard)
+            && plan_now.contains(&text.tokens[hit.start].clause);
+        let past = when(text, hit.start) == When::Past && !planned_now;
+        if !sign.is_context() && (past || death_in_clause(text, hit.start)) {
             continue;
         }
-        found.evidence.entry(sign).or_default().push(quote(text, &hit));
+        // "Hälsocentralen svarar int", "not answering her phone": a phone or an office that
+        // does not answer is not a person who does not respond.
+        if sign == Sign::Unconscious && negative_polarity && remote_clause(text, text.tokens[hit.start].clause) {
+            continue;
+        }
+        let words = found.evidence.entry(sign).or_default();
+        let quoted = quote(text, &hit);
+        if !words.contains(&quoted) {
+            words.push(quoted);
+        }
         found.clauses.entry(sign).or_default().push(text.tokens[hit.start].clause);
     }
     let mut raised: Vec<(EmergencyLevel, Sign, &'static str)> = Vec::new();
@@ -2142,8 +2271,17 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
     if found.has(Sign::Overdose) {
         raised.push((E112, Sign::Overdose, "overdose or poisoning"));
     }
-    if (found.has(Sign::SuicideIntent) || found.has(Sign::SuicideMeans)) && found.has(Sign::SuicidePlan) {
-        raised.push((E112, Sign::SuicideIntent, "suicide plan or attempt"));
+    let hoard =
+        found.has(Sign::Hoard) && (found.has(Sign::SuicideIntent) || found.same_clause(Sign::Hoard, Sign::SuicidePlan));
+    if (found.has(Sign::SuicideIntent) || found.has(Sign::SuicideMeans)) && found.has(Sign::SuicidePlan) || hoard {
+        let sign = if found.has(Sign::SuicideIntent) {
+            Sign::SuicideIntent
+        } else if found.has(Sign::SuicideMeans) {
+            Sign::SuicideMeans
+        } else {
+            Sign::Hoard
+        };
+        raised.push((E112, sign, "suicide plan or attempt"));
     }
     // A threat to life counts when it is a threat (a threatening verb, violence, or now), not a
     // figure of speech ("pomo tappaa mut vielä tällä menolla", "this debt is killing me").
@@ -2316,6 +2454,51 @@ mod tests {
             }
         }
         assert_eq!(l.len(), term_count(), "every term of the table is in the sign lexicon");
+    }
+
+    #[test]
+    fn a_sign_described_at_length() {
+        // The words of a sign may stand five words apart within a clause.
+        assert_eq!(level("verta tuloo ku letkusta eikä lopu vaikka painetaan", None), Some("112"));
+        assert_eq!(level("blodet sprutar ur såret på benet och det slutar inte", None), Some("112"));
+        // But not across clauses.
+        assert_eq!(level("Verta tuli vähän, nyt loppu jo. Haava on pieni.", None), None);
+    }
+
+    #[test]
+    fn a_phone_that_is_not_answered_is_not_a_person_who_does_not_respond() {
+        assert_eq!(level("Hälsocentralen svarar int, jag har ont i halsen", None), None);
+        assert_eq!(level("Terveyskeskus ei vastaa puhelimeen, yskä jatkuu", None), None);
+        assert_eq!(level("Pappa ligger på golvet och svarar inte", None), Some("112"));
+        assert_eq!(level("He is on the floor and not responding", None), Some("112"));
+    }
+
+    #[test]
+    fn a_spelled_out_age_is_not_the_past() {
+        assert_eq!(level("Min lilla på ett och ett halvt år får ingen luft och läpparna blir blå", None), Some("112"));
+        assert_eq!(level("Our son, two years old, can't breathe and is turning blue", None), Some("112"));
+        assert_eq!(level("Han hade bröstsmärtor för ett halvt år sedan, nu mår han bra", None), None);
+    }
+
+    #[test]
+    fn means_of_suicide_with_a_plan() {
+        assert_eq!(level("Hän on sillalla ja aikoo hypätä", None), Some("112"));
+        assert_eq!(level("Han står vid bron och säger att han ska hoppa nu", None), Some("112"));
+        assert_eq!(level("He is on the roof and says he will jump now", None), Some("112"));
+        assert_eq!(level("Jag har sparat ihop tabletter i veckor och tänker ta alla ikväll", None), Some("112"));
+        assert_eq!(level("Olen kerännyt lääkkeitä ja aion ottaa ne kaikki tänä yönä", None), Some("112"));
+        // Past attempts and pills kept for other reasons.
+        assert_eq!(level("Viime vuonna hän yritti hypätä sillalta, nyt hän voi paremmin", None), None);
+        assert_eq!(level("Mamma har samlat på sig gamla tabletter i skåpet, kan ni gå igenom dem nu", None), None);
+        assert_eq!(level("Äiti on kerännyt vanhoja lääkkeitä kaappiin, nyt pitäisi käydä ne läpi", None), None);
+        assert_eq!(level("We jumped off the bridge into the lake every summer as kids", None), None);
+    }
+
+    #[test]
+    fn something_flew_into_the_eye() {
+        assert_eq!(level("Hioin rautaa ja jotaki lenti silimään, nyt on punanen", None), Some("116117"));
+        assert_eq!(level("Något flög in i ögat när jag slipade", None), Some("116117"));
+        assert_eq!(level("A metal spark flew into my eye at work", None), Some("116117"));
     }
 
     #[test]

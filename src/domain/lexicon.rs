@@ -51,6 +51,9 @@ pub struct Lexicon {
     /// Match only by prefix, compound and exact words: no typos, no Snowball stems (for safety
     /// signs, where a near word is often another word: "tukehtua" is not "tukehtuu").
     pub strict: bool,
+    /// Let a term's words stand up to five tokens apart instead of three, within a clause (for
+    /// safety signs, which a caller describes at length: "verta tulee kuin letkusta eikä lopu").
+    pub wide: bool,
     /// First three folded letters of a term's first word -> terms.
     index: HashMap<String, Vec<usize>>,
 }
@@ -184,7 +187,8 @@ impl Lexicon {
                 if !word_matches(&term.words[0], token, term.lang, native, typos) {
                     continue;
                 }
-                let Some((end, negated_inside)) = match_rest(term, text, i, native, typos) else { continue };
+                let reach = if self.wide { 6 } else { 4 };
+                let Some((end, negated_inside)) = match_rest(term, text, i, native, typos, reach) else { continue };
                 hits.push(Hit {
                     term: t,
                     target: term.target.clone(),
@@ -203,15 +207,23 @@ fn token_forms(token: &Token) -> impl Iterator<Item = &str> {
     std::iter::once(token.folded.as_str()).chain(token.standard.as_deref())
 }
 
-/// Matches the words after the first, each within three tokens of the previous, in the same clause.
+/// Matches the words after the first, each at most `reach` tokens after the previous, in the same
+/// clause.
 /// Also says whether a negation stands between the words ("huulet ei turpoa"), not counting the
 /// term's own words.
-fn match_rest(term: &Term, text: &Text, first: usize, native: bool, typos: bool) -> Option<(usize, bool)> {
+fn match_rest(
+    term: &Term,
+    text: &Text,
+    first: usize,
+    native: bool,
+    typos: bool,
+    reach: usize,
+) -> Option<(usize, bool)> {
     let clause = text.tokens[first].clause;
     let mut at = first;
     let mut negated_inside = false;
     for word in &term.words[1..] {
-        let found = (at + 1..(at + 5).min(text.tokens.len()))
+        let found = (at + 1..(at + 1 + reach).min(text.tokens.len()))
             .take_while(|k| text.tokens[*k].clause == clause)
             .find(|k| word_matches(word, &text.tokens[*k], term.lang, native, typos))?;
         negated_inside |= text.tokens[at + 1..found].iter().any(|t| is_negator_in(t, Some(term.lang)));

@@ -543,15 +543,31 @@ fn is_year(t: &Token) -> bool {
     t.folded.len() == 4 && t.folded.parse::<u32>().is_ok_and(|y| (1950..=2100).contains(&y))
 }
 
-/// A duration that gives an age: a number right before it, and neither "ago" after it nor
-/// "for" before the number ("3 år", "52 years old"; not "två år sedan", "for 3 years").
+/// Words of a spelled-out number or fraction ("ett och ett halvt", "two and a half").
+const NUMBER_WORDS: &[&str] = &[
+    "ett", "tva", "tre", "fyra", "fem", "sex", "sju", "atta", "nio", "tio", "halvt", "halv", "och", "one", "two",
+    "three", "four", "five", "six", "seven", "eight", "nine", "ten", "half", "and", "a", "en",
+];
+
+/// A duration that gives an age: "X years old", the Swedish "på X år" ("min lilla på ett och
+/// ett halvt år"), or a number right before it with neither "ago" after it nor "for" before the
+/// number ("3 år", "52 years"; not "två år sedan", "for 3 years").
 fn is_age(text: &Text, i: usize) -> bool {
+    let next = text.tokens.get(i + 1).map(|t| t.folded.as_str()).unwrap_or("");
+    let numeral =
+        |t: &Token| t.folded.replace(',', ".").parse::<f32>().is_ok() || NUMBER_WORDS.contains(&t.folded.as_str());
+    let run = text.tokens[..i].iter().rev().take_while(|t| numeral(t)).count();
+    if run > 0 && matches!(next, "gammal" | "gamla" | "old") {
+        return true;
+    }
+    if run > 0 && i > run && text.tokens[i - run - 1].folded == "pa" {
+        return true;
+    }
     let number_before =
         i.checked_sub(1).and_then(|k| text.tokens.get(k)).is_some_and(|t| t.folded.parse::<u32>().is_ok());
     if !number_before {
         return false;
     }
-    let next = text.tokens.get(i + 1).map(|t| t.folded.as_str()).unwrap_or("");
     let ago = matches!(next, "sedan" | "ago" | "sitten" | "tillbaka" | "sen");
     let before_number = i.checked_sub(2).and_then(|k| text.tokens.get(k)).map(|t| t.folded.as_str()).unwrap_or("");
     let lasting = matches!(before_number, "for" | "i" | "in" | "jo" | "since" | "over" | "yli");

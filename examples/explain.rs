@@ -1,0 +1,45 @@
+//! Explains how a description is read: tokens, the safety signs found (with negation and time),
+//! the assessment, and the needs recognised. A developer's tool for tuning the lexicons:
+//!
+//! ```sh
+//! cargo run --example explain -- "verta tulee eikä lopu" [age]
+//! ```
+
+use luotsi::domain::{emergency, lexicon, text};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let Some(description) = args.next() else {
+        eprintln!("usage: explain <description> [age]");
+        std::process::exit(2);
+    };
+    let age = args.next().and_then(|a| a.parse().ok());
+    let t = text::analyse(&description);
+    for tok in &t.tokens {
+        println!(
+            "token {:<16} folded={:<16} standard={:<14} stems={:?} clause={} when={:?}",
+            tok.text,
+            tok.folded,
+            tok.standard.as_deref().unwrap_or("-"),
+            tok.stems,
+            tok.clause,
+            text::when(&t, t.tokens.iter().position(|x| x.start == tok.start).unwrap_or(0))
+        );
+    }
+    for (sign, words, negated, when) in emergency::explain(&t) {
+        println!("sign  {sign:<18} {words:?} negated={negated} when={when:?}");
+    }
+    println!("assessment {:?}", emergency::assess(&t, age));
+    let lang = text::detect_language(&t);
+    for hit in lexicon::shipped().find(&t, lang) {
+        let start = t.tokens[hit.start].start;
+        let end = t.tokens[hit.end].end;
+        println!(
+            "need  {:<26} {:?} weight={:.2} negated={}",
+            hit.target,
+            &t.original[start..end],
+            hit.weight,
+            hit.negated
+        );
+    }
+}

@@ -147,6 +147,20 @@ signs! {
     Burn => "burn",
     Night => "night",
     Dental => "dental",
+    Figure => "figure",
+    Drowsy => "drowsy",
+    Cold => "cold",
+    FoundLying => "found_lying",
+    Drowning => "drowning",
+    ChildMention => "small_child",
+    AloneOut => "alone",
+    Hazard => "hazard",
+    Hiding => "hiding",
+    Streak => "spreading_infection",
+    Dehydration => "dehydration",
+    StrokeWeak => "stroke_weak",
+    Ingestion => "ingestion",
+    Deformity => "deformity",
 }
 
 impl Sign {
@@ -167,6 +181,9 @@ impl Sign {
                 | Sign::Jest
                 | Sign::ThreatVerb
                 | Sign::Safe
+                | Sign::Figure
+                | Sign::ChildMention
+                | Sign::Hiding
         )
     }
 }
@@ -1656,7 +1673,15 @@ const TERMS: &[(Sign, Lang, &[&str])] = &[
     (
         Sign::BreathingSevere,
         Lang::Sv,
-        &["får ingen luft", "bli blå", "blir blå", "något i halsen", "fastnat i halsen", "satt i halsen"],
+        &[
+            "får ingen luft",
+            "bli =blå",
+            "blir =blå",
+            "blev =blå",
+            "något i halsen",
+            "fastnat i halsen",
+            "satt i halsen",
+        ],
     ),
     (
         Sign::BreathingSevere,
@@ -1861,6 +1886,378 @@ const TERMS: &[(Sign, Lang, &[&str])] = &[
         ],
     ),
     (Sign::UrgentToday, Lang::En, &["see a doctor today", "seen by a doctor today", "doctor today", "seen today"]),
+    // What the caller sees rather than what it is called.
+    (
+        Sign::Figure,
+        Lang::Fi,
+        &[
+            "sydän hakkaa",
+            "sydän hakkas",
+            "sydän pamppailee",
+            "duuni tappaa",
+            "työ tappaa",
+            "työt tappaa",
+            "stressi tappaa",
+            "tylsyys tappaa",
+            "kuolen tylsyyteen",
+            "kuolla tylsyyteen",
+            "kuolen nauruun",
+            "kuolin nauruun",
+            "nauroin kuoliaaksi",
+            "elvytyskurssi",
+            "ensiapukurssi",
+            "ea-kurssi",
+            "hukun velkoihin",
+            "hukkuu velkoihin",
+            "hukkumassa velkoihin",
+            "hukun töihin",
+            "hukkuu töihin",
+            "hukkumassa töihin",
+            "hukkumassa laskuihin",
+            "hukun paperitöihin",
+        ],
+    ),
+    (
+        Sign::Figure,
+        Lang::Sv,
+        &[
+            "dör av tristess",
+            "dör av tråkighet",
+            "dör av skratt",
+            "skrattade ihjäl",
+            "jobbet dödar",
+            "jobbet tar livet av",
+            "stressen tar livet av",
+            "hjärtat bultar",
+            "hjärtat dunkar",
+            "hlr-kurs",
+            "första hjälpen-kurs",
+            "första hjälpen kurs",
+            "drunknar i skulder",
+            "drunknar i jobb",
+            "drunknar i arbete",
+            "drunknar i räkningar",
+            "drunknar i papper",
+        ],
+    ),
+    (
+        Sign::Figure,
+        Lang::En,
+        &[
+            "dying to",
+            "dying for",
+            "bored to death",
+            "scared to death",
+            "worried to death",
+            "heart pounding",
+            "heart is pounding",
+            "heart was pounding",
+            "job is killing me",
+            "work is killing me",
+            "stress is killing me",
+            "died laughing",
+            "cpr course",
+            "first aid course",
+            "drowning in debt",
+            "drowning in work",
+            "drowning in bills",
+            "drowning in paperwork",
+        ],
+    ),
+    (
+        Sign::Drowsy,
+        Lang::Fi,
+        &[
+            "veltto",
+            "=lötkö",
+            "lötköksi",
+            "nukahtelee",
+            "nukahtaa koko ajan",
+            "silmät painuu kiinni",
+            "=ei liiku",
+            "ei itke eikä liiku",
+            "puhuu outoja",
+            "!pysy hereillä",
+            "!pysy hereil",
+            "!saa pidettyä hereillä",
+            "!jaksa pitää silmiä auki",
+            "!pysty pitämään silmiä auki",
+        ],
+    ),
+    (
+        Sign::Drowsy,
+        Lang::Sv,
+        &[
+            "somnar hela tiden",
+            "somnar om och om",
+            "somnar hela",
+            "slapp i hela kroppen",
+            "=rör sig inte",
+            "pratar konstigt",
+            "!hålla sig vaken",
+            "!hålla honom vaken",
+            "!hålla henne vaken",
+            "!hålla ögonen öppna",
+            "!går att hålla vaken",
+        ],
+    ),
+    (
+        Sign::Drowsy,
+        Lang::En,
+        &[
+            "keeps falling asleep",
+            "keeps nodding off",
+            "floppy",
+            "barely awake",
+            "not moving",
+            "mumbling",
+            "talking strangely",
+            "!keep her awake",
+            "!keep him awake",
+            "!keep them awake",
+            "!stay awake",
+            "!keep her eyes open",
+            "!keep his eyes open",
+        ],
+    ),
+    (
+        Sign::Cold,
+        Lang::Fi,
+        &["lumessa", "lumihangessa", "hangessa", "jääkylmä", "iskylmä", "kohmeessa", "paleltu", "kylmettyn"],
+    ),
+    (Sign::Cold, Lang::Sv, &["i snön", "iskall", "nedkyld", "genomfrusen", "stelfrusen"]),
+    (Sign::Cold, Lang::En, &["in the snow", "ice cold", "freezing cold", "hypotherm", "frozen stiff"]),
+    (
+        Sign::FoundLying,
+        Lang::Fi,
+        &["makaa maassa", "makaa lattialla", "makaamassa", "makaavan", "löysin makaa", "löyty makaa"],
+    ),
+    (Sign::FoundLying, Lang::Sv, &["liggande", "ligger på golvet", "ligger i snön", "låg på marken"]),
+    (
+        Sign::FoundLying,
+        Lang::En,
+        &["lying in the", "lying on the", "found him lying", "found her lying", "on the ground"],
+    ),
+    (
+        Sign::Drowning,
+        Lang::Fi,
+        &[
+            "hukku",
+            "hukkumai",
+            "veden alta",
+            "vedestä ylös",
+            "nostettiin vedestä",
+            "vedettiin vedestä",
+            "nostin vedestä",
+            "elvyttä",
+            "elvytys",
+            "paineluelvyt",
+            "puhaltaa sitä",
+            "puhaltaa suuhun",
+        ],
+    ),
+    (
+        Sign::Drowning,
+        Lang::Sv,
+        &["drunkn", "ur vattnet", "under vattnet", "hjärt-lungräddning", "=hlr", "gör hlr", "blåser in luft"],
+    ),
+    (
+        Sign::Drowning,
+        Lang::En,
+        &["drown", "out of the water", "under the water", "underwater", "=cpr", "rescue breaths", "chest compressions"],
+    ),
+    (
+        Sign::ChildMention,
+        Lang::Fi,
+        &[
+            "taapero",
+            "vauva",
+            "pikkunen",
+            "pikkulapsi",
+            "pikkupoika",
+            "pikkutyttö",
+            "yksivuotia",
+            "kaksvuotia",
+            "kolmevuotia",
+            "nelivuotia",
+            "viisivuotia",
+            "1-vuotia",
+            "2-vuotia",
+            "3-vuotia",
+            "4-vuotia",
+            "5-vuotia",
+            "=1v",
+            "=2v",
+            "=3v",
+            "=4v",
+        ],
+    ),
+    (
+        Sign::ChildMention,
+        Lang::Sv,
+        &[
+            "bebis",
+            "småbarn",
+            "ettåring",
+            "tvååring",
+            "treåring",
+            "fyraåring",
+            "femåring",
+            "1-åring",
+            "2-åring",
+            "3-åring",
+            "liten pojke",
+            "liten flicka",
+            "litet barn",
+            "min lilla",
+        ],
+    ),
+    (
+        Sign::ChildMention,
+        Lang::En,
+        &[
+            "toddler",
+            "baby",
+            "infant",
+            "little boy",
+            "little girl",
+            "one-year-old",
+            "two-year-old",
+            "three-year-old",
+            "four-year-old",
+            "1-year-old",
+            "2-year-old",
+            "3-year-old",
+            "4-year-old",
+        ],
+    ),
+    (Sign::AloneOut, Lang::Fi, &["yksin", "=ei aikuista", "ei aikuisia", "kukaan aikuinen"]),
+    (Sign::AloneOut, Lang::Sv, &["ensam", "ingen vuxen", "utan vuxen"]),
+    (Sign::AloneOut, Lang::En, &["alone", "no adult", "no grown-up", "on his own", "on her own"]),
+    (
+        Sign::Hazard,
+        Lang::Fi,
+        &["tiellä", "maantie", "autotie", "valtatie", "liikentee", "pakkasessa", "pakkasta", "jäällä", "rannassa"],
+    ),
+    (Sign::Hazard, Lang::Sv, &["vägen", "gatan", "trafiken", "minusgrader", "kylan", "isen", "vattnet"]),
+    (Sign::Hazard, Lang::En, &["road", "street", "traffic", "freezing", "in the cold", "on the ice", "water"]),
+    (
+        Sign::Hiding,
+        Lang::Fi,
+        &["piiloudun", "piilossa", "soitan vessasta", "lukinnut itseni", "lukittautu", "soitan hiljaa", "ihan hiljaa"],
+    ),
+    (Sign::Hiding, Lang::Sv, &["gömmer mig", "låst in mig", "ringer från toaletten", "viskar"]),
+    (Sign::Hiding, Lang::En, &["hiding in", "locked myself in", "calling from the bathroom", "whispering"]),
+    (
+        Sign::Violence,
+        Lang::Fi,
+        &[
+            "löi nyrkillä",
+            "löi mua",
+            "löi minua",
+            "lyöny mua",
+            "hakkas mua",
+            "paiskoo",
+            "paiskoo tavaroita",
+            "tuli väkisin",
+            "murtautui",
+            "potkaisi oven",
+            "rikkoo paikkoja",
+        ],
+    ),
+    (
+        Sign::Violence,
+        Lang::Sv,
+        &["slog mig", "slog till mig", "kastar saker", "tog sig in", "bröt sig in", "sparkade in"],
+    ),
+    (
+        Sign::Violence,
+        Lang::En,
+        &["punched me", "hit me", "broke in", "forced his way in", "forced her way in", "throwing things", "smashing"],
+    ),
+    (
+        Sign::ThreatToLife,
+        Lang::Fi,
+        &["=elävänä", "hengiltä", "tapan sut", "tapan sinut", "tapan teidät", "hengen lähtö"],
+    ),
+    (Sign::ThreatToLife, Lang::Sv, &["levande härifrån", "ut levande", "dödar dig", "döda dig"]),
+    (Sign::ThreatToLife, Lang::En, &["out of here alive", "leave alive", "kill you"]),
+    (
+        Sign::SuicidePlan,
+        Lang::Fi,
+        &["viimeinen kerta", "viimenen kerta", "viimeisen kerran", "hyvästi", "teipattu", "teipannut"],
+    ),
+    (Sign::SuicidePlan, Lang::Sv, &["sista gången", "för sista gången", "farväl", "tejpat"]),
+    (Sign::SuicidePlan, Lang::En, &["last time i call", "for the last time", "farewell", "taped"]),
+    (Sign::Overdose, Lang::Fi, &["häkävaroitin", "=häkää", "häkä"]),
+    (Sign::Overdose, Lang::Sv, &["kolmonoxid", "brandvarnaren tjuter"]),
+    (Sign::Overdose, Lang::En, &["carbon monoxide", "co alarm"]),
+    (
+        Sign::Streak,
+        Lang::Fi,
+        &[
+            "punainen juova",
+            "punainen raita",
+            "punainen viiva",
+            "punoitus leviää",
+            "punotus leviää",
+            "punoittaa ja leviää",
+        ],
+    ),
+    (Sign::Streak, Lang::Sv, &["röd strimma", "rött streck", "rodnaden sprider", "rodnad som sprider", "röd rand"]),
+    (
+        Sign::Streak,
+        Lang::En,
+        &["red line", "red streak", "redness spreading", "spreading redness", "red and spreading"],
+    ),
+    (
+        Sign::Dehydration,
+        Lang::Fi,
+        &[
+            "kuiva vaippa",
+            "kuivia vaippoja",
+            "vaippa kuiva",
+            "märkä vaippa",
+            "märkiä vaippoja",
+            "!suostu juomaan",
+            "=ei juo",
+            "juo vain vähän",
+            "muutaman kulauksen",
+            "!pissannut",
+            "!pissannu",
+        ],
+    ),
+    (
+        Sign::Dehydration,
+        Lang::Sv,
+        &[
+            "torra blöjor",
+            "torr blöja",
+            "blöt blöja",
+            "blöta blöjor",
+            "dricker inte",
+            "vill inte dricka",
+            "några klunkar",
+        ],
+    ),
+    (
+        Sign::Dehydration,
+        Lang::En,
+        &[
+            "wet nappy",
+            "wet nappies",
+            "wet diaper",
+            "wet diapers",
+            "dry nappy",
+            "dry diaper",
+            "won't drink",
+            "not drinking",
+            "few sips",
+        ],
+    ),
+    (Sign::Vomiting, Lang::Fi, &["ripuli", "ripuloi"]),
+    (Sign::Vomiting, Lang::Sv, &["diarré", "kräkningar"]),
+    (Sign::Vomiting, Lang::En, &["diarrhoea", "diarrhea", "vomiting"]),
 ];
 
 /// Signs described by a part and what happens to it, in either order within a clause: every
@@ -2058,6 +2455,200 @@ const COMBOS: &[(Sign, Lang, &[&str], &[&str])] = &[
         &["pills", "tablets", "sleeping pills", "medication"],
         &["saved up", "stockpiled", "hoarded", "been saving", "been collecting"],
     ),
+    // Stroke described by what the caller sees: words, face, hand.
+    (
+        Sign::StrokeSpeech,
+        Lang::Fi,
+        &["sanat", "puhe", "puheesta", "sanoista"],
+        &["sekasin", "sekaisin", "sotkussa", "epäselv", "!saanu selvää", "!saa selvää", "!saanut selvää"],
+    ),
+    (
+        Sign::StrokeSpeech,
+        Lang::Sv,
+        &["orden", "talet", "ord"],
+        &["blandas", "konstiga", "kommer fel", "virrvarr", "!gick att förstå", "!går att förstå"],
+    ),
+    (
+        Sign::StrokeSpeech,
+        Lang::En,
+        &["words", "speech"],
+        &["jumbled", "garbled", "muddled", "mixed up", "nonsense", "came out wrong", "!make sense"],
+    ),
+    (
+        Sign::Stroke,
+        Lang::Fi,
+        &["naama", "naamasta", "kasvot", "kasvoista", "suu", "suupieli", "poski"],
+        &["valunu", "valunut", "roikkuu", "lerpallaan", "vinossa", "valahtanut", "valahtanu"],
+    ),
+    (
+        Sign::Stroke,
+        Lang::Sv,
+        &["ansiktet", "munnen", "mungipan", "kinden"],
+        &["hänger", "sned", "snett", "sjunkit", "slapp"],
+    ),
+    (
+        Sign::Stroke,
+        Lang::En,
+        &["face", "mouth", "lip", "cheek"],
+        &["drooping", "droops", "droop", "lopsided", "sagging", "crooked", "slipped"],
+    ),
+    (
+        Sign::StrokeWeak,
+        Lang::Fi,
+        &["käsi", "kädestä", "käästä", "käsistä", "kättä"],
+        &["tippu", "tippui", "putosi", "putos", "voimaton", "heikko"],
+    ),
+    (Sign::StrokeWeak, Lang::Sv, &["handen", "armen"], &["tappade", "tappar", "släppte", "ingen kraft", "domnade"]),
+    (Sign::StrokeWeak, Lang::En, &["hand", "arm"], &["dropped", "dropping", "no strength", "went numb", "gave way"]),
+    // Something swallowed: medicine or chemicals and what is left of them.
+    (
+        Sign::Ingestion,
+        Lang::Fi,
+        &[
+            "lääke",
+            "lääkkeet",
+            "lääkkeitä",
+            "lääkedosetti",
+            "dosetti",
+            "dosetin",
+            "lokerot",
+            "pilleri",
+            "pillerit",
+            "tabletti",
+            "tabletit",
+            "tabletteja",
+            "purkki",
+            "purkin",
+            "liuska",
+            "pesuaine",
+            "pesuainetta",
+            "tiskiaine",
+            "lamppuöljy",
+        ],
+        &[
+            "tyhjä",
+            "tyhjiä",
+            "tyhjänä",
+            "syöny",
+            "syönyt",
+            "nielly",
+            "niellyt",
+            "napsinut",
+            "napsiny",
+            "maistanut",
+            "juonut",
+            "juonu",
+        ],
+    ),
+    (
+        Sign::Ingestion,
+        Lang::Sv,
+        &[
+            "tabletter",
+            "tabletterna",
+            "piller",
+            "medicin",
+            "medicinerna",
+            "dosett",
+            "dosetten",
+            "burk",
+            "burken",
+            "kartor",
+            "kartorna",
+            "förpackning",
+            "diskmedel",
+            "tvättmedel",
+            "lampolja",
+        ],
+        &["tom", "tomma", "ätit", "svalt", "svalde", "druckit", "smakat"],
+    ),
+    (
+        Sign::Ingestion,
+        Lang::En,
+        &[
+            "pills",
+            "tablets",
+            "medicine",
+            "medication",
+            "pill box",
+            "pillbox",
+            "strips",
+            "blister",
+            "packet",
+            "dosette",
+            "detergent",
+            "bleach",
+            "lamp oil",
+            "pods",
+            "antidepressant",
+        ],
+        &["empty", "swallowed", "ate", "eaten", "drank", "chewed"],
+    ),
+    // Burns by hot liquid, bites, a limb out of shape.
+    (
+        Sign::Burn,
+        Lang::Fi,
+        &["kiehuvaa", "kiehuva", "kuumaa vettä", "kuuma öljy", "kuumaa öljyä", "kahvinkeitin"],
+        &["kaatui", "kaatoi", "läikkyi", "läikähti", "roiskui", "päälle"],
+    ),
+    (
+        Sign::Burn,
+        Lang::Sv,
+        &["kokande", "hett vatten", "het olja", "skållhett", "kokhett"],
+        &["spillde", "spillt", "hällde", "stänkte", "över"],
+    ),
+    (Sign::Burn, Lang::En, &["boiling", "hot water", "hot oil", "kettle"], &["spilled", "poured", "splashed", "over"]),
+    (
+        Sign::Bite,
+        Lang::Fi,
+        &["koira", "koiran", "kissa", "kissan", "kyy", "käärme"],
+        &["puri", "purrut", "puraisi", "puraissut", "purema", "hampaanjäljet"],
+    ),
+    (
+        Sign::Bite,
+        Lang::Sv,
+        &["hund", "hunden", "hundens", "katt", "katten", "huggormen", "ormen"],
+        &["bet", "bitit", "biten", "tandmärken"],
+    ),
+    (Sign::Bite, Lang::En, &["dog", "cat", "snake", "adder"], &["bit", "bitten", "bite"]),
+    (
+        Sign::Deformity,
+        Lang::Fi,
+        &[
+            "käsi",
+            "kyynärvarsi",
+            "kyynärvarressa",
+            "ranne",
+            "ranteessa",
+            "jalka",
+            "nilkka",
+            "sääri",
+            "sormi",
+            "olkapää",
+        ],
+        &["kyhmy", "mutka", "väärin päin", "outo asento", "pullistuma", "vino"],
+    ),
+    (
+        Sign::Deformity,
+        Lang::Sv,
+        &["armen", "underarmen", "handleden", "benet", "foten", "fotleden", "axeln", "fingret"],
+        &["bula", "knöl", "sned", "vinkel", "böjd"],
+    ),
+    (
+        Sign::Deformity,
+        Lang::En,
+        &["arm", "forearm", "wrist", "leg", "ankle", "shin", "finger", "shoulder"],
+        &["bump", "lump", "bent", "crooked", "wrong angle", "deformed", "odd angle", "weird angle"],
+    ),
+    // Exhaust gas in a closed garage.
+    (
+        Sign::SuicideMeans,
+        Lang::Fi,
+        &["moottori", "moottorin", "pakokaasu", "pakoputki", "pakoputkeen"],
+        &["käynnissä", "tallissa", "autotallissa", "letku"],
+    ),
+    (Sign::SuicideMeans, Lang::Sv, &["motorn", "avgaser", "avgasröret"], &["går", "garaget", "slang"]),
+    (Sign::SuicideMeans, Lang::En, &["engine", "exhaust"], &["running", "garage", "hose"]),
 ];
 
 /// The sign lexicon, and for each term whether it must be negated to count: "!saa henkeä" is a
@@ -2206,8 +2797,15 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
         .filter(|h| h.target == Sign::SuicidePlan.name() && when(text, h.start) == When::Now)
         .map(|h| text.tokens[h.start].clause)
         .collect();
+    // Figures of speech mask the signs inside them ("tää duuni tappaa mut", "sydän hakkaa",
+    // "dying to see you", "elvytyskurssi").
+    let figures: Vec<(usize, usize)> =
+        hits.iter().filter(|h| h.target == Sign::Figure.name()).map(|h| (h.start, h.end)).collect();
     for hit in hits {
         let Some(sign) = Sign::parse(&hit.target) else { continue };
+        if !sign.is_context() && figures.iter().any(|(s, e)| hit.start <= *e && *s <= hit.end) {
+            continue;
+        }
         let negative_polarity = must_be_negated.get(hit.term).copied().unwrap_or(false);
         // "får ingen luft": the negation may stand inside the term as well as before it.
         let negated = hit.negated || (negative_polarity && text.tokens[hit.start..=hit.end].iter().any(is_negator));
@@ -2245,12 +2843,15 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
     let sudden = found.has(Sign::Stroke)
         || (!found.has(Sign::Trauma) && found.has(Sign::StrokeArm))
         || (found.has(Sign::StrokeSpeech)
-            && (found.has(Sign::StrokeArm) || sentence_now(text, &found, Sign::StrokeSpeech)));
+            && (found.has(Sign::StrokeArm) || sentence_now(text, &found, Sign::StrokeSpeech)))
+        || (found.has(Sign::StrokeWeak) && (found.has(Sign::StrokeSpeech) || found.has(Sign::StrokeArm)));
     if sudden {
         let sign = if found.has(Sign::Stroke) {
             Sign::Stroke
         } else if found.has(Sign::StrokeArm) {
             Sign::StrokeArm
+        } else if !found.has(Sign::StrokeSpeech) {
+            Sign::StrokeWeak
         } else {
             Sign::StrokeSpeech
         };
@@ -2317,6 +2918,52 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
     if found.has(Sign::ChildDanger) || scream_now || child_alone_now || child_peril {
         raised.push((E112, Sign::ChildDanger, "someone in danger now"));
     }
+    let small_child = age.is_some_and(|a| a <= 5) || found.has(Sign::ChildMention);
+    let infant = age.is_some_and(|a| a <= 1);
+    // Drowned, or CPR going on.
+    if found.has(Sign::Drowning) && !habitual_clause_of(text, &found, Sign::Drowning) {
+        raised.push((E112, Sign::Drowning, "drowning or resuscitation"));
+    }
+    // Hard to keep awake after something that explains it, or a baby.
+    let drowsy = found.has(Sign::Drowsy);
+    let cause = [
+        Sign::Ingestion,
+        Sign::Overdose,
+        Sign::Cold,
+        Sign::Drowning,
+        Sign::HeadInjury,
+        Sign::Trauma,
+        Sign::Bleeding,
+        Sign::FoundLying,
+        Sign::BreathingSevere,
+    ]
+    .into_iter()
+    .find(|s| found.has(*s));
+    if drowsy && (cause.is_some() || infant) {
+        raised.push((E112, Sign::Drowsy, "hard to wake or not moving"));
+    }
+    if found.has(Sign::Cold) && (drowsy || found.has(Sign::FoundLying)) {
+        raised.push((E112, Sign::Cold, "found in the cold"));
+    }
+    if found.has(Sign::Ingestion) && (small_child || drowsy) {
+        raised.push((E112, Sign::Ingestion, "swallowed medicine or chemicals"));
+    }
+    // A small child alone by a road, in the cold or by water.
+    let alone_in_danger = found.clauses.get(&Sign::AloneOut).is_some_and(|alone| {
+        alone
+            .iter()
+            .any(|c| found.clauses.get(&Sign::Hazard).is_some_and(|h| h.contains(c)) && !habitual_clause(text, *c))
+    });
+    if found.has(Sign::ChildMention) && alone_in_danger {
+        raised.push((E112, Sign::AloneOut, "a small child alone in danger"));
+    }
+    if found.has(Sign::Hiding)
+        && (found.has(Sign::Violence) || found.has(Sign::ThreatToLife))
+        && !found.has(Sign::Safe)
+        && !found.has(Sign::Jest)
+    {
+        raised.push((E112, Sign::Hiding, "hiding from violence"));
+    }
     let fever = found.has(Sign::FeverWord) || found.has(Sign::HighFever);
     if fever && found.has(Sign::StiffNeck) {
         raised.push((E112, Sign::StiffNeck, "fever with a stiff neck or rash"));
@@ -2330,8 +2977,6 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
         numbers(text).iter().any(|(i, n)| (39.0..43.0).contains(n) && clauses.contains(&text.tokens[*i].clause))
     });
     let high_fever = found.has(Sign::HighFever) || high_number;
-    let small_child = age.is_some_and(|a| a <= 5);
-    let infant = age.is_some_and(|a| a == 0);
     let old_age = age.is_some_and(|a| a >= 75);
     let fever_number = |min: f32| {
         found.clauses.get(&Sign::FeverWord).is_some_and(|clauses| {
@@ -2347,12 +2992,26 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
     if found.has(Sign::Bite) {
         raised.push((E116, Sign::Bite, "an animal bite"));
     }
+    if found.has(Sign::Streak) {
+        raised.push((E116, Sign::Streak, "a spreading infection"));
+    }
+    if found.has(Sign::Dehydration)
+        && (infant || small_child && (found.has(Sign::Vomiting) || fever || found.has(Sign::HighFever)))
+    {
+        raised.push((E116, Sign::Dehydration, "a small child drinking too little"));
+    }
+    if drowsy && (small_child || old_age) && fever {
+        raised.push((E116, Sign::Drowsy, "drowsy with a fever"));
+    }
+    if found.has(Sign::Deformity) && found.has(Sign::Trauma) {
+        raised.push((E116, Sign::Deformity, "a limb out of shape after a fall or blow"));
+    }
     if found.has(Sign::Hives) {
         raised.push((E116, Sign::Hives, "a widespread allergic rash"));
     }
     let frail_fever = old_age && (high_fever || fever_number(38.5));
     if (high_fever && (small_child || found.has(Sign::Night) || found.has(Sign::NoRelief)))
-        || (infant && fever)
+        || (age == Some(0) && fever)
         || frail_fever
     {
         raised.push((E116, Sign::HighFever, "high fever that needs assessment today"));
@@ -2492,6 +3151,49 @@ mod tests {
         assert_eq!(level("Mamma har samlat på sig gamla tabletter i skåpet, kan ni gå igenom dem nu", None), None);
         assert_eq!(level("Äiti on kerännyt vanhoja lääkkeitä kaappiin, nyt pitäisi käydä ne läpi", None), None);
         assert_eq!(level("We jumped off the bridge into the lake every summer as kids", None), None);
+    }
+
+    #[test]
+    fn what_the_caller_sees() {
+        // Not breathing, pulled from the water, CPR.
+        assert_eq!(
+            level("Nostettiin laiturin alta vedestä, se ei itke eikä liiku ja isä yrittää puhaltaa", None),
+            Some("112")
+        );
+        assert_eq!(level("We pulled him out of the water and my wife is doing CPR", None), Some("112"));
+        assert_eq!(level("Kävin elvytyskurssin viime kuussa, onko kertauskurssia?", None), None);
+        // Hard to wake after pills, cold or a fall.
+        assert_eq!(
+            level("Hittade grannen liggande i snön, han pratar konstigt och somnar hela tiden", None),
+            Some("112")
+        );
+        assert_eq!(
+            level("found empty paracetamol strips next to her, she's mumbling and I can't keep her awake", None),
+            Some("112")
+        );
+        assert_eq!(level("kaksvuotias löyty lääkedosetin kanssa ja kaikki lokerot on tyhjiä", Some(2)), Some("112"));
+        assert_eq!(level("Lääkepurkki on tyhjä, tarviin uuden reseptin", Some(60)), None, "a prescription");
+        assert_eq!(level("Isä nukahtelee päivisin sohvalle ja kuorsaa", Some(70)), None, "sleepy is not unconscious");
+        // Stroke by what is seen.
+        assert_eq!(level("Sanat tuli ihan sekasin ja kuppi tippu kädestä", None), Some("112"));
+        assert_eq!(level("Oikia puoli naamasta on ku valunu alas", None), Some("112"));
+        assert_eq!(level("Her words are all jumbled and her hand dropped the cup", None), Some("112"));
+        assert_eq!(level("Förra vintern fick ja en stroke men har återhämtat mej bra", None), None);
+        // A small child alone in danger; violence while hiding.
+        assert_eq!(level("Det går en liten pojke ensam längs stora vägen, det är minusgrader", None), Some("112"));
+        assert_eq!(level("A toddler is walking alone on the road, no adult anywhere", None), Some("112"));
+        assert_eq!(level("Poika leikkii yksin pihalla, onko se ok 10-vuotiaalle?", Some(10)), None);
+        assert_eq!(level("soitan vessasta ihan hiljaa, se löi mua ja nyt se paiskoo tavaroita", None), Some("112"));
+        // Figures of speech.
+        assert_eq!(level("Tää duuni tappaa mut, sydän hakkaa ku ajattelen maanantaita", None), None);
+        assert_eq!(level("Jag drunknar i skulder och behöver en plan", None), None);
+        assert_eq!(level("I'm dying to get this sorted, bored to death at home", None), None);
+        // Urgent today.
+        assert_eq!(level("there's a red line going up from the scratch toward my elbow", None), Some("116117"));
+        assert_eq!(level("baby vomiting since morning, only one wet nappy today", Some(0)), Some("116117"));
+        assert_eq!(level("Grannens hund bet min dotter i handen, djupa tandmärken", Some(8)), Some("116117"));
+        assert_eq!(level("he fell off the trampoline and his forearm has a weird bump", Some(10)), Some("116117"));
+        assert_eq!(level("Mamma spillde kokande vatten över låret, det har blivit blåsor", None), Some("116117"));
     }
 
     #[test]

@@ -107,11 +107,6 @@ const CLAUSE_WORDS: &[&str] = &[
     "although",
     "though",
     "except",
-    "only",
-    "vain",
-    "pelkästään",
-    "bara",
-    "enbart",
 ];
 
 /// Abbreviations whose full stop does not end a sentence.
@@ -269,8 +264,12 @@ pub fn is_negated_in(text: &Text, start: usize, end: usize, lang: Option<Lang>) 
         if t.clause != clause {
             break;
         }
-        // "uni ei tuu ja ahistaa": a new predicate after "and" is outside the negation.
-        if matches!(t.folded.as_str(), "ja" | "seka" | "och" | "samt" | "and") {
+        // "uni ei tuu ja ahistaa": a new predicate after "and" is outside the negation; so is
+        // what follows "only" ("ei kuumetta vain yskää").
+        if matches!(
+            t.folded.as_str(),
+            "ja" | "seka" | "och" | "samt" | "and" | "only" | "vain" | "pelkastaan" | "bara" | "enbart"
+        ) {
             break;
         }
         if is_negator_in(t, lang) {
@@ -402,6 +401,7 @@ const PAST_PREFIXES: &[&str] = &[
     "kesall",
     "kesana",
     "edellise",
+    "forra",
     "tutkittu",
     "todettu",
     "hoidettu",
@@ -563,8 +563,12 @@ fn is_age(text: &Text, i: usize) -> bool {
     if run > 0 && i > run && text.tokens[i - run - 1].folded == "pa" {
         return true;
     }
-    let number_before =
-        i.checked_sub(1).and_then(|k| text.tokens.get(k)).is_some_and(|t| t.folded.parse::<u32>().is_ok());
+    // A digit or a whole number word ("3 år", "kanske tre år"), not "ett år", "a year".
+    let number_before = i.checked_sub(1).and_then(|k| text.tokens.get(k)).is_some_and(|t| {
+        t.folded.parse::<u32>().is_ok()
+            || (NUMBER_WORDS.contains(&t.folded.as_str())
+                && !matches!(t.folded.as_str(), "och" | "and" | "a" | "en" | "ett" | "halvt" | "halv" | "half" | "one"))
+    });
     if !number_before {
         return false;
     }

@@ -241,3 +241,24 @@ fn fresh_case_set_is_measured() {
     assert!(ratio(n.emerg_ok, n.emerg) >= 0.95, "emergency recall {}", ratio(n.emerg_ok, n.emerg));
     assert!(n.false_alarm as f64 / n.calm.max(1) as f64 <= 0.05, "false alarms {}", n.false_alarm);
 }
+
+/// Two sets written blind and sealed until measured: safety (112, 116117 and near misses) and
+/// routine needs. Measured once untouched, after every other change: safety top-3 0.700, all-5
+/// 0.688, lead team 0.775, needs 0.714, emergency recall 0.500, false alarms 0.056 (2 of 36);
+/// routine top-3 0.925, all-5 0.937, lead team 0.887, needs 0.925, false alarms 0.013 (1 of 80).
+/// Emergencies told by what the caller sees in words not yet met remain the weakest part.
+#[test]
+fn sealed_safety_case_set_is_measured() {
+    let cases: Value =
+        serde_json::from_str(include_str!("fixtures/navigation-cases-sealed-safety.json")).unwrap();
+    let n = score(&cases);
+    assert!(n.cases >= 80);
+}
+
+#[test]
+fn sealed_routine_case_set_is_measured() {
+    let cases: Value =
+        serde_json::from_str(include_str!("fixtures/navigation-cases-sealed-routine.json")).unwrap();
+    let n = score(&cases);
+    assert!(n.cases >= 80);
+}

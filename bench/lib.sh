@@ -187,7 +187,7 @@ wrk_run() {
     ((conns < threads)) && threads=$conns
     wait_quiet
     $TOOLS run --out "$RESULTS" --pid "$SERVER_PID" --set label="$label" conns="$conns" rep="$rep" "$@" -- \
-        wrk -t"$threads" -c"$conns" -d"${BENCH_DURATION}s" --timeout 10s -s "$BENCH_DIR/lua/$script" "$BASE_URL$path"
+        wrk -t"$threads" -c"$conns" -d"${BENCH_DURATION}s" --timeout "${BENCH_WRK_TIMEOUT:-10s}" -s "$BENCH_DIR/lua/$script" "$BASE_URL$path"
 }
 
 machine_summary() {

@@ -62,10 +62,17 @@ def postgres_cpu():
 
 
 def machine_busy():
+    """CPU seconds the machine's cores were busy (user, nice, system, irq, softirq; not idle, iowait or steal)."""
     with open("/proc/stat") as f:
         parts = [int(x) for x in f.readline().split()[1:]]
-    idle = parts[3] + parts[4]
-    return (sum(parts[:8]) - idle) / CLK
+    return (sum(parts[:3]) + parts[5] + parts[6]) / CLK
+
+
+def machine_steal():
+    """CPU seconds the hypervisor gave to others while this machine wanted to run (steal)."""
+    with open("/proc/stat") as f:
+        parts = [int(x) for x in f.readline().split()[1:]]
+    return parts[7] / CLK
 
 
 def percentile(values, p):
@@ -157,14 +164,17 @@ def cmd_run(argv):
 
     rss_samples = []
     stop = threading.Event()
+    pg_last = {}
 
     def sample():
         while not stop.is_set():
             if pid:
                 rss_samples.append(rss_kb(pid))
+            # Postgres backends of a pgbench run exit with it: keep their last CPU reading.
+            pg_last.update(postgres_cpu())
             stop.wait(0.25)
 
-    busy0, t0 = machine_busy(), time.monotonic()
+    busy0, steal0, t0 = machine_busy(), machine_steal(), time.monotonic()
     srv0 = proc_cpu(pid) if pid else None
     pg0 = postgres_cpu()
     ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -175,11 +185,12 @@ def cmd_run(argv):
     sampler.join()
     wall = time.monotonic() - t0
     busy = machine_busy() - busy0
+    steal = machine_steal() - steal0
     ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     gen_cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
     srv_cpu = (proc_cpu(pid) - srv0) if pid and srv0 is not None and proc_cpu(pid) is not None else 0.0
-    pg1 = postgres_cpu()
-    pg_cpu = sum(v - pg0[k] for k, v in pg1.items() if k in pg0)
+    pg_last.update(postgres_cpu())
+    pg_cpu = sum(v - pg0.get(k, 0.0) for k, v in pg_last.items())
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout + proc.stderr)
         raise SystemExit(f"bench: {' '.join(cmd)} exited with {proc.returncode}")
@@ -197,6 +208,7 @@ def cmd_run(argv):
     rec["postgres_cores"] = round(pg_cpu / wall, 2)
     rec["other_cores"] = round(max(0.0, busy - srv_cpu - gen_cpu - pg_cpu) / wall, 2)
     rec["machine_busy_cores"] = round(busy / wall, 2)
+    rec["steal_cores"] = round(steal / wall, 2)
     if rss_samples:
         rec["rss_peak_kb"] = max(rss_samples)
         rec["rss_end_kb"] = rss_samples[-1]
@@ -207,7 +219,7 @@ def cmd_run(argv):
     if rec.get("p50_ms") is not None:
         show += f" p50 {rec['p50_ms']:.2f} ms p99 {rec.get('p99_ms', 0):.2f} ms"
     show += f" errors {rec.get('errors', 0)}"
-    show += f" | cores: server {rec['server_cores']} generator {rec['generator_cores']} postgres {rec['postgres_cores']} other {rec['other_cores']}"
+    show += f" | cores: server {rec['server_cores']} generator {rec['generator_cores']} postgres {rec['postgres_cores']} other {rec['other_cores']} steal {rec['steal_cores']}"
     if rss_samples:
         show += f" | RSS peak {rec['rss_peak_kb'] / 1024:.1f} MB"
     print(show, file=sys.stderr, flush=True)
@@ -271,12 +283,13 @@ def generic_rows(rows, keys):
                 fmt(med(rs, "generator_cores"), 2),
                 fmt(med(rs, "postgres_cores"), 2),
                 fmt(med(rs, "other_cores"), 2),
+                fmt(med(rs, "steal_cores"), 2),
             ]
         )
     return out
 
 
-GENERIC = ["runs", "req/s", "p50 ms", "p99 ms", "errors", "server cores", "generator cores", "postgres cores", "other cores"]
+GENERIC = ["runs", "req/s", "p50 ms", "p99 ms", "errors", "server cores", "generator cores", "postgres cores", "other cores", "steal"]
 
 
 def report_http(rows):
@@ -320,6 +333,7 @@ def report_referrals(rows):
         api = [r for r in rs if r["label"] == "POST /v1/referrals"]
         row = [r for r in rs if r["label"] == "pgbench single-row insert"]
         tx = [r for r in rs if r["label"] == "pgbench create-shaped transaction"]
+        nw = [r for r in rs if r["label"].startswith("pgbench create-shaped, without")]
         if not api:
             continue
         a = med(api, "rps")
@@ -338,6 +352,7 @@ def report_referrals(rows):
                 verdict(share is not None and share >= 0.4),
                 fmt(t, 0),
                 f"{a / t:.0%}" if t else "-",
+                fmt(med(nw, "rps"), 0) if nw else "-",
                 sum(r.get("errors", 0) for r in api),
             ]
         )
@@ -354,6 +369,7 @@ def report_referrals(rows):
             ">= 40%",
             "pgbench create-shaped tx/s",
             "API/create-shaped",
+            "create-shaped without week's load, tx/s",
             "errors",
         ],
         out,
@@ -429,7 +445,7 @@ def report_soak(rows):
             f"mixed load: {r.get('conns')} connections, {r.get('requests'):,} requests in {r.get('seconds')} s, "
             f"{r.get('rps', 0):,.0f} req/s, p50 {r.get('p50_ms', 0):.2f} ms, p99 {r.get('p99_ms', 0):.2f} ms, max {r.get('max_ms', 0):.1f} ms"
         )
-        statuses = {k: v for k, v in r.items() if k.startswith("status_")}
+        statuses = {k[7:]: v for k, v in r.items() if k.startswith("status_") and k[7:].isdigit()}
         print(f"responses by status: {statuses}; errors (socket errors, timeouts, unexpected statuses): {r.get('errors')}")
         print(f"verdict: errors {'0: met' if r.get('errors') == 0 else 'MISSED'}")
     if rss:
@@ -463,6 +479,10 @@ def main():
         b0 = machine_busy()
         time.sleep(secs)
         print(f"{(machine_busy() - b0) / secs:.2f}")
+    elif cmd == "explain-ms":
+        # EXPLAIN (ANALYZE, FORMAT JSON) output on stdin: the execution time in ms.
+        plan = json.load(sys.stdin)[0]
+        print(f"{plan['Execution Time']:.2f}")
     elif cmd == "rss":
         print(rss_kb(sys.argv[2]))
     elif cmd == "note":

@@ -82,7 +82,8 @@ pub enum Generate {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
-    /// Insert synthetic referrals (no personal data) across the catalogue in DATABASE_URL.
+    /// Insert synthetic referrals (no personal data; identities `synthetic-N` encrypted with
+    /// LUOTSI_DATA_KEY like real ones) across the catalogue in DATABASE_URL.
     Referrals {
         #[arg(long, default_value_t = 100_000)]
         count: usize,
@@ -279,10 +280,14 @@ fn generate(settings: &Settings, what: Generate) -> ExitCode {
                 Ok(p) => p,
                 Err(e) => return fail(e),
             };
+            let keys = match crate::crypto::DataKeys::from_setting(settings.data_keys.as_deref()) {
+                Ok(k) => k,
+                Err(e) => return fail(format!("LUOTSI_DATA_KEY: {e}")),
+            };
             let result = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
                 let data = store::catalogue::load(&mut conn).map_err(|e| e.to_string())?;
                 let catalogue = crate::domain::catalogue::Catalogue::new(data);
-                crate::synthetic::referrals(&mut conn, &catalogue, count, days, seed).map_err(|e| e.to_string())
+                crate::synthetic::referrals(&mut conn, &catalogue, &keys, count, days, seed).map_err(|e| e.to_string())
             });
             match result {
                 Ok(n) => {

@@ -128,12 +128,18 @@ pub fn catalogue(services: usize, seed: u64) -> (Value, Value) {
     )
 }
 
+/// Synthetic clients of a referral history: `synthetic-0` … `synthetic-49999`.
+pub const SYNTHETIC_CLIENTS: u64 = 50_000;
+
 /// Inserts `count` synthetic referrals spread over the last `days` days, across the catalogue's
 /// teams and services, in batches of multi-row inserts. For scale benchmarks only: the rows carry
-/// no personal data (the encrypted columns hold a fixed placeholder).
+/// no personal data, but their identities are encrypted and keyed with `keys` like real ones
+/// (patient references `synthetic-N`, about twenty referrals each in a million), so the worklist
+/// and client lookup (`?client=synthetic-N`) read them as they read real rows.
 pub fn referrals(
     conn: &mut crate::store::DbConn,
     catalogue: &crate::domain::catalogue::Catalogue,
+    keys: &crate::crypto::DataKeys,
     count: usize,
     days: i64,
     seed: u64,
@@ -168,11 +174,13 @@ pub fn referrals(
             let ts = |t: chrono::NaiveDateTime| format!("'{}'", t.format("%Y-%m-%d %H:%M:%S%.6f"));
             let opt = |t: Option<chrono::NaiveDateTime>| t.map(ts).unwrap_or_else(|| "NULL".into());
             let id = uuid_for("referral", n + seed as usize * 10_000_000);
+            let client = format!("synthetic-{}", rng.next_u64() % SYNTHETIC_CLIENTS);
             values.push(format!(
-                "('{id}', {c}, {c}, 'synthetic', '{ch}', '{key:064x}', 'v1:synthetic:none', {age}, '743', 'fi', NULL, '[]', '[\"{service}\"]', '{team}', '[]', '{seg}', 'non_urgent', {due}, '{status}', 1, TRUE, FALSE, NULL, {acc}, {closed})",
+                "('{id}', {c}, {c}, 'synthetic', '{ch}', '{key}', '{identity}', {age}, '743', 'fi', NULL, '[]', '[\"{service}\"]', '{team}', '[]', '{seg}', 'non_urgent', {due}, '{status}', 1, TRUE, FALSE, NULL, {acc}, {closed})",
                 c = ts(created),
                 ch = channels[rng.below(channels.len())],
-                key = rng.next_u64() % 50_000,
+                key = keys.lookup_hash(&format!("ref:{client}")),
+                identity = keys.encrypt(&json!({ "patient_ref": client }).to_string()),
                 age = 18 + rng.below(70),
                 seg = segments[rng.below(segments.len())],
                 due = ts(due),

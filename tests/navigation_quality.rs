@@ -249,16 +249,14 @@ fn fresh_case_set_is_measured() {
 /// Emergencies told by what the caller sees in words not yet met remain the weakest part.
 #[test]
 fn sealed_safety_case_set_is_measured() {
-    let cases: Value =
-        serde_json::from_str(include_str!("fixtures/navigation-cases-sealed-safety.json")).unwrap();
+    let cases: Value = serde_json::from_str(include_str!("fixtures/navigation-cases-sealed-safety.json")).unwrap();
     let n = score(&cases);
     assert!(n.cases >= 80);
 }
 
 #[test]
 fn sealed_routine_case_set_is_measured() {
-    let cases: Value =
-        serde_json::from_str(include_str!("fixtures/navigation-cases-sealed-routine.json")).unwrap();
+    let cases: Value = serde_json::from_str(include_str!("fixtures/navigation-cases-sealed-routine.json")).unwrap();
     let n = score(&cases);
     assert!(n.cases >= 80);
 }

@@ -549,3 +549,57 @@ async fn a_failure_in_the_middle_leaves_nothing(db: TestDb) {
     assert_eq!(r.status, 201, "{}", r.text);
 }
 db_test!(a_failure_in_the_middle_leaves_nothing_, a_failure_in_the_middle_leaves_nothing);
+
+/// The synthetic history of the scale benchmarks is read like real rows: the worklist decrypts
+/// it and a client lookup by its patient reference finds every referral of that client.
+async fn synthetic_history_reads_like_real_rows(db: TestDb) {
+    let state = state(&db, true);
+    let app = test::init_service(luotsi::build_app(state.clone())).await;
+    let catalogue = state.catalogue.get();
+    let mut conn = raw_conn(&state);
+    let n = luotsi::synthetic::referrals(&mut conn, &catalogue, &state.crypto, 300, 30, 7).unwrap();
+    drop(conn);
+    assert_eq!(n, 300);
+    assert_eq!(count(&state, "referrals"), 300);
+    assert_eq!(count(&state, "referral_teams"), 300);
+
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        lead_team_id: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        identity_enc: String,
+    }
+    let mut conn = raw_conn(&state);
+    let rows: Vec<Row> =
+        diesel::sql_query("SELECT lead_team_id, identity_enc FROM referrals").load(&mut *conn).unwrap();
+    drop(conn);
+    // Encrypted like real identities: the first row's client, and how many referrals they have.
+    let first: Value = serde_json::from_str(&state.crypto.decrypt(&rows[0].identity_enc).unwrap()).unwrap();
+    let client = first["patient_ref"].as_str().unwrap().to_owned();
+    assert!(client.starts_with("synthetic-"), "{first}");
+    let theirs = rows
+        .iter()
+        .filter(|r| {
+            serde_json::from_str::<Value>(&state.crypto.decrypt(&r.identity_enc).unwrap()).unwrap()["patient_ref"]
+                == client.as_str()
+        })
+        .count();
+    let r =
+        send(&app, TestRequest::get().uri(&format!("/v1/referrals?client={client}")).insert_header(bearer(&staff())))
+            .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["total"], theirs, "{}", r.text);
+    assert!(!r.body["items"].as_array().unwrap().is_empty());
+
+    // The worklist of the first row's team, every status: that row is on it, decrypted.
+    let team = rows[0].lead_team_id.clone();
+    let member = team_token("m", &[&team]);
+    let all = "requested,accepted,in_progress,completed,rejected,cancelled";
+    let uri = format!("/v1/teams/{team}/referrals?status={all}&per_page=100");
+    let r = send(&app, TestRequest::get().uri(&uri).insert_header(bearer(&member))).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let led = rows.iter().filter(|r| r.lead_team_id == team).count();
+    assert_eq!(r.body["total"], led, "{}", r.text);
+}
+db_test!(synthetic_history_reads_like_real_rows_, synthetic_history_reads_like_real_rows);

@@ -25,6 +25,7 @@ use crate::domain::catalogue::Catalogue;
 use crate::domain::emergency::EmergencyLevel;
 use crate::domain::hetu::Hetu;
 use crate::domain::lang::Lang;
+use crate::domain::municipality::MunicipalityCode;
 use crate::domain::navigation::{eligible, Answer, NeedSource, RecognisedNeed, Segment, TeamContext};
 use crate::domain::needs::{codes, NeedCode};
 use crate::domain::referral::{
@@ -339,8 +340,19 @@ fn referral_dto(
     })
 }
 
-/// The teams the client already works with and the week's load, for routing.
-fn team_context_in(conn: &mut DbConn, client_keys: &[String]) -> Result<(TeamContext, Vec<StoredReferral>), AppError> {
+/// The active teams that cover the municipality: the only ones routing may choose, so the only
+/// ones whose load it needs.
+fn candidate_teams(cat: &Catalogue, municipality: &MunicipalityCode) -> Vec<String> {
+    cat.teams.iter().filter(|t| t.active && t.covers(municipality)).map(|t| t.id.clone()).collect()
+}
+
+/// The teams the client already works with and the week's load of the candidate teams, for
+/// routing.
+fn team_context_in(
+    conn: &mut DbConn,
+    client_keys: &[String],
+    candidates: &[String],
+) -> Result<(TeamContext, Vec<StoredReferral>), AppError> {
     let history = repo::of_client(conn, client_keys, 200)?;
     let year_ago = now() - Duration::days(365);
     let mut existing = Vec::new();
@@ -354,14 +366,19 @@ fn team_context_in(conn: &mut DbConn, client_keys: &[String]) -> Result<(TeamCon
             }
         }
     }
-    let weekly_load = repo::load_since(conn, now() - Duration::days(7))?;
+    let weekly_load = repo::load_since(conn, now() - Duration::days(7), candidates)?;
     Ok((TeamContext { existing_teams: existing, weekly_load }, history))
 }
 
 /// For navigation with a `client_ref`: the client's existing teams and the week's load.
-pub async fn team_context(state: &web::Data<AppState>, client_ref: &str) -> Result<TeamContext, AppError> {
+pub async fn team_context(
+    state: &web::Data<AppState>,
+    client_ref: &str,
+    municipality: &MunicipalityCode,
+) -> Result<TeamContext, AppError> {
     let keys = state.crypto.lookup_hashes(&lookup_value(None, Some(client_ref)));
-    state.db(move |conn| team_context_in(conn, &keys).map(|(ctx, _)| ctx)).await
+    let candidates = candidate_teams(&state.catalogue.get(), municipality);
+    state.db(move |conn| team_context_in(conn, &keys, &candidates).map(|(ctx, _)| ctx)).await
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -569,7 +586,8 @@ fn create_tx(conn: &mut DbConn, input: &CreateInput) -> Result<Created, AppError
         }
         let cat = &input.catalogue;
         let valid = &input.valid;
-        let (ctx, history) = team_context_in(conn, &input.client_keys)?;
+        let candidates = candidate_teams(cat, &valid.question.client.municipality);
+        let (ctx, history) = team_context_in(conn, &input.client_keys, &candidates)?;
         let answer = navigate(cat, &valid.question, &ctx);
         if let Some(e) = &answer.emergency {
             if !input.emergency_handled {

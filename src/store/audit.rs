@@ -32,11 +32,17 @@ pub struct AuditEntry {
     pub detail: Option<String>,
 }
 
+/// Appends the entries with one multi-row statement (one commit, not one per entry: a worklist
+/// page of 20 costs one round trip and one flush of the log).
 pub fn append(conn: &mut DbConn, entries: &[NewAuditEntry]) -> QueryResult<()> {
-    // The multi-backend has no batch insert; the entries go in one transaction anyway.
-    for entry in entries {
-        diesel::insert_into(audit_log::table).values(entry).execute(conn)?;
+    if entries.is_empty() {
+        return Ok(());
     }
+    let insert = diesel::insert_into(audit_log::table).values(entries);
+    match conn {
+        DbConn::Pg(c) => insert.execute(c)?,
+        DbConn::Sqlite(c) => insert.execute(c)?,
+    };
     Ok(())
 }
 

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 
 use super::lang::Lang;
 use super::lexicon::{Hit, Lexicon};
-use super::text::{death_in_clause, habitual, is_negator, numbers, when, Text, When};
+use super::text::{death_in_clause, habitual, is_negator, numbers, when, Text, Token, When};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
 pub enum EmergencyLevel {
@@ -161,6 +161,27 @@ signs! {
     StrokeWeak => "stroke_weak",
     Ingestion => "ingestion",
     Deformity => "deformity",
+    Jerking => "jerking",
+    SeizureWord => "seizure",
+    NotStopping => "not_stopping",
+    CarbonMonoxide => "carbon_monoxide",
+    Headache => "headache",
+    Confusion => "confusion",
+    Sudden => "sudden",
+    EarPain => "ear_pain",
+    Paralysis => "paralysis",
+    BackPain => "back_pain",
+    Numbness => "numbness",
+    Incontinence => "incontinence",
+    NoseBleed => "nosebleed",
+    Anticoagulant => "anticoagulant",
+    Missing => "missing",
+    Dementia => "dementia",
+    SwallowedObject => "swallowed_object",
+    Battery => "battery",
+    Blisters => "blisters",
+    HotThing => "hot_thing",
+    Alarm => "alarm",
 }
 
 impl Sign {
@@ -184,6 +205,11 @@ impl Sign {
                 | Sign::Figure
                 | Sign::ChildMention
                 | Sign::Hiding
+                | Sign::Sudden
+                | Sign::Dementia
+                | Sign::Anticoagulant
+                | Sign::Headache
+                | Sign::HotThing
         )
     }
 }
@@ -1709,9 +1735,9 @@ const TERMS: &[(Sign, Lang, &[&str])] = &[
     (
         Sign::BreathingSevere,
         Lang::Fi,
-        &["sinertää", "sinertävä", "veti henkeen", "vetänyt henkeen", "henkeen meni", "!saa ääntä", "naama sinin"],
+        &["veti henkeen", "vetänyt henkeen", "henkeen meni", "!saa ääntä", "naama sinin"],
     ),
-    (Sign::BreathingSevere, Lang::Sv, &["blåaktig", "satte i halsen", "fick i halsen", "!få fram ljud"]),
+    (Sign::BreathingSevere, Lang::Sv, &["satte i halsen", "fick i halsen", "!få fram ljud"]),
     (
         Sign::BreathingSevere,
         Lang::En,
@@ -2189,9 +2215,11 @@ const TERMS: &[(Sign, Lang, &[&str])] = &[
     ),
     (Sign::SuicidePlan, Lang::Sv, &["sista gången", "för sista gången", "farväl", "tejpat"]),
     (Sign::SuicidePlan, Lang::En, &["last time i call", "for the last time", "farewell", "taped"]),
-    (Sign::Overdose, Lang::Fi, &["häkävaroitin", "=häkää", "häkä"]),
-    (Sign::Overdose, Lang::Sv, &["kolmonoxid", "brandvarnaren tjuter"]),
-    (Sign::Overdose, Lang::En, &["carbon monoxide", "co alarm"]),
+    (Sign::Overdose, Lang::Sv, &["brandvarnaren tjuter", "kolmonoxidförgiftning"]),
+    (Sign::Overdose, Lang::En, &["carbon monoxide poisoning"]),
+    (Sign::Alarm, Lang::Fi, &["hälyttää", "hälytti", "piippaa", "piippas", "piippasi", "huutaa", "=soi"]),
+    (Sign::Alarm, Lang::Sv, &["tjuter", "larmar", "larmade", "piper", "pep"]),
+    (Sign::Alarm, Lang::En, &["going off", "went off", "beeping", "sounding", "alarm is on"]),
     (
         Sign::Streak,
         Lang::Fi,
@@ -2258,6 +2286,601 @@ const TERMS: &[(Sign, Lang, &[&str])] = &[
     (Sign::Vomiting, Lang::Fi, &["ripuli", "ripuloi"]),
     (Sign::Vomiting, Lang::Sv, &["diarré", "kräkningar"]),
     (Sign::Vomiting, Lang::En, &["diarrhoea", "diarrhea", "vomiting"]),
+    // A seizure: jerking that goes on, a seizure that does not stop (status epilepticus).
+    (
+        Sign::Jerking,
+        Lang::Fi,
+        &["nytky", "nykii", "nykiv", "nytkyttää", "sätkii", "sätkiv", "kourista", "tärisee koko"],
+    ),
+    (Sign::Jerking, Lang::Sv, &["rycker", "ryckningar", "ryckig", "skakar i hela", "spasm"]),
+    (Sign::Jerking, Lang::En, &["jerking", "twitching all over", "shaking all over", "convulsions"]),
+    (
+        Sign::SeizureWord,
+        Lang::Fi,
+        &[
+            "=kohtaus",
+            "=kohtauksen",
+            "=kohtauksia",
+            "=kohtaukset",
+            "=kohtaukse",
+            "epilep",
+            "kouristus",
+            "kramppikohtau",
+        ],
+    ),
+    (Sign::SeizureWord, Lang::Sv, &["=anfall", "=anfallet", "epilep", "krampanfall"]),
+    (Sign::SeizureWord, Lang::En, &["seizure", "epilep", "=fit"]),
+    (
+        Sign::NotStopping,
+        Lang::Fi,
+        &[
+            "!lopu",
+            "!loppu",
+            "!lakkaa",
+            "!lakannu",
+            "!lakannut",
+            "!tyrehdy",
+            "!tyrehtyny",
+            "!tyrehtynyt",
+            "!asetu",
+            "jatkunut yli",
+            "jatkunu yli",
+            "kestäny yli",
+            "kestänyt yli",
+            "jatkuu vaan",
+            "yli minuuttia",
+        ],
+    ),
+    (
+        Sign::NotStopping,
+        Lang::Sv,
+        &["!slutar", "!slutat", "!upphör", "!stannar", "pågått över", "hållit på över", "över minuter", "fortfarande"],
+    ),
+    (
+        Sign::NotStopping,
+        Lang::En,
+        &[
+            "!stop",
+            "!stopped",
+            "!stopping",
+            "still going",
+            "still bleeding",
+            "still shaking",
+            "more than minutes",
+            "over minutes",
+        ],
+    ),
+    // Carbon monoxide: a stove or sauna with the damper shut, an engine or generator indoors.
+    (
+        Sign::CarbonMonoxide,
+        Lang::Fi,
+        &[
+            "häkä",
+            "häkää",
+            "häkämyrky",
+            "hiilimonoksid",
+            "pelti kiinni",
+            "peltiä kiinni",
+            "pellit kiinni",
+            "pelti oli kiinni",
+            "häkävaroitin hälyttää",
+            "häkävaroitin piippaa",
+            "aggregaatti sisällä",
+        ],
+    ),
+    (
+        Sign::CarbonMonoxide,
+        Lang::Sv,
+        &["kolmonoxid", "koloxid", "kolos", "spjället stängt", "spjället igen", "spjället var stängt", "co-larm"],
+    ),
+    (
+        Sign::CarbonMonoxide,
+        Lang::En,
+        &[
+            "carbon monoxide",
+            "co alarm",
+            "co detector",
+            "damper closed",
+            "damper was closed",
+            "flue was closed",
+            "generator indoors",
+        ],
+    ),
+    (
+        Sign::Headache,
+        Lang::Fi,
+        &[
+            "päänsärk",
+            "pääkipu",
+            "pääkipua",
+            "päätä särk",
+            "pää kipe",
+            "pää on kipe",
+            "päähän sattuu",
+            "migreeni",
+            "migreeeni",
+        ],
+    ),
+    (Sign::Headache, Lang::Sv, &["huvudvärk", "ont i huvudet", "huvudet värker", "migrän"]),
+    (Sign::Headache, Lang::En, &["headache", "migraine", "head is pounding", "head hurts"]),
+    // Sudden confusion: not knowing one's own people, talking nonsense.
+    (
+        Sign::Confusion,
+        Lang::Fi,
+        &[
+            "sekava",
+            "sekavia",
+            "sekavasti",
+            "sekaisin",
+            "desorientoi",
+            "!tunnista minua",
+            "!tunnista meitä",
+            "!tunnista omai",
+            "!tunnista lapsi",
+            "!tunne minua",
+            "!tunne meitä",
+            "!tiedä missä on",
+            "!tiedä missä ollaan",
+        ],
+    ),
+    (
+        Sign::Confusion,
+        Lang::Sv,
+        &[
+            "förvirrad",
+            "förvirrat",
+            "virrig",
+            "desorienterad",
+            "!känner igen mig",
+            "!känner igen oss",
+            "!känner igen",
+            "!vet var han",
+            "!vet var hon",
+            "!förstår vad jag",
+        ],
+    ),
+    (
+        Sign::Confusion,
+        Lang::En,
+        &[
+            "confused",
+            "disoriented",
+            "disorientated",
+            "!recognise",
+            "!recognize",
+            "not making sense",
+            "talking gibberish",
+            "!know where he is",
+            "!know where she is",
+        ],
+    ),
+    (
+        Sign::Sudden,
+        Lang::Fi,
+        &[
+            "yhtäkkiä",
+            "yhtäkkii",
+            "äkkiä",
+            "äkisti",
+            "äkillise",
+            "äkillin",
+            "yhtäkkinen",
+            "yhtäkkisesti",
+            "normaali sitten",
+            "kunnossa sitten",
+            "=tolkuissaan sitten",
+        ],
+    ),
+    (
+        Sign::Sudden,
+        Lang::Sv,
+        &["plötsligt", "hastigt", "med ens", "på en gång", "helt klar för", "normal för", "pigg för", "helt klar sen"],
+    ),
+    (
+        Sign::Sudden,
+        Lang::En,
+        &[
+            "suddenly",
+            "all of a sudden",
+            "out of nowhere",
+            "out of the blue",
+            "fine an hour ago",
+            "normal an hour ago",
+            "fine this morning",
+        ],
+    ),
+    (Sign::EarPain, Lang::Fi, &["korvakipu", "korvakipua", "korvatulehdus", "korvatulehdu", "korvasärky"]),
+    (Sign::EarPain, Lang::Sv, &["öronvärk", "öroninflammation", "ont i örat", "ont i öronen"]),
+    (Sign::EarPain, Lang::En, &["earache", "ear ache", "ear infection", "ear pain"]),
+    // Legs that cannot be felt or moved (after a fall: the spine).
+    (
+        Sign::Paralysis,
+        Lang::Fi,
+        &[
+            "!tunne jalkoja",
+            "!tunne jalkojaan",
+            "!tunne jalkoi",
+            "!tunne jalkansa",
+            "!tunne jalkaa",
+            "!liikuta jalkoja",
+            "!saa liikutettua jalkoja",
+            "jalat ei liiku",
+        ],
+    ),
+    (
+        Sign::Paralysis,
+        Lang::Sv,
+        &["!känner benen", "!känner sina ben", "!känner något i benen", "!kan röra benen", "!rör benen"],
+    ),
+    (
+        Sign::Paralysis,
+        Lang::En,
+        &[
+            "!feel his legs",
+            "!feel her legs",
+            "!feel my legs",
+            "!feel their legs",
+            "!move his legs",
+            "!move her legs",
+            "!move my legs",
+        ],
+    ),
+    (
+        Sign::BackPain,
+        Lang::Fi,
+        &["selkä", "selkään", "selkää", "selässä", "ristiselkä", "alaselkä", "noidannuoli", "iskias", "välilevy"],
+    ),
+    (Sign::BackPain, Lang::Sv, &["ryggen", "ryggont", "ryggskott", "ländrygg", "ischias", "diskbråck"]),
+    (
+        Sign::BackPain,
+        Lang::En,
+        &["lower back", "back pain", "back went", "my back", "sciatica", "slipped disc", "herniated disc"],
+    ),
+    (
+        Sign::Numbness,
+        Lang::Fi,
+        &[
+            "puutuu",
+            "puutunut",
+            "puutunu",
+            "puuduttaa",
+            "tunnoton",
+            "tunnottom",
+            "pistelee",
+            "kihelmöi",
+            "turta",
+            "turtunut",
+        ],
+    ),
+    (Sign::Numbness, Lang::Sv, &["domnar", "domnat", "domning", "bortdomnad", "känsellös", "stickningar", "stickande"]),
+    (Sign::Numbness, Lang::En, &["numb", "tingl", "pins and needles", "no feeling", "lost feeling"]),
+    (
+        Sign::Incontinence,
+        Lang::Fi,
+        &[
+            "virtsa karkaa",
+            "pissat tuli alle",
+            "pissat tulee alle",
+            "kastellut housu",
+            "!pidätä virtsaa",
+            "!pidätä pissaa",
+            "!pidätä ulostetta",
+            "ulosteet karkaa",
+        ],
+    ),
+    (
+        Sign::Incontinence,
+        Lang::Sv,
+        &["kissat på sig", "kissar på sig", "bajsat på sig", "!hålla urinen", "!hålla tätt", "läcker urin"],
+    ),
+    (
+        Sign::Incontinence,
+        Lang::En,
+        &[
+            "wet myself",
+            "wet himself",
+            "wet herself",
+            "!control my bladder",
+            "lost control of",
+            "!control his bladder",
+            "!control her bladder",
+        ],
+    ),
+    (
+        Sign::NoseBleed,
+        Lang::Fi,
+        &[
+            "nenäverenvuo",
+            "nenä vuotaa",
+            "nenästä vuotaa",
+            "nenästä tulee verta",
+            "nenästä valuu verta",
+            "nenä vuotanut",
+        ],
+    ),
+    (Sign::NoseBleed, Lang::Sv, &["näsblod", "näsblödning", "blöder näsan", "blöder ur näsan", "näsan blöder"]),
+    (
+        Sign::NoseBleed,
+        Lang::En,
+        &[
+            "nosebleed",
+            "nose bleed",
+            "nose is bleeding",
+            "bleeding from nose",
+            "bleeding from his nose",
+            "bleeding from her nose",
+        ],
+    ),
+    (
+        Sign::Anticoagulant,
+        Lang::Fi,
+        &[
+            "marevan",
+            "varfariini",
+            "verenohennu",
+            "verenohennus",
+            "eliquis",
+            "xarelto",
+            "pradaxa",
+            "lixiana",
+            "apiksabaani",
+        ],
+    ),
+    (
+        Sign::Anticoagulant,
+        Lang::Sv,
+        &["marevan", "waran", "blodförtunnande", "blodförtunnare", "eliquis", "xarelto", "pradaxa", "lixiana"],
+    ),
+    (
+        Sign::Anticoagulant,
+        Lang::En,
+        &[
+            "warfarin",
+            "blood thinner",
+            "blood thinners",
+            "anticoagulant",
+            "eliquis",
+            "xarelto",
+            "apixaban",
+            "rivaroxaban",
+        ],
+    ),
+    // A vulnerable person missing outdoors.
+    (
+        Sign::Missing,
+        Lang::Fi,
+        &[
+            "kadonnut",
+            "kadonnu",
+            "kateissa",
+            "!löydy",
+            "!löytyny",
+            "!löytynyt",
+            "!ole löytyny",
+            "lähtenyt harhailemaan",
+            "harhailee",
+            "karannut",
+            "karannu",
+            "eksyny",
+            "eksynyt",
+            "eksyksissä",
+        ],
+    ),
+    (
+        Sign::Missing,
+        Lang::Sv,
+        &[
+            "försvunnen",
+            "försvunnit",
+            "!hittar honom",
+            "!hittar henne",
+            "!hittat honom",
+            "!hittat henne",
+            "gått vilse",
+            "=vilse",
+            "borta sedan",
+        ],
+    ),
+    (
+        Sign::Missing,
+        Lang::En,
+        &["missing", "!find him", "!find her", "wandered off", "gone missing", "lost outside", "!been found"],
+    ),
+    (Sign::Dementia, Lang::Fi, &["muistisair", "dementi", "alzheimer", "muistihäiri"]),
+    (Sign::Dementia, Lang::Sv, &["demens", "dement", "alzheimer", "minnessjuk"]),
+    (Sign::Dementia, Lang::En, &["dementia", "alzheimer", "memory loss"]),
+    (Sign::Hazard, Lang::Fi, &["tohveleissa", "tossuissa", "yöpaidassa", "pyjamassa", "=pakkanen", "pakkasessa"]),
+    (Sign::Hazard, Lang::Sv, &["=minus", "tofflor", "pyjamas", "nattlinne", "kallt ute"]),
+    (Sign::Hazard, Lang::En, &["below zero", "below freezing", "slippers", "pyjamas", "pajamas", "nightgown"]),
+    // Weapons at hand (with a plan or a farewell).
+    (
+        Sign::SuicideMeans,
+        Lang::Fi,
+        &["kivääri", "haulikko", "=ase", "=aseen", "=aseet", "=aseita", "asekaap", "pistooli", "metsästysase"],
+    ),
+    (Sign::SuicideMeans, Lang::Sv, &["gevär", "hagelgevär", "=vapen", "=vapnet", "vapenskåp", "pistol", "jaktvapen"]),
+    (Sign::SuicideMeans, Lang::En, &["rifle", "shotgun", "firearm", "pistol", "his gun", "her gun", "gun cabinet"]),
+    (Sign::SuicidePlan, Lang::Fi, &["kiitos kaikesta", "kiitos kaikest", "hyvästit"]),
+    (Sign::SuicidePlan, Lang::Sv, &["tack för allt", "ta farväl"]),
+    (
+        Sign::SuicidePlan,
+        Lang::En,
+        &["thank you for everything", "thanks for everything", "goodbye message", "goodbye text"],
+    ),
+    // Choking: no sound, no cough, hands at the throat.
+    (
+        Sign::BreathingSevere,
+        Lang::Fi,
+        &[
+            "pitelee kurkkua",
+            "pitelee kaulaa",
+            "tarttuu kurkkuun",
+            "haroo kurkkua",
+            "!pysty yskimään",
+            "!saa yskittyä",
+            "!saa sanaa suusta",
+        ],
+    ),
+    (
+        Sign::BreathingSevere,
+        Lang::Sv,
+        &["tar sig om halsen", "griper om halsen", "!kan hosta", "!får fram ett ljud", "!kan låta"],
+    ),
+    (
+        Sign::BreathingSevere,
+        Lang::En,
+        &[
+            "grabbing at his throat",
+            "grabbing at her throat",
+            "clutching his throat",
+            "clutching her throat",
+            "!make any sound",
+            "!make a sound",
+            "!cough or cry",
+        ],
+    ),
+    (
+        Sign::Fracture,
+        Lang::Fi,
+        &[
+            "meni paikaltaan",
+            "lähti paikaltaan",
+            "hyppäsi paikaltaan",
+            "hyppäs paikaltaan",
+            "meni sijoilta",
+            "luksaatio",
+        ],
+    ),
+    (Sign::Fracture, Lang::Sv, &["hoppade ur", "gick ur led", "hoppat ur"]),
+    (
+        Sign::Fracture,
+        Lang::En,
+        &["popped out", "out of socket", "out of its socket", "out of joint", "came out of place"],
+    ),
+    (
+        Sign::LossOfFunction,
+        Lang::Fi,
+        &["!saa nyrkkiä", "!saa nyrkkiin", "!pysty puristamaan", "!taivu", "!pysty taivuttamaan", "!saa taivutettua"],
+    ),
+    (Sign::LossOfFunction, Lang::Sv, &["!knyta näven", "!knyta handen", "!göra knytnäve", "!böja fingr", "!greppa"]),
+    (
+        Sign::LossOfFunction,
+        Lang::En,
+        &[
+            "!make a fist",
+            "!bend my fingers",
+            "!bend her fingers",
+            "!bend his fingers",
+            "!grip",
+            "!lift my arm",
+            "!raise my arm",
+        ],
+    ),
+    (Sign::NoRelief, Lang::Fi, &["mikään ei auta", "eikä mikään auta", "!lakkaa itkemästä", "itkee lohduttomasti"]),
+    (Sign::NoRelief, Lang::Sv, &["ingenting hjälper", "inget hjälper", "!slutar gråta", "otröstlig"]),
+    (Sign::NoRelief, Lang::En, &["do nothing", "does nothing", "nothing helps", "!stop crying", "inconsolable"]),
+    (Sign::Dehydration, Lang::Fi, &["!märkä vaippa", "!märkiä vaippoja", "!pissannut", "!pissaa"]),
+    (Sign::Dehydration, Lang::Sv, &["!blöt blöja", "!blöta blöjor", "!kissat"]),
+    (Sign::Dehydration, Lang::En, &["!wet nappy", "!wet nappies", "!wet diaper", "!wet diapers", "!peed"]),
+    (Sign::StrokeSpeech, Lang::Fi, &["puhu sekavia", "puhu ihan sekavia", "!saa sanottua", "!saa sanaa"]),
+    (Sign::StrokeWeak, Lang::Sv, &["vek undan", "benet vek", "benet gav vika"]),
+    (Sign::StrokeWeak, Lang::Fi, &["jalka petti", "jalat petti", "jalka pettää"]),
+    (Sign::StrokeWeak, Lang::En, &["leg gave way", "legs gave way", "leg buckled"]),
+    (
+        Sign::EyeInjury,
+        Lang::Fi,
+        &["jotain silmään", "jotain silmässä", "jotakin silmään", "jokin silmässä", "roskaa silmässä"],
+    ),
+    (Sign::EyeInjury, Lang::Sv, &["något i ögat", "nåt i ögat", "något i ögonen"]),
+    (
+        Sign::EyeInjury,
+        Lang::En,
+        &["something in my eye", "something in his eye", "something in her eye", "something flew into"],
+    ),
+    // Blisters from something hot: a burn that needs care.
+    (Sign::Blisters, Lang::Fi, &["rakkulo", "rakkula", "rakkuloi", "rakkoja", "=rakko", "=rakolla", "=rakoille"]),
+    (Sign::Blisters, Lang::Sv, &["blåsor", "brännblås", "=blåsa", "blåsorna"]),
+    (Sign::Blisters, Lang::En, &["blister", "blisters", "blistered", "blistering"]),
+    (
+        Sign::HotThing,
+        Lang::Fi,
+        &[
+            "uuni",
+            "uunipel",
+            "uunivuo",
+            "liesi",
+            "liede",
+            "hella",
+            "hellan",
+            "kiehuv",
+            "höyry",
+            "grilli",
+            "kiuas",
+            "kiukaa",
+            "silitysrau",
+            "liekki",
+            "liekke",
+            "nuotio",
+            "kuumaa vettä",
+            "kuuma vesi",
+            "kuumaa kahvia",
+            "kuuma kahvi",
+            "kuumaa öljyä",
+            "paistinpann",
+            "kattila",
+        ],
+    ),
+    (
+        Sign::HotThing,
+        Lang::Sv,
+        &[
+            "ugn",
+            "ugnsplåt",
+            "spis",
+            "spisen",
+            "kokande",
+            "ånga",
+            "grill",
+            "bastuaggregat",
+            "strykjärn",
+            "lägereld",
+            "hett vatten",
+            "varmt vatten",
+            "hett kaffe",
+            "varmt kaffe",
+            "het olja",
+            "stekpann",
+            "kastrull",
+        ],
+    ),
+    (
+        Sign::HotThing,
+        Lang::En,
+        &[
+            "oven",
+            "baking tray",
+            "stove",
+            "hob",
+            "boiling",
+            "steam",
+            "grill",
+            "sauna stove",
+            "iron",
+            "flame",
+            "campfire",
+            "hot water",
+            "hot coffee",
+            "hot tea",
+            "hot oil",
+            "hot pan",
+            "frying pan",
+            "saucepan",
+        ],
+    ),
+    (Sign::SeverePain, Lang::Fi, &["pahin päänsärky", "kovin pääkipu", "pahin pääkipu"]),
+    (Sign::SeverePain, Lang::Sv, &["värsta huvudvärk", "värsta huvudvärken"]),
+    (Sign::SeverePain, Lang::En, &["worst headache", "thunderclap"]),
+    (Sign::HelpScream, Lang::Fi, &["kirkuu apua", "kiljuu apua", "huutaa hätää"]),
 ];
 
 /// Signs described by a part and what happens to it, in either order within a clause: every
@@ -2649,6 +3272,132 @@ const COMBOS: &[(Sign, Lang, &[&str], &[&str])] = &[
     ),
     (Sign::SuicideMeans, Lang::Sv, &["motorn", "avgaser", "avgasröret"], &["går", "garaget", "slang"]),
     (Sign::SuicideMeans, Lang::En, &["engine", "exhaust"], &["running", "garage", "hose"]),
+    // Blue lips or face, not a bruised limb ("nilkka sinertää").
+    (
+        Sign::BreathingSevere,
+        Lang::Fi,
+        &["huulet", "huulten", "huuli", "naama", "kasvot", "suun ympärys"],
+        &["sinert", "sinise", "sininen", "harmaa", "sinistyy"],
+    ),
+    (Sign::BreathingSevere, Lang::Sv, &["läpparna", "läppar", "ansiktet"], &["blåaktig", "blå", "gråblå"]),
+    (Sign::BreathingSevere, Lang::En, &["lips", "face"], &["bluish", "purple", "grey", "gray"]),
+    (Sign::EyeInjury, Lang::Sv, &["ögat", "ögon"], &["skräp", "skaver", "gnager"]),
+    (Sign::EyeInjury, Lang::En, &["eye"], &["grit", "grinding", "welding"]),
+    (Sign::Streak, Lang::Fi, &["punai", "punane", "punanen"], &["raita", "juova", "viiva", "viiru"]),
+    (Sign::Streak, Lang::Sv, &["röd", "rött", "röda"], &["strimma", "strimmor", "streck", "rand"]),
+    (
+        Sign::EarPain,
+        Lang::Fi,
+        &["korva", "korvaa", "korvaan", "korviin"],
+        &["kipu", "kipe", "särk", "sattu", "koske", "pitelee", "pitää kiinni"],
+    ),
+    (Sign::EarPain, Lang::Sv, &["örat", "öronen"], &["ont", "värk", "håller", "drar i"]),
+    (Sign::EarPain, Lang::En, &["ear", "ears"], &["hurts", "aching", "pulling at", "holding", "tugging"]),
+    (
+        Sign::Violence,
+        Lang::Fi,
+        &["ovea", "ovee", "oveen", "ovia", "ovelle"],
+        &["potki", "potkinu", "potkinut", "hakkaa", "hakannu", "takoo", "paukutt", "rynkyttää"],
+    ),
+    (
+        Sign::Violence,
+        Lang::Fi,
+        &["lasi", "lasin", "ikkuna", "ikkunan"],
+        &["särky", "särkymi", "rikko", "hajos", "helinä"],
+    ),
+    (Sign::Violence, Lang::Sv, &["glas", "fönster", "fönstret", "rutan"], &["krossa", "krasa", "sönder", "slå"]),
+    (Sign::Violence, Lang::En, &["glass", "window"], &["smash", "breaking", "shatter"]),
+    (Sign::HelpScream, Lang::Fi, &["apua"], &["kilju", "kirku", "parku", "karju", "huuta"]),
+    (Sign::HelpScream, Lang::Sv, &["hjälp"], &["skrik", "ropa", "vrål", "gallskrik", "tjut"]),
+    (Sign::HelpScream, Lang::En, &["help"], &["scream", "shout", "yell", "shriek"]),
+    (
+        Sign::ThreatToLife,
+        Lang::Fi,
+        &["tappaa", "tapan", "tappavansa", "tappamaan"],
+        &["hänet", "sen", "naisen", "vaimon", "miehen", "lapsen", "sut", "heidät"],
+    ),
+    (Sign::ThreatToLife, Lang::Sv, &["döda", "dödar", "ta livet av"], &["henne", "honom", "kvinnan", "barnen"]),
+    (Sign::ThreatToLife, Lang::En, &["kill", "going to kill"], &["her", "him", "the woman", "the children"]),
+    // A swallowed object; a button battery or magnet is worse.
+    (
+        Sign::SwallowedObject,
+        Lang::Fi,
+        &["nielaisi", "nielas", "nieli", "niellyt", "nielly", "nielaissut", "nielaissu"],
+        &[
+            "kolikko",
+            "kolikon",
+            "kolikkoa",
+            "nappi",
+            "napin",
+            "lelu",
+            "helmi",
+            "helmen",
+            "kuula",
+            "neula",
+            "nuppineula",
+            "legopala",
+            "palikka",
+            "ruuvi",
+        ],
+    ),
+    (
+        Sign::SwallowedObject,
+        Lang::Sv,
+        &["svalde", "svalt", "svalja", "har svalt"],
+        &["mynt", "slant", "enkrona", "knapp", "leksak", "pärla", "kula", "legobit", "nål", "skruv"],
+    ),
+    (
+        Sign::SwallowedObject,
+        Lang::En,
+        &["swallowed", "swallow"],
+        &["coin", "penny", "button", "toy", "bead", "marble", "lego", "pin", "screw"],
+    ),
+    (
+        Sign::Battery,
+        Lang::Fi,
+        &["nielaisi", "nielas", "nieli", "niellyt", "nielly", "nielaissut", "nielaissu", "suuhun"],
+        &["nappiparisto", "paristo", "pariston", "magneet", "magneetin"],
+    ),
+    (
+        Sign::Battery,
+        Lang::Sv,
+        &["svalde", "svalt", "svalja", "i munnen"],
+        &["knappcell", "knappbatteri", "batteri", "magnet", "magneter"],
+    ),
+    (
+        Sign::Battery,
+        Lang::En,
+        &["swallowed", "swallow"],
+        &["button battery", "battery", "coin cell", "magnet", "magnets"],
+    ),
+    // Drain cleaner, lye, dishwasher tablets.
+    (
+        Sign::Ingestion,
+        Lang::Fi,
+        &[
+            "lipeä",
+            "lipeää",
+            "viemärinavaaja",
+            "viemärinavaajaa",
+            "astianpesukonetabl",
+            "konetiskiaine",
+            "valkaisu",
+            "tärpätti",
+        ],
+        &["juonu", "juonut", "joi", "nielly", "niellyt", "maistoi", "maistanu", "suuhun", "syöny", "syönyt"],
+    ),
+    (
+        Sign::Ingestion,
+        Lang::Sv,
+        &["avloppsrensare", "avloppsrens", "lut", "propplösare", "maskindiskmedel", "klorin", "fotogen"],
+        &["druckit", "drack", "fick i sig", "svalde", "smakat", "i munnen", "ätit"],
+    ),
+    (
+        Sign::Ingestion,
+        Lang::En,
+        &["drain cleaner", "lye", "caustic", "dishwasher tablet", "oven cleaner", "white spirit"],
+        &["drank", "swallowed", "ate", "in his mouth", "in her mouth", "got into"],
+    ),
 ];
 
 /// The sign lexicon, and for each term whether it must be negated to count: "!saa henkeä" is a
@@ -2774,6 +3523,41 @@ fn habitual_clause_of(text: &Text, found: &Found, sign: Sign) -> bool {
     found.clauses.get(&sign).is_some_and(|c| c.iter().any(|c| habitual_clause(text, *c)))
 }
 
+/// Whether a mention is a worry about what might happen ("mitä teen, jos vauva vetää
+/// henkeen?", "rädd för vad jag ska göra om hon sätter i halsen", "what should I do if he
+/// chokes"): a condition before it in its sentence, and a question or a fear before that.
+fn hypothetical(text: &Text, idx: usize) -> bool {
+    const CONDITION: &[&str] = &["jos", "jossei", "mikali", "om", "ifall", "if"];
+    const WORRY: &[&str] = &[
+        "pelkaan",
+        "pelkaa",
+        "pelottaa",
+        "huolettaa",
+        "mita",
+        "miten",
+        "kuinka",
+        "radd",
+        "orolig",
+        "vad",
+        "hur",
+        "afraid",
+        "worried",
+        "scared",
+        "what",
+        "how",
+        "should",
+    ];
+    let sentence = text.tokens[idx].sentence;
+    let before: Vec<&Token> = text.tokens[..idx].iter().filter(|t| t.sentence == sentence).collect();
+    let Some(condition) = before.iter().rposition(|t| CONDITION.contains(&t.folded.as_str())) else {
+        return false;
+    };
+    before.len() - condition <= 6
+        && before[..condition]
+            .iter()
+            .any(|t| WORRY.contains(&t.folded.as_str()) || t.standard.as_deref() == Some("vad"))
+}
+
 /// Whether a sign was found in a sentence that is placed now ("tämä alkoi just äsken").
 fn sentence_now(text: &Text, found: &Found, sign: Sign) -> bool {
     found.clauses.get(&sign).is_some_and(|clauses| {
@@ -2801,8 +3585,17 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
     // "dying to see you", "elvytyskurssi").
     let figures: Vec<(usize, usize)> =
         hits.iter().filter(|h| h.target == Sign::Figure.name()).map(|h| (h.start, h.end)).collect();
+    // "Nielaisi kolikon", "swallowed a coin": an object swallowed is not an overdose.
+    let objects: Vec<(usize, usize)> = hits
+        .iter()
+        .filter(|h| h.target == Sign::SwallowedObject.name() || h.target == Sign::Battery.name())
+        .map(|h| (h.start, h.end))
+        .collect();
     for hit in hits {
         let Some(sign) = Sign::parse(&hit.target) else { continue };
+        if sign == Sign::Overdose && objects.iter().any(|(s, e)| *s <= hit.start && hit.end <= *e) {
+            continue;
+        }
         if !sign.is_context() && figures.iter().any(|(s, e)| hit.start <= *e && *s <= hit.end) {
             continue;
         }
@@ -2814,6 +3607,9 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
         }
         let planned_now = matches!(sign, Sign::SuicideIntent | Sign::SuicideMeans | Sign::Hoard)
             && plan_now.contains(&text.tokens[hit.start].clause);
+        if !sign.is_context() && hypothetical(text, hit.start) {
+            continue;
+        }
         let past = when(text, hit.start) == When::Past && !planned_now;
         if !sign.is_context() && (past || death_in_clause(text, hit.start)) {
             continue;
@@ -2964,6 +3760,49 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
     {
         raised.push((E112, Sign::Hiding, "hiding from violence"));
     }
+    // A seizure that goes on or does not stop.
+    let seizure_going_on = found.has(Sign::Jerking)
+        && (found.has(Sign::SeizureWord) || found.has(Sign::NotStopping) || found.has(Sign::Unconscious))
+        || found.has(Sign::SeizureWord) && found.has(Sign::NotStopping);
+    if seizure_going_on {
+        let sign = if found.has(Sign::Jerking) { Sign::Jerking } else { Sign::SeizureWord };
+        raised.push((E112, sign, "a seizure that does not stop"));
+    }
+    let headache_or_sick = found.has(Sign::Headache) || found.has(Sign::Vomiting) || found.has(Sign::SeverePain);
+    if found.has(Sign::CarbonMonoxide)
+        && (headache_or_sick
+            || drowsy
+            || found.has(Sign::Confusion)
+            || found.has(Sign::Unconscious)
+            || found.same_clause(Sign::CarbonMonoxide, Sign::Alarm))
+    {
+        raised.push((E112, Sign::CarbonMonoxide, "carbon monoxide"));
+    }
+    // Sudden confusion (a stroke, delirium): not with a history of slowly failing memory alone.
+    if found.has(Sign::Confusion)
+        && (found.has(Sign::Sudden) || found.has(Sign::StrokeWeak) || found.has(Sign::StrokeArm))
+        && !habitual_clause_of(text, &found, Sign::Confusion)
+    {
+        raised.push((E112, Sign::Confusion, "sudden confusion"));
+    }
+    if found.has(Sign::Headache) && found.has(Sign::Sudden) && found.has(Sign::SeverePain) {
+        raised.push((E112, Sign::Headache, "a sudden severe headache"));
+    }
+    if found.has(Sign::Paralysis) && (found.has(Sign::Trauma) || found.has(Sign::Sudden)) {
+        raised.push((E112, Sign::Paralysis, "cannot feel or move the legs"));
+    }
+    // Someone vulnerable missing outdoors in the cold or by a road.
+    let vulnerable = found.has(Sign::Dementia) || small_child;
+    if found.has(Sign::Missing)
+        && vulnerable
+        && (found.has(Sign::Cold) || found.has(Sign::Hazard) || found.has(Sign::Night))
+        && !habitual_clause_of(text, &found, Sign::Missing)
+    {
+        raised.push((E112, Sign::Missing, "a vulnerable person missing outdoors"));
+    }
+    if found.has(Sign::Battery) {
+        raised.push((E112, Sign::Battery, "a swallowed button battery or magnet"));
+    }
     let fever = found.has(Sign::FeverWord) || found.has(Sign::HighFever);
     if fever && found.has(Sign::StiffNeck) {
         raised.push((E112, Sign::StiffNeck, "fever with a stiff neck or rash"));
@@ -2988,6 +3827,30 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
     }
     if found.has(Sign::EyeInjury) {
         raised.push((E116, Sign::EyeInjury, "an eye injury"));
+    }
+    if found.has(Sign::SwallowedObject) {
+        raised.push((E116, Sign::SwallowedObject, "a swallowed object"));
+    }
+    if found.has(Sign::NoseBleed) && (found.has(Sign::Anticoagulant) || found.has(Sign::NotStopping)) {
+        raised.push((E116, Sign::NoseBleed, "a nosebleed that does not stop"));
+    }
+    if found.has(Sign::Headache)
+        && found.has(Sign::Vomiting)
+        && (found.has(Sign::NoRelief) || found.has(Sign::Worsening))
+    {
+        raised.push((E116, Sign::Headache, "a headache with vomiting that medicine does not help"));
+    }
+    if found.has(Sign::EarPain) && (found.has(Sign::NoRelief) || high_fever) {
+        raised.push((E116, Sign::EarPain, "ear pain that does not ease"));
+    }
+    // Back pain with numbness or loss of bladder or bowel control (a nerve root, cauda equina).
+    if found.has(Sign::BackPain)
+        && (found.has(Sign::Incontinence)
+            || found.has(Sign::Numbness)
+                && (found.has(Sign::SeverePain) || found.has(Sign::PainOnset))
+                && !habitual_clause_of(text, &found, Sign::Numbness))
+    {
+        raised.push((E116, Sign::BackPain, "back pain with numbness or incontinence"));
     }
     if found.has(Sign::Bite) {
         raised.push((E116, Sign::Bite, "an animal bite"));
@@ -3043,6 +3906,9 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
     }
     if found.has(Sign::HeadInjury) && found.has(Sign::Vomiting) {
         raised.push((E116, Sign::HeadInjury, "head injury with vomiting or confusion"));
+    }
+    if found.has(Sign::Blisters) && found.has(Sign::HotThing) {
+        raised.push((E116, Sign::Blisters, "a blistering burn"));
     }
     if found.has(Sign::Burn) {
         raised.push((E116, Sign::Burn, "a burn that needs care"));
@@ -3317,5 +4183,122 @@ mod tests {
         assert!(EmergencyLevel::Emergency.instructions(Lang::Sv).contains("112"));
         assert!(EmergencyLevel::OnCall.instructions(Lang::Fi).contains("116117"));
         assert!(EmergencyLevel::OnCall.instructions(Lang::En).starts_with("Call"));
+    }
+
+    #[test]
+    fn a_seizure_that_does_not_stop() {
+        assert_eq!(level("Mies kaatui ja koko keho nykii, jatkunut jo yli viisi minuuttia", None), Some("112"));
+        assert_eq!(level("Min son har ett epileptiskt anfall som inte slutar", Some(9)), Some("112"));
+        assert_eq!(level("My dad's epileptic fit has gone on and it won't stop", None), Some("112"));
+        assert_eq!(level("Lapsi sai kuumekouristuksen viime kuussa, nyt terve ja neuvola-aika tulossa", Some(2)), None);
+        assert_eq!(level("Hon hade ett epilepsianfall i våras och mår bra nu", None), None);
+        assert_eq!(level("He had a febrile seizure last month and has been fine since", Some(2)), None);
+        assert_eq!(level("Silmäluomi nykii ärsyttävästi iltaisin", None), None, "a twitch is not a seizure");
+    }
+
+    #[test]
+    fn carbon_monoxide_with_symptoms() {
+        assert_eq!(level("Saunan kiuas lämpiää ja pellit kiinni, kaikilla päätä särkee ja huimaa", None), Some("112"));
+        assert_eq!(level("Vi eldade med spjället stängt och nu har alla huvudvärk", None), Some("112"));
+        assert_eq!(level("The CO alarm went off and we all have a headache and feel sick", None), Some("112"));
+        assert_eq!(level("Mistä saisi häkävaroittimen mökille?", None), None);
+        assert_eq!(level("Häkävaroitin hälyttää mökillä ja lapsi on tokkurainen", None), Some("112"));
+        assert_eq!(level("The carbon monoxide alarm is beeping in the hallway", None), Some("112"));
+        assert_eq!(level("Should we buy a carbon monoxide detector for the cottage?", None), None);
+    }
+
+    #[test]
+    fn sudden_confusion_is_not_slowly_failing_memory() {
+        assert_eq!(level("Mummo on yhtäkkiä ihan sekaisin eikä tunnista meitä", Some(85)), Some("112"));
+        assert_eq!(level("Mormor blev plötsligt förvirrad och känner inte igen oss", Some(88)), Some("112"));
+        assert_eq!(level("Grandad suddenly doesn't recognise us and seems confused", Some(80)), Some("112"));
+        assert_eq!(
+            level(
+                "Äidin muisti on heikentynyt pikkuhiljaa ja hän on välillä sekava, toivomme muistitutkimusta",
+                Some(79)
+            ),
+            None
+        );
+        assert_eq!(level("Dad has dementia and is often confused, we need a memory nurse", Some(82)), None);
+    }
+
+    #[test]
+    fn legs_that_cannot_be_felt_after_a_fall() {
+        assert_eq!(level("Isä putosi tikkailta eikä tunne jalkojaan", None), Some("112"));
+        assert_eq!(level("He fell from the ladder and can't feel his legs", None), Some("112"));
+        assert_eq!(level("Hon ramlade av hästen och känner inte benen", None), Some("112"));
+        assert_eq!(level("He was paralysed in a car crash and now needs a wheelchair ramp", None), None);
+        assert_eq!(level("Kaaduin viime talvena ja selkä on välillä jäykkä, tarvitsisin fysioterapiaa", None), None);
+    }
+
+    #[test]
+    fn a_vulnerable_person_missing_in_the_cold() {
+        assert_eq!(
+            level("Muistisairas äiti lähti ulos yöpaidassa pakkaseen eikä häntä löydy mistään", Some(83)),
+            Some("112")
+        );
+        assert_eq!(
+            level("My mother with dementia wandered off in her slippers and it is below freezing", None),
+            Some("112")
+        );
+        assert_eq!(level("Min pappa med demens har försvunnit och det är minusgrader ute", None), Some("112"));
+        assert_eq!(
+            level("Muistisairas isä eksyi kauppareissulla viime vuonna, tarvitsisimme turvarannekkeen", None),
+            None
+        );
+    }
+
+    #[test]
+    fn swallowed_objects_and_button_batteries() {
+        assert_eq!(level("Lapsi nielaisi kolikon, hengittää normaalisti", Some(3)), Some("116117"));
+        assert_eq!(level("My toddler swallowed a coin but is breathing fine", Some(2)), Some("116117"));
+        assert_eq!(level("Taapero nielaisi nappipariston kaukosäätimestä", Some(2)), Some("112"));
+        assert_eq!(level("Min dotter svalde en magnet från kylskåpet", Some(4)), Some("112"));
+        assert_eq!(level("My son drank drain cleaner from under the sink", Some(2)), Some("112"));
+        assert_eq!(level("2-vuotias joi viemärinavaajaa", Some(2)), Some("112"));
+    }
+
+    #[test]
+    fn nosebleeds_headaches_ears_backs_and_burns() {
+        assert_eq!(level("Isä käyttää Marevania ja nenäverenvuoto jatkuu", Some(80)), Some("116117"));
+        assert_eq!(level("I'm on warfarin and have had a nosebleed for an hour", None), Some("116117"));
+        assert_eq!(level("Lapsella on usein nenäverenvuotoa, miten sitä hoidetaan?", Some(6)), None);
+        assert_eq!(
+            level("My headache has lasted two days, I keep vomiting and painkillers don't help", None),
+            Some("116117")
+        );
+        assert_eq!(level("Minulla on migreeni muutaman kerran vuodessa, tarvitsen reseptin uusinnan", None), None);
+        assert_eq!(level("Suddenly the worst headache of my life", None), Some("112"));
+        assert_eq!(level("Sonen har ont i örat och Alvedon hjälper inte", Some(4)), Some("116117"));
+        assert_eq!(level("Lapsella korvakipua yöllä ja kuumetta, särkylääke ei auta", Some(3)), Some("116117"));
+        assert_eq!(level("Tytöllä korvakipua ja kuumetta 38 eilisillasta, juo hyvin", Some(5)), None);
+        assert_eq!(level("Korvatulehdus hoidettiin viime viikolla, tarvitaanko kontrolliaikaa?", Some(3)), None);
+        assert_eq!(level("Noidannuoli eilen ja nyt jalka puutuu ja on kova kipu", None), Some("116117"));
+        assert_eq!(level("My back pain got worse and now I can't control my bladder", None), Some("116117"));
+        assert_eq!(level("Selkä on ollut kipeä jo vuosia, haluaisin fysioterapiaan", None), None);
+        assert_eq!(level("Kaadoin kuumaa vettä kädelle ja siihen nousi isoja rakkuloita", None), Some("116117"));
+        assert_eq!(level("Brände mig på spisen och nu har jag stora blåsor på handen", None), Some("116117"));
+        assert_eq!(level("Grabbed a hot pan and my palm is covered in blisters", None), Some("116117"));
+        assert_eq!(level("Sain kävelylenkillä rakon kantapäähän", None), None);
+    }
+
+    #[test]
+    fn limbs_eyes_and_dry_babies() {
+        assert_eq!(level("Kaaduin ja nilkka on turvonnut ja sinertää, en pysty varaamaan", None), Some("116117"));
+        assert_eq!(level("Vauvan huulet sinertää", Some(0)), Some("112"));
+        assert_eq!(level("Fell skiing and my shoulder popped out, I can't lift my arm", None), Some("116117"));
+        assert_eq!(level("Axeln hoppade ur led när jag ramlade", None), Some("116117"));
+        assert_eq!(level("Hioin metallia ja jotain meni silmään, se on punainen", None), Some("116117"));
+        assert_eq!(level("Got something in my eye while grinding, it's red and watery", None), Some("116117"));
+        assert_eq!(level("Bebisen vill int dricka och har int kissat sen i morse", Some(0)), Some("116117"));
+        assert_eq!(level("Naapurissa joku hakkaa ovea ja nainen kirkuu apua", None), Some("112"));
+    }
+
+    #[test]
+    fn a_worry_about_what_might_happen_is_not_a_sign() {
+        assert_eq!(level("Mitä pitäisi tehdä, jos vauva tukehtuu? Onko ensiapukursseja?", Some(0)), None);
+        assert_eq!(level("What should I do if my son is choking? Is there a first aid class?", Some(1)), None);
+        assert_eq!(level("Jag är rädd för vad jag ska göra om han kvävs", Some(1)), None);
+        assert_eq!(level("My son is choking on a grape", Some(3)), Some("112"));
     }
 }

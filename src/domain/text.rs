@@ -91,6 +91,28 @@ pub fn standardise_fi(folded: &str) -> Option<String> {
     (s != folded).then_some(s)
 }
 
+/// Spoken and Finland-Swedish forms of common words, folded, turned towards the standard
+/// language ("int" -> "inte", "sej" -> "sig", "nånting" -> "något", "e" -> "är"), so that a term
+/// written in standard Swedish also finds "han vill int dricka". Returns `None` for other words.
+pub fn standardise_sv(folded: &str) -> Option<String> {
+    let standard = match folded {
+        "int" => "inte",
+        "sej" => "sig",
+        "mej" => "mig",
+        "dej" => "dig",
+        "nanting" | "nat" => "nagot",
+        "nan" => "nagon",
+        "nara" => "nagra",
+        "e" => "ar",
+        "he" => "det",
+        "me" => "med",
+        "va" => "vad",
+        "sku" => "skulle",
+        _ => return None,
+    };
+    Some(standard.to_owned())
+}
+
 /// Words that end a clause (negation and time do not reach over them).
 const CLAUSE_WORDS: &[&str] = &[
     "mutta",
@@ -130,7 +152,7 @@ pub fn analyse(original: &str) -> Text {
         if CLAUSE_WORDS.contains(&folded.as_str()) || CLAUSE_WORDS.contains(&text.as_str()) {
             *clause += 1;
         }
-        let standard = standardise_fi(&folded);
+        let standard = standardise_fi(&folded).or_else(|| standardise_sv(&folded));
         let stems = [fold(&stemmers[0].stem(&text)), fold(&stemmers[1].stem(&text)), fold(&stemmers[2].stem(&text))];
         tokens.push(Token { text, folded, standard, stems, start, end, clause: *clause, sentence });
     };
@@ -580,10 +602,16 @@ fn is_age(text: &Text, i: usize) -> bool {
 
 fn is_past_marker(text: &Text, i: usize) -> bool {
     let t = &text.tokens[i];
-    if PAST_PREFIXES.iter().any(|p| t.folded.starts_with(p)) || MONTHS.contains(&t.folded.as_str()) || is_year(t) {
+    // "Clean" (of drugs) is a past marker, a "cleaner" or "cleaning" is not.
+    let prefix = PAST_PREFIXES.iter().any(|p| t.folded.starts_with(p) && (*p != "clean" || t.folded == "clean"));
+    if prefix || MONTHS.contains(&t.folded.as_str()) || is_year(t) {
         return true;
     }
     if t.folded.ends_with("kuussa") && t.folded.len() > 6 {
+        return true;
+    }
+    // "viime kuussa", "viime talvena", "viime kerralla": last month, last winter, last time.
+    if i > 0 && text.tokens[i - 1].folded == "viime" && !matches!(t.folded.as_str(), "yona" | "illalla" | "aikoina") {
         return true;
     }
     let duration = DURATIONS.iter().any(|d| t.folded.starts_with(d)) || DURATION_WORDS.contains(&t.text.as_str());
@@ -757,6 +785,10 @@ mod tests {
         assert_eq!(standardise_fi("kipia").as_deref(), Some("kipea"));
         assert_eq!(standardise_fi("selka"), None);
         assert_eq!(standardise_fi("kotihoito"), None);
+        assert_eq!(standardise_sv("int").as_deref(), Some("inte"));
+        assert_eq!(standardise_sv("nanting").as_deref(), Some("nagot"));
+        assert_eq!(standardise_sv("inte"), None);
+        assert_eq!(standardise_sv("hund"), None);
     }
 
     #[test]

@@ -387,3 +387,32 @@ async fn replicas_share_changes(db: TestDb) {
     assert_eq!(b.catalogue.get().version, a.catalogue.get().version);
 }
 db_test!(replicas_share_changes_, replicas_share_changes);
+
+/// The opening status the catalogue reuses is the one it would work out afresh, at every instant
+/// of a week walked forwards in 7-minute steps and then backwards in 13-minute steps (openings,
+/// closings, nights, the weekend and a daylight-saving change).
+#[test]
+fn cached_opening_status_equals_a_fresh_one() {
+    use chrono::{Duration, TimeZone, Utc};
+    let dir = tempfile::tempdir().unwrap();
+    let url = luotsi::config::DatabaseUrl::Sqlite(dir.path().join("h.db").display().to_string());
+    let mut conn = store::ConnManager::connect(&url).unwrap();
+    store::run_migrations(&mut conn).unwrap();
+    import::load_demo_if_empty(&mut conn, now()).unwrap();
+    let cat = luotsi::domain::catalogue::Catalogue::new(store::catalogue::load(&mut conn).unwrap());
+    // The week around the end of summer time in Finland (Sunday 2026-10-25, 04:00 -> 03:00).
+    let start = Utc.with_ymd_and_hms(2026, 10, 21, 0, 3, 0).unwrap();
+    let forwards = (0..1440).map(|k| start + Duration::minutes(7 * k));
+    let backwards = (0..775).map(|k| start + Duration::minutes(10_080 - 13 * k));
+    let mut checked = 0;
+    let mut open = 0;
+    for at in forwards.chain(backwards) {
+        for s in &cat.services {
+            let cached = cat.hours_status(s, at);
+            assert_eq!(cached, cat.hours_status_uncached(s, at).0, "{} at {at}", s.id);
+            checked += 1;
+            open += usize::from(cached.is_some_and(|h| h.open_now));
+        }
+    }
+    assert!(open > checked / 10 && open < checked, "a week has open and closed hours: {open} of {checked}");
+}

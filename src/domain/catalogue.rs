@@ -248,7 +248,21 @@ pub struct Catalogue {
     services_by_need: HashMap<String, Vec<usize>>,
     /// Lower-cased names and descriptions, for text search.
     search_text: Vec<String>,
+    /// Opening status by service id, with the span of time it holds for (no point opens or
+    /// closes within it): working it out takes time-zone arithmetic over a week of hours.
+    hours_cache: std::sync::RwLock<HashMap<String, CachedHours>>,
 }
+
+/// An opening status and the instants `[from, until)` it holds for.
+#[derive(Debug, Clone)]
+struct CachedHours {
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+    status: Option<HoursStatus>,
+}
+
+/// How long a computed opening status is reused at most.
+const HOURS_CACHE_SPAN_MINUTES: i64 = 10;
 
 impl Catalogue {
     pub fn new(data: CatalogueData) -> Self {
@@ -297,6 +311,7 @@ impl Catalogue {
             teams_by_service,
             services_by_need,
             search_text,
+            hours_cache: Default::default(),
         }
     }
 
@@ -340,6 +355,21 @@ impl Catalogue {
     /// Opening status of a service at an instant: open now when any active point (or the
     /// service's own hours) is open; the earliest next opening otherwise.
     pub fn hours_status(&self, service: &Service, at: DateTime<Utc>) -> Option<HoursStatus> {
+        if let Ok(cache) = self.hours_cache.read() {
+            if let Some(c) = cache.get(&service.id).filter(|c| c.from <= at && at < c.until) {
+                return c.status.clone();
+            }
+        }
+        let (status, until) = self.hours_status_uncached(service, at);
+        if let Ok(mut cache) = self.hours_cache.write() {
+            cache.insert(service.id.clone(), CachedHours { from: at, until, status: status.clone() });
+        }
+        status
+    }
+
+    /// The opening status worked out without the cache, and until when it holds: the first
+    /// opening or closing of any of the service's hours, at most `HOURS_CACHE_SPAN_MINUTES` away.
+    pub fn hours_status_uncached(&self, service: &Service, at: DateTime<Utc>) -> (Option<HoursStatus>, DateTime<Utc>) {
         let mut statuses: Vec<HoursStatus> = self
             .points_of(&service.id)
             .filter(|p| p.active && !p.hours.is_empty())
@@ -348,19 +378,27 @@ impl Catalogue {
         if let Some(hours) = service.hours.as_ref().filter(|h| !h.is_empty()) {
             statuses.push(hours.status_at(at));
         }
+        let until = statuses
+            .iter()
+            .flat_map(|s| [s.closes_at, s.next_opening])
+            .flatten()
+            .chain([at + chrono::Duration::minutes(HOURS_CACHE_SPAN_MINUTES)])
+            .min()
+            .unwrap_or(at);
         if statuses.is_empty() {
-            return None;
+            return (None, until);
         }
         if let Some(open) =
             statuses.iter().filter(|s| s.open_now).max_by_key(|s| s.closes_at.unwrap_or(DateTime::<Utc>::MAX_UTC))
         {
-            return Some(open.clone());
+            return (Some(open.clone()), until);
         }
-        Some(HoursStatus {
+        let status = HoursStatus {
             open_now: false,
             closes_at: None,
             next_opening: statuses.iter().filter_map(|s| s.next_opening).min(),
-        })
+        };
+        (Some(status), until)
     }
 
     /// Services that match a filter, in a stable order (by Finnish name, then id).

@@ -4295,6 +4295,13 @@ mod tests {
     }
 
     #[test]
+    fn a_denial_with_to_be_between() {
+        assert_eq!(level("Sokerit heittelee, mutta ei oo ollu mitään tajuttomuuksia", None), None);
+        assert_eq!(level("Han har inte haft några kramper sedan i fjol", None), None);
+        assert_eq!(level("There haven't been any seizures since spring", None), None);
+    }
+
+    #[test]
     fn a_worry_about_what_might_happen_is_not_a_sign() {
         assert_eq!(level("Mitä pitäisi tehdä, jos vauva tukehtuu? Onko ensiapukursseja?", Some(0)), None);
         assert_eq!(level("What should I do if my son is choking? Is there a first aid class?", Some(1)), None);

@@ -279,12 +279,18 @@ pub fn is_negated(text: &Text, start: usize, end: usize) -> bool {
 /// `is_negated` with the negation words of one language (the language of the matched term).
 pub fn is_negated_in(text: &Text, start: usize, end: usize, lang: Option<Lang>) -> bool {
     let clause = text.tokens[start].clause;
-    // Before: up to 3 tokens back in the same clause.
-    let from = start.saturating_sub(3);
-    for k in (from..start).rev() {
+    // Before: up to 3 tokens back in the same clause, not counting "to be" and "any" between
+    // ("ei oo ollu mitään tajuttomuuksia", "det har inte varit några kramper").
+    let mut counted = 0;
+    for k in (0..start).rev() {
         let t = &text.tokens[k];
-        if t.clause != clause {
+        if t.clause != clause || counted == 3 {
             break;
+        }
+        if !BE_FORMS.contains(&t.folded.as_str())
+            && !matches!(t.folded.as_str(), "mitaan" | "mitaa" | "yhtaan" | "varit" | "nagra" | "nagot" | "any")
+        {
+            counted += 1;
         }
         // "uni ei tuu ja ahistaa": a new predicate after "and" is outside the negation; so is
         // what follows "only" ("ei kuumetta vain yskää").

@@ -156,6 +156,14 @@ fn recognises_situations_described_by_what_happens() {
         ("Tyttö ei suostu menemään kouluun ja raivoo jos kännykkä otetaan pois.", 12, "family.child_behaviour"),
         ("Han har inte varit i skolan på tre veckor och skriker åt oss.", 10, "family.child_behaviour"),
         ("Dottern vill int gå till skolan och smäller i dörrar.", 12, "family.child_behaviour"),
+        // a pupil's behaviour in class, a toddler behind others, an overdue dental check, no one to talk to
+        ("Oppilas häiritsee tunteja ja riitelee kaikkien kanssa välitunnilla.", 9, "family.child_behaviour"),
+        ("Eleven kan inte sitta still och stör lektionerna varje dag.", 8, "family.child_behaviour"),
+        ("He can't sit still at school and is disruptive in every class.", 9, "family.child_behaviour"),
+        ("Our daughter is 20 months, she doesn't walk yet and hardly babbles.", 1, "health.child_development"),
+        ("I haven't been to a dentist in five years and would like a check-up.", 40, "health.oral_routine"),
+        ("Jag har inte varit hos tandläkaren på många år.", 55, "health.oral_routine"),
+        ("Jag kan gå dagar utan att prata med någon, skulle vilja ha någon att dricka kaffe med.", 78, "social.loneliness"),
         // a crisis after a breakup
         ("Sydän on ihan säpäleinä, mies ilmotti lähtevänsä toisen naisen luo.", 41, "mental.crisis"),
         ("Min man lämnade mig för en annan kvinna, jag är helt förkrossad.", 35, "mental.crisis"),

@@ -164,6 +164,9 @@ fn recognises_situations_described_by_what_happens() {
         ("I haven't been to a dentist in five years and would like a check-up.", 40, "health.oral_routine"),
         ("Jag har inte varit hos tandläkaren på många år.", 55, "health.oral_routine"),
         ("Jag kan gå dagar utan att prata med någon, skulle vilja ha någon att dricka kaffe med.", 78, "social.loneliness"),
+        ("Äiti ei enää uskalla suihkuun yksin ja lääkkeet menee sekaisin.", 86, "elderly.home_care"),
+        ("Pappa blandar ihop medicinerna och vågar inte duscha själv.", 88, "elderly.home_care"),
+        ("I have shoved my partner twice when I lost my temper and I want help to stop.", 35, "social.violence"),
         // a crisis after a breakup
         ("Sydän on ihan säpäleinä, mies ilmotti lähtevänsä toisen naisen luo.", 41, "mental.crisis"),
         ("Min man lämnade mig för en annan kvinna, jag är helt förkrossad.", 35, "mental.crisis"),

@@ -20,6 +20,8 @@ pub struct Word {
     pub exact: bool,
     /// Snowball stem of the word in its language (only when shorter than the word).
     pub stem: Option<String>,
+    /// The folded word's letters (for the typo distance), counted once.
+    chars: Vec<char>,
 }
 
 #[derive(Clone, Debug)]
@@ -72,8 +74,9 @@ pub enum LexiconError {
     Invalid(String),
 }
 
-fn key(s: &str) -> String {
-    s.chars().take(3).collect()
+/// The index key of a word or token: its first three letters.
+fn key(s: &str) -> &str {
+    s.char_indices().nth(3).map_or(s, |(byte, _)| &s[..byte])
 }
 
 impl Lexicon {
@@ -123,7 +126,8 @@ impl Lexicon {
                 let folded = fold(w);
                 let stemmed = stem(w, lang);
                 let stem = (!exact && stemmed.chars().count() >= 5 && stemmed != folded).then_some(stemmed);
-                Word { folded, exact, stem }
+                let chars = folded.chars().collect();
+                Word { folded, exact, stem, chars }
             })
             .collect();
         if words.is_empty() || words.iter().any(|w| w.folded.is_empty()) {
@@ -133,7 +137,7 @@ impl Lexicon {
             return Err(format!("{raw:?}: a single word of fewer than 3 letters must be exact (=word)"));
         }
         let index = self.terms.len();
-        self.index.entry(key(&words[0].folded)).or_default().push(index);
+        self.index.entry(key(&words[0].folded).to_owned()).or_default().push(index);
         self.terms.push(Term { target: target.to_owned(), lang, words, weight, source: body.trim().to_owned() });
         Ok(())
     }
@@ -164,16 +168,16 @@ impl Lexicon {
         for (i, token) in text.tokens.iter().enumerate() {
             candidates.clear();
             for form in token_forms(token) {
-                if let Some(list) = self.index.get(&key(form)) {
+                if let Some(list) = self.index.get(key(form)) {
                     candidates.extend(list);
                 }
                 // Compounds: any later position of the token can start a long word.
-                let chars: Vec<(usize, char)> = form.char_indices().collect();
-                for (n, (byte, _)) in chars.iter().enumerate().skip(3) {
-                    if chars.len() - n < 5 {
+                let letters = form.chars().count();
+                for (n, (byte, _)) in form.char_indices().enumerate().skip(3) {
+                    if letters - n < 5 {
                         break;
                     }
-                    if let Some(list) = self.index.get(&key(&form[*byte..])) {
+                    if let Some(list) = self.index.get(key(&form[byte..])) {
                         candidates.extend(list.iter().filter(|t| self.terms[**t].words[0].folded.len() >= 5));
                     }
                 }
@@ -241,7 +245,7 @@ fn word_matches(word: &Word, token: &Token, lang: Lang, native: bool, typos: boo
             }
             continue;
         }
-        let wlen = w.chars().count();
+        let wlen = word.chars.len();
         if form.starts_with(w) && (native || wlen >= 5) {
             return true;
         }
@@ -255,7 +259,7 @@ fn word_matches(word: &Word, token: &Token, lang: Lang, native: bool, typos: boo
                 }
             }
         }
-        if typos && wlen >= 6 && near_prefix(w, form) {
+        if typos && wlen >= 6 && near_prefix(&word.chars, form) {
             return true;
         }
     }
@@ -270,16 +274,22 @@ fn word_matches(word: &Word, token: &Token, lang: Lang, native: bool, typos: boo
 
 /// Whether `form` starts with `word` give or take one typo (a letter wrong, missing, extra or
 /// two letters swapped). The first two letters must be right.
-fn near_prefix(word: &str, form: &str) -> bool {
-    let w: Vec<char> = word.chars().collect();
-    let f: Vec<char> = form.chars().collect();
+fn near_prefix(w: &[char], form: &str) -> bool {
+    // Only the token's first letters count: at most one more than the word has (on the stack).
+    let mut f = ['\0'; 48];
+    let mut len = 0;
+    for c in form.chars().take((w.len() + 1).min(f.len())) {
+        f[len] = c;
+        len += 1;
+    }
+    let f = &f[..len];
     if f.len() + 1 < w.len() || f.len() < 4 || w[..2] != f[..2.min(f.len())] {
         return false;
     }
     [w.len().saturating_sub(1), w.len(), w.len() + 1]
         .into_iter()
         .filter(|n| *n <= f.len() && *n >= 2)
-        .any(|n| damerau_at_most_one(&w, &f[..n]))
+        .any(|n| damerau_at_most_one(w, &f[..n]))
 }
 
 fn damerau_at_most_one(a: &[char], b: &[char]) -> bool {

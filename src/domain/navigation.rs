@@ -226,6 +226,16 @@ const CHILD_RELATIVES: &[&str] = &[
     "child", "kid", "nuori",
 ];
 
+type FoldedWords = std::sync::OnceLock<Vec<String>>;
+static AFTER_HOURS_FOLDED: FoldedWords = FoldedWords::new();
+static RELATIVES_FOLDED: FoldedWords = FoldedWords::new();
+static CHILD_RELATIVES_FOLDED: FoldedWords = FoldedWords::new();
+
+/// A word list folded once (as tokens are), not at every comparison.
+fn folded_words<'a>(cell: &'a FoldedWords, words: &[&str]) -> &'a [String] {
+    cell.get_or_init(|| words.iter().map(|w| super::text::fold(w)).collect())
+}
+
 /// Words that make a weekend or an evening relevant ("this Saturday", "illalla").
 const AFTER_HOURS: &[&str] = &[
     "lauantai",
@@ -387,8 +397,10 @@ impl Navigator<'_> {
 
     /// Eligible services ranked for the needs.
     fn rank(&self, text: &Text, needs: &[RecognisedNeed], q: &Question) -> Vec<RankedService> {
-        let after_hours =
-            text.tokens.iter().any(|t| AFTER_HOURS.iter().any(|w| t.folded.starts_with(&super::text::fold(w))));
+        let after_hours = text
+            .tokens
+            .iter()
+            .any(|t| folded_words(&AFTER_HOURS_FOLDED, AFTER_HOURS).iter().any(|w| t.folded.starts_with(w)));
         let mut scored: HashMap<&str, (f32, Vec<NeedCode>, &Service)> = HashMap::new();
         for need in needs {
             for s in self.catalogue.services_for_need(need.code.as_str()) {
@@ -691,7 +703,11 @@ fn is_negative_polarity(lexicon: &Lexicon, term: usize) -> bool {
 /// Whether a relative is the subject of the substance mention at `at`: named before it in the same
 /// clause, at most five words back, and not the object of a preposition ("ljuger för min fru").
 fn relative_before(text: &Text, at: usize, children_only: bool) -> bool {
-    let list = if children_only { CHILD_RELATIVES } else { RELATIVES };
+    let list = if children_only {
+        folded_words(&CHILD_RELATIVES_FOLDED, CHILD_RELATIVES)
+    } else {
+        folded_words(&RELATIVES_FOLDED, RELATIVES)
+    };
     let clause = text.tokens[at].clause;
     let from = at.saturating_sub(5);
     (from..=at).any(|k| {
@@ -700,11 +716,10 @@ fn relative_before(text: &Text, at: usize, children_only: bool) -> bool {
             return false;
         }
         let is_relative = list.iter().any(|r| {
-            let r = super::text::fold(r);
             if r.len() <= 4 {
-                t.folded == r || t.folded == format!("{r}n") || t.folded == format!("{r}s")
+                t.folded.strip_prefix(r.as_str()).is_some_and(|rest| rest.is_empty() || rest == "n" || rest == "s")
             } else {
-                t.folded.starts_with(&r)
+                t.folded.starts_with(r.as_str())
             }
         });
         let governed = (k.saturating_sub(2)..k).any(|p| {

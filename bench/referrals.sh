@@ -4,8 +4,7 @@
 # the same run with pgbench on the same database:
 #   - single-row INSERTs of rows of the same size (a row the API wrote, new id and client key) into
 #     pgbench_referrals, a copy of the referrals table with the same columns and indexes;
-#   - the create-shaped transaction: the statements the service sends for one referral, in order,
-#     and the same without its query of the week's load per team (what that query costs).
+#   - the create-shaped transaction: the statements the service sends for one referral, in order.
 # Each measurement starts from empty referral tables (TRUNCATE + CHECKPOINT).
 #
 # Targets: >= 1,000 referrals/s and >= 40% of pgbench's single-row insert rate.
@@ -30,7 +29,7 @@ machine_summary
 echo "postgres: $(pg postgres -c 'select version()' | cut -d' ' -f1-2), fsync=$(pg postgres -c 'show fsync'), synchronous_commit=$(pg postgres -c 'show synchronous_commit'), shared_buffers=$(pg postgres -c 'show shared_buffers'), max_connections=$(pg postgres -c 'show max_connections')"
 echo "method:  one scratch database with the demo region; per repetition and connection count, from empty"
 echo "         referral tables: wrk POST /v1/referrals ${BENCH_REFERRAL_SECS}s; pgbench single-row insert -T ${BENCH_PGBENCH_SECS};"
-echo "         pgbench create-shaped transaction -T ${BENCH_PGBENCH_SECS}, and the same without the week's-load query"
+echo "         pgbench create-shaped transaction -T ${BENCH_PGBENCH_SECS}"
 echo "         (pgbench -n -M prepared -j 2; see bench/pgbench/README.md)."
 echo
 
@@ -74,11 +73,6 @@ for name in ("single_row_insert.sql", "create_shaped_tx.sql"):
     for c, v in zip(cols, values):
         text = text.replace(f"@@{c}@@", v)
     open(f"{work}/{name}", "w").write(text)
-    if name == "create_shaped_tx.sql":
-        # The same transaction without its query of the week's load.
-        lines = [l for l in text.splitlines(True) if "GROUP BY lead_team_id" not in l]
-        assert len(lines) == len(text.splitlines(True)) - 1
-        open(f"{work}/create_shaped_tx_no_weekly_load.sql", "w").write("".join(lines))
 EOF
 
 pgbench_run() {
@@ -104,7 +98,6 @@ for rep in $(seq 1 "$BENCH_REPS"); do
             pgb_row=$(pg "$db" -c "SELECT round(avg(pg_column_size(r.*))) FROM pgbench_referrals r")
         fi
         pgbench_run "pgbench create-shaped transaction" create_shaped_tx.sql "$conns" "$rep"
-        pgbench_run "pgbench create-shaped, without the week's load query" create_shaped_tx_no_weekly_load.sql "$conns" "$rep"
     done
 done
 log "server RSS after the runs: $(rss_kb "$SERVER_PID") kB"

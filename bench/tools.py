@@ -333,7 +333,6 @@ def report_referrals(rows):
         api = [r for r in rs if r["label"] == "POST /v1/referrals"]
         row = [r for r in rs if r["label"] == "pgbench single-row insert"]
         tx = [r for r in rs if r["label"] == "pgbench create-shaped transaction"]
-        nw = [r for r in rs if r["label"].startswith("pgbench create-shaped, without")]
         if not api:
             continue
         a = med(api, "rps")
@@ -352,7 +351,6 @@ def report_referrals(rows):
                 verdict(share is not None and share >= 0.4),
                 fmt(t, 0),
                 f"{a / t:.0%}" if t else "-",
-                fmt(med(nw, "rps"), 0) if nw else "-",
                 sum(r.get("errors", 0) for r in api),
             ]
         )
@@ -369,7 +367,6 @@ def report_referrals(rows):
             ">= 40%",
             "pgbench create-shaped tx/s",
             "API/create-shaped",
-            "create-shaped without week's load, tx/s",
             "errors",
         ],
         out,

@@ -4,6 +4,7 @@
 //! through this replica reloads it at once; a background task polls `catalogue_state.version` so a
 //! change made through another replica arrives within `LUOTSI_CATALOGUE_POLL_MS`.
 
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use actix_web::web;
@@ -22,6 +23,8 @@ pub struct AppState {
     /// Keys for personal data at rest.
     pub crypto: Arc<crate::crypto::DataKeys>,
     pub rate_limiter: Arc<crate::http::middleware::RateLimiter>,
+    /// The week's load of each team, for routing.
+    pub team_load: Arc<TeamLoad>,
 }
 
 impl AppState {
@@ -34,6 +37,7 @@ impl AppState {
             catalogue: Arc::new(CatalogueCache::default()),
             crypto: Arc::new(crypto),
             rate_limiter: Arc::new(crate::http::middleware::RateLimiter::new(settings_rate)),
+            team_load: Arc::new(TeamLoad::default()),
         }
     }
 
@@ -56,6 +60,45 @@ impl AppState {
     pub async fn reload_catalogue(&self) -> Result<Arc<Catalogue>, crate::http::errors::AppError> {
         let cache = self.catalogue.clone();
         self.db(move |conn| cache.reload(conn)).await
+    }
+}
+
+/// How long the week's load read from the database is used before it is read again.
+const TEAM_LOAD_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The week's load of each team (referrals it has led in the last 7 days), for routing by free
+/// capacity. Counting a week of referrals at every creation made creation cost grow with the
+/// week's volume, so the count is read from the database at most every `TEAM_LOAD_TTL` and this
+/// process adds its own creations in between; another replica's creations show within that time,
+/// which is nothing against capacities counted by the week.
+#[derive(Default)]
+pub struct TeamLoad {
+    snapshot: std::sync::Mutex<Option<(std::time::Instant, HashMap<String, u32>)>>,
+}
+
+impl TeamLoad {
+    /// The current load: the snapshot, or a fresh count when it is older than the TTL.
+    pub fn get(&self, conn: &mut store::DbConn) -> Result<HashMap<String, u32>, diesel::result::Error> {
+        if let Ok(guard) = self.snapshot.lock() {
+            if let Some((_, load)) = guard.as_ref().filter(|(read_at, _)| read_at.elapsed() < TEAM_LOAD_TTL) {
+                return Ok(load.clone());
+            }
+        }
+        let since = chrono::Utc::now().naive_utc() - chrono::Duration::days(7);
+        let load = store::referrals::load_since(conn, since)?;
+        if let Ok(mut guard) = self.snapshot.lock() {
+            *guard = Some((std::time::Instant::now(), load.clone()));
+        }
+        Ok(load)
+    }
+
+    /// Counts a referral this process has just created for `team`.
+    pub fn count(&self, team: &str) {
+        if let Ok(mut guard) = self.snapshot.lock() {
+            if let Some((_, load)) = guard.as_mut() {
+                *load.entry(team.to_owned()).or_default() += 1;
+            }
+        }
     }
 }
 

@@ -2,7 +2,6 @@
 BEGIN;
 SELECT pg_advisory_xact_lock(hashtext(md5(:n::text)));
 SELECT id, created_at, updated_at, created_by, channel, client_key, identity_enc, age, municipality, language, description_enc, needs, services, lead_team_id, participating_team_ids, segment, urgency, due_at, status, version, consent, disclosure_prohibited, emergency_level, accepted_at, closed_at FROM referrals WHERE client_key IN (md5(:n::text) || md5(:n::text), md5((:n::bigint + 1)::text) || md5(:n::text)) ORDER BY created_at DESC LIMIT 200;
-SELECT lead_team_id, count(*) FROM referrals WHERE lead_team_id IN (SELECT id FROM teams WHERE active AND municipalities LIKE '%' || @@municipality@@ || '%') AND created_at >= now() - interval '7 days' GROUP BY lead_team_id;
 INSERT INTO referrals (id, created_at, updated_at, created_by, channel, client_key, identity_enc, age, municipality, language, description_enc, needs, services, lead_team_id, participating_team_ids, segment, urgency, due_at, status, version, consent, disclosure_prohibited, emergency_level, accepted_at, closed_at)
 VALUES ('pgb-' || :n::text, now(), now(), @@created_by@@, @@channel@@, md5(:n::text) || md5(:n::text), @@identity_enc@@, @@age@@, @@municipality@@, @@language@@, @@description_enc@@, @@needs@@, @@services@@, @@lead_team_id@@, @@participating_team_ids@@, @@segment@@, @@urgency@@, now() + interval '7 days', 'requested', 1, true, false, NULL, NULL, NULL);
 DELETE FROM referral_teams WHERE referral_id = 'pgb-' || :n::text;

@@ -370,7 +370,7 @@ pub async fn navigation(
     let cat = state.catalogue.get();
     let q = validate_request(&req, &cat, "")?;
     let teams = match &q.client_ref {
-        Some(client_ref) => super::referrals::team_context(&state, client_ref, &q.client.municipality).await?,
+        Some(client_ref) => super::referrals::team_context(&state, client_ref).await?,
         None => TeamContext::default(),
     };
     let answer = navigate(&cat, &q, &teams);

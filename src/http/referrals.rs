@@ -18,14 +18,13 @@ use super::extract::{etag, roles, Caller, IfMatch};
 use super::json::JsonBody;
 use super::middleware::RequestId;
 use super::navigation::{answer_dto, navigate, validate_request, ClientInput, NavigationAnswer, ValidQuestion};
-use crate::app::AppState;
+use crate::app::{AppState, TeamLoad};
 use crate::auth::{Principal, Role};
 use crate::crypto::DataKeys;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::emergency::EmergencyLevel;
 use crate::domain::hetu::Hetu;
 use crate::domain::lang::Lang;
-use crate::domain::municipality::MunicipalityCode;
 use crate::domain::navigation::{eligible, Answer, NeedSource, RecognisedNeed, Segment, TeamContext};
 use crate::domain::needs::{codes, NeedCode};
 use crate::domain::referral::{
@@ -340,18 +339,11 @@ fn referral_dto(
     })
 }
 
-/// The active teams that cover the municipality: the only ones routing may choose, so the only
-/// ones whose load it needs.
-fn candidate_teams(cat: &Catalogue, municipality: &MunicipalityCode) -> Vec<String> {
-    cat.teams.iter().filter(|t| t.active && t.covers(municipality)).map(|t| t.id.clone()).collect()
-}
-
-/// The teams the client already works with and the week's load of the candidate teams, for
-/// routing.
+/// The teams the client already works with and the week's load, for routing.
 fn team_context_in(
     conn: &mut DbConn,
     client_keys: &[String],
-    candidates: &[String],
+    load: &TeamLoad,
 ) -> Result<(TeamContext, Vec<StoredReferral>), AppError> {
     let history = repo::of_client(conn, client_keys, 200)?;
     let year_ago = now() - Duration::days(365);
@@ -366,19 +358,15 @@ fn team_context_in(
             }
         }
     }
-    let weekly_load = repo::load_since(conn, now() - Duration::days(7), candidates)?;
+    let weekly_load = load.get(conn)?;
     Ok((TeamContext { existing_teams: existing, weekly_load }, history))
 }
 
 /// For navigation with a `client_ref`: the client's existing teams and the week's load.
-pub async fn team_context(
-    state: &web::Data<AppState>,
-    client_ref: &str,
-    municipality: &MunicipalityCode,
-) -> Result<TeamContext, AppError> {
+pub async fn team_context(state: &web::Data<AppState>, client_ref: &str) -> Result<TeamContext, AppError> {
     let keys = state.crypto.lookup_hashes(&lookup_value(None, Some(client_ref)));
-    let candidates = candidate_teams(&state.catalogue.get(), municipality);
-    state.db(move |conn| team_context_in(conn, &keys, &candidates).map(|(ctx, _)| ctx)).await
+    let load = state.team_load.clone();
+    state.db(move |conn| team_context_in(conn, &keys, &load).map(|(ctx, _)| ctx)).await
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -529,6 +517,7 @@ fn request_hash(req: &ReferralRequest) -> String {
 struct CreateInput {
     catalogue: std::sync::Arc<Catalogue>,
     keys: std::sync::Arc<DataKeys>,
+    team_load: std::sync::Arc<TeamLoad>,
     principal: Principal,
     request_id: Option<String>,
     idempotency_key: Option<String>,
@@ -586,8 +575,7 @@ fn create_tx(conn: &mut DbConn, input: &CreateInput) -> Result<Created, AppError
         }
         let cat = &input.catalogue;
         let valid = &input.valid;
-        let candidates = candidate_teams(cat, &valid.question.client.municipality);
-        let (ctx, history) = team_context_in(conn, &input.client_keys, &candidates)?;
+        let (ctx, history) = team_context_in(conn, &input.client_keys, &input.team_load)?;
         let answer = navigate(cat, &valid.question, &ctx);
         if let Some(e) = &answer.emergency {
             if !input.emergency_handled {
@@ -809,6 +797,7 @@ pub async fn create(
         consent: body.consent,
         disclosure_prohibited: body.disclosure_prohibited,
         keys,
+        team_load: state.team_load.clone(),
         valid,
     });
     let first = {
@@ -824,7 +813,12 @@ pub async fn create(
         other => other,
     }?;
     let (stored, answer, outcome, status) = match result {
-        Created::New(s, a) => (s, Some(a), Outcome::Created, actix_web::http::StatusCode::CREATED),
+        Created::New(s, a) => {
+            if let Some(team) = &s.referral.lead_team_id {
+                state.team_load.count(team);
+            }
+            (s, Some(a), Outcome::Created, actix_web::http::StatusCode::CREATED)
+        }
         Created::Joined(s, a) => (s, Some(a), Outcome::Joined, actix_web::http::StatusCode::OK),
         Created::Replayed(s) => (s, None, Outcome::Replayed, actix_web::http::StatusCode::OK),
     };

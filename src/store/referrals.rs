@@ -231,14 +231,9 @@ pub fn of_client(conn: &mut DbConn, client_keys: &[String], limit: i64) -> Query
 }
 
 /// New referrals each team has led since `since` (the load of the week).
-/// Referrals each of `teams` has led since `since` (its load), from the index on
-/// (lead_team_id, created_at).
-pub fn load_since(conn: &mut DbConn, since: NaiveDateTime, teams: &[String]) -> QueryResult<HashMap<String, u32>> {
-    if teams.is_empty() {
-        return Ok(HashMap::new());
-    }
+/// Referrals each team has led since `since` (its load).
+pub fn load_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<HashMap<String, u32>> {
     let rows: Vec<(Option<String>, i64)> = referrals::table
-        .filter(referrals::lead_team_id.eq_any(teams))
         .filter(referrals::created_at.ge(since))
         .group_by(referrals::lead_team_id)
         .select((referrals::lead_team_id, diesel::dsl::count_star()))

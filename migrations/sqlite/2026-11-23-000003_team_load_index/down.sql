@@ -1,1 +1,0 @@
-DROP INDEX referrals_team_created;

@@ -134,7 +134,7 @@ EOF
         y_n=$(pg "$db" -c "SELECT count(*) FROM referrals WHERE created_at >= '$year_ago'")
         note "at $target: team $team has $open_n open referrals (its worklist); the last 7 days hold $week_n referrals, the last 30 days $m_n, the last 365 days $y_n"
         # The queries behind the endpoints, timed by PostgreSQL itself.
-        open_list="('requested','accepted','in_progress')"
+        open_list="('requested','accepted','in_progress','redirected')"
         key=$(pg "$db" -c "SELECT client_key FROM referrals WHERE created_by = 'bench-lookup' LIMIT 1")
         note "at $target, EXPLAIN ANALYZE ms: worklist count $(explain_ms "$db" "SELECT count(*) FROM referrals WHERE lead_team_id = '$team' AND status IN $open_list"), worklist page $(explain_ms "$db" "SELECT * FROM referrals WHERE lead_team_id = '$team' AND status IN $open_list ORDER BY due_at, id LIMIT 20"), client lookup $(explain_ms "$db" "SELECT * FROM referrals WHERE client_key IN ('$key', 'x') ORDER BY created_at DESC LIMIT 1000"), week's load per team (every 5 s per process) $(explain_ms "$db" "SELECT lead_team_id, count(*) FROM referrals WHERE created_at >= now() - interval '7 days' GROUP BY lead_team_id"), statistics rows 30 days $(explain_ms "$db" "SELECT lead_team_id, services, segment, channel, status, created_at, due_at, accepted_at, closed_at FROM referrals WHERE created_at >= '$month_ago'"), 365 days $(explain_ms "$db" "SELECT lead_team_id, services, segment, channel, status, created_at, due_at, accepted_at, closed_at FROM referrals WHERE created_at >= '$year_ago'")"
         BENCH_PATHS_FILE="$WORK/lookup-paths.txt"

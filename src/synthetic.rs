@@ -132,7 +132,8 @@ pub fn catalogue(services: usize, seed: u64) -> (Value, Value) {
 pub const SYNTHETIC_CLIENTS: u64 = 50_000;
 
 /// Inserts `count` synthetic referrals spread over the last `days` days, across the catalogue's
-/// teams and services, in batches of multi-row inserts. For scale benchmarks only: the rows carry
+/// teams and services, in batches of multi-row inserts; those older than three weeks are closed
+/// but for one in fifty. For scale benchmarks only: the rows carry
 /// no personal data, but their identities are encrypted and keyed with `keys` like real ones
 /// (patient references `synthetic-N`, about twenty referrals each in a million), so the worklist
 /// and client lookup (`?client=synthetic-N`) read them as they read real rows.
@@ -154,6 +155,7 @@ pub fn referrals(
     let now = chrono::Utc::now().naive_utc();
     let statuses =
         ["requested", "accepted", "in_progress", "completed", "completed", "completed", "rejected", "cancelled"];
+    let closed = ["completed", "completed", "completed", "rejected", "cancelled"];
     let segments = ["omatoimi", "tuki", "yhteistyo", "huolenpito"];
     let channels = ["phone", "chat", "walk_in", "integration"];
     let mut done = 0;
@@ -166,7 +168,14 @@ pub fn referrals(
             let (team, service) = pairs[rng.below(pairs.len())];
             let created = now - chrono::Duration::seconds(rng.below((days.max(1) * 86_400) as usize) as i64);
             let due = created + chrono::Duration::days(1 + rng.below(14) as i64);
-            let status = statuses[rng.below(statuses.len())];
+            // As in a real history: referrals of the last three weeks in every status, older ones
+            // closed but for one in fifty still open (overdue).
+            let recent = now - created < chrono::Duration::days(21);
+            let status = if recent || rng.below(50) == 0 {
+                statuses[rng.below(statuses.len())]
+            } else {
+                closed[rng.below(closed.len())]
+            };
             let accepted = (status != "requested" && status != "rejected")
                 .then(|| created + chrono::Duration::hours(1 + rng.below(200) as i64));
             let closed = matches!(status, "completed" | "rejected" | "cancelled")

@@ -557,11 +557,12 @@ async fn synthetic_history_reads_like_real_rows(db: TestDb) {
     let app = test::init_service(luotsi::build_app(state.clone())).await;
     let catalogue = state.catalogue.get();
     let mut conn = raw_conn(&state);
-    let n = luotsi::synthetic::referrals(&mut conn, &catalogue, &state.crypto, 300, 30, 7).unwrap();
+    // More than two batches of the statistics' keyset paging (5,000 rows).
+    let n = luotsi::synthetic::referrals(&mut conn, &catalogue, &state.crypto, 11_000, 30, 7).unwrap();
     drop(conn);
-    assert_eq!(n, 300);
-    assert_eq!(count(&state, "referrals"), 300);
-    assert_eq!(count(&state, "referral_teams"), 300);
+    assert_eq!(n, 11_000);
+    assert_eq!(count(&state, "referrals"), 11_000);
+    assert_eq!(count(&state, "referral_teams"), 11_000);
 
     #[derive(QueryableByName)]
     struct Row {
@@ -601,5 +602,16 @@ async fn synthetic_history_reads_like_real_rows(db: TestDb) {
     assert_eq!(r.status, 200, "{}", r.text);
     let led = rows.iter().filter(|r| r.lead_team_id == team).count();
     assert_eq!(r.body["total"], led, "{}", r.text);
+
+    // Statistics count every row of the period once, across the batches they are read in.
+    let from = (chrono::Utc::now() - chrono::Duration::days(31)).date_naive();
+    let uri = format!("/v1/stats?from={from}");
+    let r = send(&app, TestRequest::get().uri(&uri).insert_header(bearer(&token(&[Role::Auditor])))).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["total"]["new"], 11_000, "{}", &r.text[..200.min(r.text.len())]);
+    let by_team: u64 = r.body["teams"].as_array().unwrap().iter().map(|t| t["new"].as_u64().unwrap()).sum();
+    assert_eq!(by_team, 11_000);
+    let by_channel: u64 = r.body["by_channel"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+    assert_eq!(by_channel, 11_000);
 }
 db_test!(synthetic_history_reads_like_real_rows_, synthetic_history_reads_like_real_rows);

@@ -1223,6 +1223,33 @@ pub struct Stats {
     pub by_channel: BTreeMap<String, u64>,
 }
 
+/// Rows read at a time for statistics.
+const STATS_BATCH: i64 = 5_000;
+
+/// Statistics of a period: the whole, per team, per service, by segment and channel.
+#[derive(Default)]
+struct StatsAcc {
+    total: Acc,
+    teams: HashMap<String, Acc>,
+    services: HashMap<String, Acc>,
+    by_segment: BTreeMap<String, u64>,
+    by_channel: BTreeMap<String, u64>,
+}
+
+impl StatsAcc {
+    fn add(&mut self, r: &repo::StatRow, now: NaiveDateTime) {
+        self.total.add(r, now);
+        if let Some(t) = &r.lead_team_id {
+            self.teams.entry(t.clone()).or_default().add(r, now);
+        }
+        for s in serde_json::from_str::<Vec<String>>(&r.services).unwrap_or_default() {
+            self.services.entry(s).or_default().add(r, now);
+        }
+        *self.by_segment.entry(r.segment.clone()).or_insert(0) += 1;
+        *self.by_channel.entry(r.channel.clone()).or_insert(0) += 1;
+    }
+}
+
 #[derive(Default)]
 struct Acc {
     new: u64,
@@ -1316,25 +1343,26 @@ pub async fn stats(
     }
     let start = from.and_hms_opt(0, 0, 0).unwrap_or_default();
     let end = (to + Duration::days(1)).and_hms_opt(0, 0, 0).unwrap_or_default();
-    let rows = state.db(move |conn| repo::stat_rows(conn, start, end).map_err(AppError::from)).await?;
-    let cat = state.catalogue.get();
     let now = now();
-    let mut total = Acc::default();
-    let mut teams: HashMap<String, Acc> = HashMap::new();
-    let mut services: HashMap<String, Acc> = HashMap::new();
-    let mut by_segment = BTreeMap::new();
-    let mut by_channel = BTreeMap::new();
-    for r in &rows {
-        total.add(r, now);
-        if let Some(t) = &r.lead_team_id {
-            teams.entry(t.clone()).or_default().add(r, now);
-        }
-        for s in serde_json::from_str::<Vec<String>>(&r.services).unwrap_or_default() {
-            services.entry(s).or_default().add(r, now);
-        }
-        *by_segment.entry(r.segment.clone()).or_insert(0) += 1;
-        *by_channel.entry(r.channel.clone()).or_insert(0) += 1;
-    }
+    // The rows are read and counted in batches, so memory does not grow with the period.
+    let StatsAcc { total, teams, services, by_segment, by_channel } = state
+        .db(move |conn| {
+            let mut acc = StatsAcc::default();
+            let mut after = None;
+            loop {
+                let rows = repo::stat_rows(conn, start, end, after.take(), STATS_BATCH)?;
+                for r in &rows {
+                    acc.add(r, now);
+                }
+                match rows.last() {
+                    Some(last) if rows.len() as i64 == STATS_BATCH => after = Some((last.created_at, last.id.clone())),
+                    _ => break,
+                }
+            }
+            Ok::<_, AppError>(acc)
+        })
+        .await?;
+    let cat = state.catalogue.get();
     let mut teams: Vec<TeamFigures> = teams
         .into_iter()
         .map(|(id, acc)| TeamFigures {

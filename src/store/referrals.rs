@@ -285,6 +285,7 @@ pub fn insert_idempotency(conn: &mut DbConn, row: &IdempotencyRow) -> QueryResul
 /// The fields statistics need, for referrals created in a period.
 #[derive(Queryable, Debug, Clone)]
 pub struct StatRow {
+    pub id: String,
     pub lead_team_id: Option<String>,
     pub services: String,
     pub segment: String,
@@ -296,11 +297,25 @@ pub struct StatRow {
     pub closed_at: Option<NaiveDateTime>,
 }
 
-pub fn stat_rows(conn: &mut DbConn, from: NaiveDateTime, to: NaiveDateTime) -> QueryResult<Vec<StatRow>> {
-    referrals::table
-        .filter(referrals::created_at.ge(from))
-        .filter(referrals::created_at.lt(to))
+/// A batch of the rows created in `[from, to)`, in (created_at, id) order, after the row `after`
+/// (keyset paging: statistics of a year of referrals never hold the year in memory).
+pub fn stat_rows(
+    conn: &mut DbConn,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    after: Option<(NaiveDateTime, String)>,
+    limit: i64,
+) -> QueryResult<Vec<StatRow>> {
+    let mut query =
+        referrals::table.filter(referrals::created_at.ge(from)).filter(referrals::created_at.lt(to)).into_boxed();
+    if let Some((at, id)) = after {
+        query = query.filter(referrals::created_at.gt(at).or(referrals::created_at.eq(at).and(referrals::id.gt(id))));
+    }
+    query
+        .order((referrals::created_at.asc(), referrals::id.asc()))
+        .limit(limit)
         .select((
+            referrals::id,
             referrals::lead_team_id,
             referrals::services,
             referrals::segment,

@@ -309,7 +309,10 @@ pub fn stat_rows(
     let mut query =
         referrals::table.filter(referrals::created_at.ge(from)).filter(referrals::created_at.lt(to)).into_boxed();
     if let Some((at, id)) = after {
-        query = query.filter(referrals::created_at.gt(at).or(referrals::created_at.eq(at).and(referrals::id.gt(id))));
+        // The plain bound lets the index on created_at start at the last row; the rest breaks ties.
+        query = query
+            .filter(referrals::created_at.ge(at))
+            .filter(referrals::created_at.gt(at).or(referrals::created_at.eq(at).and(referrals::id.gt(id))));
     }
     query
         .order((referrals::created_at.asc(), referrals::id.asc()))

@@ -615,3 +615,39 @@ async fn synthetic_history_reads_like_real_rows(db: TestDb) {
     assert_eq!(by_channel, 11_000);
 }
 db_test!(synthetic_history_reads_like_real_rows_, synthetic_history_reads_like_real_rows);
+
+/// A client lookup reads the client's own rows through the `(client_key, created_at)` index,
+/// also in the generic plan a prepared statement settles on after five runs: a client with no
+/// referrals costs no heap fetches, however many referrals others have (PostgreSQL).
+#[actix_web::test]
+async fn client_lookup_does_not_walk_other_clients_referrals() {
+    let Some(db) = TestDb::postgres() else { return };
+    let state = state(&db, true);
+    let catalogue = state.catalogue.get();
+    let mut conn = raw_conn(&state);
+    luotsi::synthetic::referrals(&mut conn, &catalogue, &state.crypto, 2_000, 30, 11).unwrap();
+    conn.batch_execute("ANALYZE referrals; SET plan_cache_mode = force_generic_plan").unwrap();
+
+    #[derive(QueryableByName)]
+    struct Fetched {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let fetched = |conn: &mut luotsi::store::DbConn| -> i64 {
+        conn.batch_execute("SELECT pg_stat_force_next_flush(); SELECT pg_stat_clear_snapshot()").unwrap();
+        let rows: Vec<Fetched> = diesel::sql_query(
+            "SELECT coalesce(idx_tup_fetch, 0) + coalesce(seq_tup_read, 0) AS n FROM pg_stat_user_tables WHERE relname = 'referrals'",
+        )
+        .load(conn)
+        .unwrap();
+        rows[0].n
+    };
+    let before = fetched(&mut conn);
+    let unknown = vec![state.crypto.lookup_hash("nobody-has-this-reference")];
+    for _ in 0..8 {
+        let found = luotsi::store::referrals::of_client(&mut conn, &unknown, 200).unwrap();
+        assert!(found.is_empty());
+    }
+    let after = fetched(&mut conn);
+    assert!(after - before < 10, "eight lookups of a client with no referrals read {} rows", after - before);
+}

@@ -139,6 +139,18 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Splits the text into tokens with their clause and sentence.
 pub fn analyse(original: &str) -> Text {
+    tokenize(original, true)
+}
+
+/// The language of a text, from its words alone (no stems or dialect forms: cheaper than
+/// `analyse`); `None` when it has no words. The same answer as `detect_language(&analyse(text))`.
+pub fn language_of(original: &str) -> Option<Lang> {
+    let text = tokenize(original, false);
+    (!text.tokens.is_empty()).then(|| detect_language(&text))
+}
+
+/// Tokens with their clauses and sentences; with `full`, also dialect forms and stems.
+fn tokenize(original: &str, full: bool) -> Text {
     let stemmers = stemmers();
     let mut tokens = Vec::new();
     let mut clause = 0usize;
@@ -152,8 +164,14 @@ pub fn analyse(original: &str) -> Text {
         if CLAUSE_WORDS.contains(&folded.as_str()) || CLAUSE_WORDS.contains(&text.as_str()) {
             *clause += 1;
         }
-        let standard = standardise_fi(&folded).or_else(|| standardise_sv(&folded));
-        let stems = [fold(&stemmers[0].stem(&text)), fold(&stemmers[1].stem(&text)), fold(&stemmers[2].stem(&text))];
+        let (standard, stems) = if full {
+            (
+                standardise_fi(&folded).or_else(|| standardise_sv(&folded)),
+                [fold(&stemmers[0].stem(&text)), fold(&stemmers[1].stem(&text)), fold(&stemmers[2].stem(&text))],
+            )
+        } else {
+            (None, Default::default())
+        };
         tokens.push(Token { text, folded, standard, stems, start, end, clause: *clause, sentence });
     };
     for (idx, (pos, c)) in bytes.iter().enumerate() {
@@ -768,6 +786,21 @@ mod tests {
 
     fn words(text: &Text) -> Vec<&str> {
         text.tokens.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn language_of_words_alone_agrees_with_the_full_analysis() {
+        for text in [
+            "Äiti unohtelee kaiken ja on kaatunut kahdesti.",
+            "Min son dricker för mycket, vad ska jag göra?",
+            "my mother forgets everything and has fallen twice",
+            "mä en jaksa enää, rahat loppu ja vuokra on rästissä",
+            "Hej! Jag behöver hjälp med tänderna – det värker.",
+            "39,8 kuumetta, MS-tauti ja 2-vuotias",
+        ] {
+            assert_eq!(language_of(text), Some(detect_language(&analyse(text))), "{text}");
+        }
+        assert_eq!(language_of(" ... !? "), None);
     }
 
     #[test]

@@ -167,10 +167,7 @@ pub fn validate_request(req: &NavigationRequest, cat: &Catalogue, prefix: &str) 
         return Err(AppError::internal("validated request without age or municipality"));
     };
     // The client's language: as asked, else the description's, else Finnish.
-    let language_of_text = language.or_else(|| {
-        let t = crate::domain::text::analyse(&req.description);
-        (!t.tokens.is_empty()).then(|| crate::domain::text::detect_language(&t))
-    });
+    let language_of_text = language.or_else(|| crate::domain::text::language_of(&req.description));
     let client_language = client_language.or(language_of_text).unwrap_or(Lang::Fi);
     Ok(ValidQuestion {
         description: req.description.clone(),

@@ -568,10 +568,7 @@ fn create_tx(conn: &mut DbConn, input: &CreateInput) -> Result<Created, AppError
         }
         if let DbConn::Pg(pg) = conn {
             // One create at a time per client, so duplicate joining sees the other's referral.
-            use diesel::RunQueryDsl;
-            diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
-                .bind::<diesel::sql_types::Text, _>(&input.client_key)
-                .execute(pg)?;
+            repo::lock_client(pg, &input.client_key)?;
         }
         let cat = &input.catalogue;
         let valid = &input.valid;

@@ -8,7 +8,7 @@ use super::schema::audit_log;
 use super::DbConn;
 
 #[derive(Insertable, Debug, Clone)]
-#[diesel(table_name = audit_log)]
+#[diesel(table_name = audit_log, treat_none_as_default_value = false)]
 pub struct NewAuditEntry {
     pub at: NaiveDateTime,
     pub actor: String,
@@ -32,11 +32,17 @@ pub struct AuditEntry {
     pub detail: Option<String>,
 }
 
-/// Appends the entries with one multi-row statement (one commit, not one per entry: a worklist
-/// page of 20 costs one round trip and one flush of the log).
+/// Appends the entries with one statement (one round trip, not one per entry: a worklist page of
+/// 20 costs one). A single entry goes as a single-row insert, which is prepared once per
+/// connection; a multi-row insert has a text per row count and is planned each time.
 pub fn append(conn: &mut DbConn, entries: &[NewAuditEntry]) -> QueryResult<()> {
-    if entries.is_empty() {
-        return Ok(());
+    match entries {
+        [] => return Ok(()),
+        [one] => {
+            diesel::insert_into(audit_log::table).values(one).execute(conn)?;
+            return Ok(());
+        }
+        _ => {}
     }
     let insert = diesel::insert_into(audit_log::table).values(entries);
     match conn {

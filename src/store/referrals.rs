@@ -15,7 +15,9 @@ use crate::domain::navigation::Segment;
 use crate::domain::referral::{ContactChannel, Referral, Status, Urgency};
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset, Debug, Clone)]
-#[diesel(table_name = referrals, treat_none_as_null = true)]
+// None is bound as NULL (not written as DEFAULT), so the statement has one text and is prepared
+// once per connection.
+#[diesel(table_name = referrals, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct ReferralRow {
     pub id: String,
     pub created_at: NaiveDateTime,
@@ -126,7 +128,7 @@ impl ReferralRow {
 }
 
 #[derive(Queryable, Selectable, Insertable, Debug, Clone, PartialEq)]
-#[diesel(table_name = referral_events)]
+#[diesel(table_name = referral_events, treat_none_as_default_value = false)]
 pub struct EventRow {
     pub id: String,
     pub referral_id: String,
@@ -166,6 +168,12 @@ fn team_rows(r: &Referral) -> Vec<(String, &'static str)> {
 
 fn replace_teams(conn: &mut DbConn, r: &Referral) -> QueryResult<()> {
     diesel::delete(referral_teams::table.filter(referral_teams::referral_id.eq(&r.id))).execute(conn)?;
+    insert_teams(conn, r)
+}
+
+/// One statement per team row: a single-row insert is prepared once per connection, a multi-row
+/// one would be parsed and planned each time.
+fn insert_teams(conn: &mut DbConn, r: &Referral) -> QueryResult<()> {
     for (team, role) in team_rows(r) {
         diesel::insert_into(referral_teams::table)
             .values((
@@ -178,9 +186,30 @@ fn replace_teams(conn: &mut DbConn, r: &Referral) -> QueryResult<()> {
     Ok(())
 }
 
+mod pg_functions {
+    diesel::define_sql_function! {
+        /// PostgreSQL's hash of a text.
+        fn hashtext(value: diesel::sql_types::Text) -> diesel::sql_types::Integer;
+    }
+    diesel::define_sql_function! {
+        /// Takes a transaction-level advisory lock. It returns `void`, which has no diesel type:
+        /// the statement is only executed, never loaded, so the declared type is not read.
+        fn pg_advisory_xact_lock(key: diesel::sql_types::Integer) -> diesel::sql_types::Integer;
+    }
+}
+
+/// Serialises the transactions of one client (PostgreSQL; SQLite has one writer anyway) until
+/// the transaction ends. Written with the query builder so that it is prepared once per
+/// connection.
+pub fn lock_client(conn: &mut diesel::PgConnection, client_key: &str) -> QueryResult<()> {
+    use pg_functions::{hashtext, pg_advisory_xact_lock};
+    diesel::select(pg_advisory_xact_lock(hashtext(client_key))).execute(conn)?;
+    Ok(())
+}
+
 pub fn insert(conn: &mut DbConn, s: &StoredReferral) -> QueryResult<()> {
     diesel::insert_into(referrals::table).values(ReferralRow::from_stored(s)).execute(conn)?;
-    replace_teams(conn, &s.referral)
+    insert_teams(conn, &s.referral)
 }
 
 /// Writes a referral if its stored version is still `expected_version`; false when it is not.
@@ -218,16 +247,29 @@ pub fn events(conn: &mut DbConn, referral_id: &str) -> QueryResult<Vec<EventRow>
 }
 
 /// The client's referrals, newest first (any of the lookup hashes, for key rotation).
+///
+/// One query per key, each an equality on the `(client_key, created_at)` index. A single
+/// `client_key = ANY($1)` has a generic plan (the one a prepared statement settles on) that walks
+/// the `created_at` index backwards through every referral when the client has none: its cost
+/// grew with the table.
 pub fn of_client(conn: &mut DbConn, client_keys: &[String], limit: i64) -> QueryResult<Vec<StoredReferral>> {
-    referrals::table
-        .filter(referrals::client_key.eq_any(client_keys))
-        .order(referrals::created_at.desc())
-        .limit(limit)
-        .select(ReferralRow::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(ReferralRow::into_stored)
-        .collect()
+    let mut rows = Vec::new();
+    for key in client_keys {
+        rows.extend(
+            referrals::table
+                .filter(referrals::client_key.eq(key))
+                .order(referrals::created_at.desc())
+                .limit(limit)
+                .select(ReferralRow::as_select())
+                .load(conn)?,
+        );
+    }
+    if client_keys.len() > 1 {
+        rows.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| a.id.cmp(&b.id)));
+        rows.dedup_by(|a, b| a.id == b.id);
+        rows.truncate(usize::try_from(limit).unwrap_or(0));
+    }
+    rows.into_iter().map(ReferralRow::into_stored).collect()
 }
 
 /// New referrals each team has led since `since` (the load of the week).

@@ -248,16 +248,19 @@ pub fn events(conn: &mut DbConn, referral_id: &str) -> QueryResult<Vec<EventRow>
 
 /// The client's referrals, newest first (any of the lookup hashes, for key rotation).
 ///
-/// One query per key, each an equality on the `(client_key, created_at)` index. A single
-/// `client_key = ANY($1)` has a generic plan (the one a prepared statement settles on) that walks
-/// the `created_at` index backwards through every referral when the client has none: its cost
-/// grew with the table.
+/// One query per key, each an equality on the `(client_key, created_at)` index, and planned at
+/// each call: PostgreSQL keeps the generic plan of a prepared statement, and one made while the
+/// table was small or not yet analysed (a new region, the first minute after a bulk load) walks
+/// the `created_at` index backwards through every referral when the client has none, a cost that
+/// grows with the table. A plan made with the key at hand and the table's current size uses the
+/// client's index. (The SQL literal is what tells diesel not to prepare the statement.)
 pub fn of_client(conn: &mut DbConn, client_keys: &[String], limit: i64) -> QueryResult<Vec<StoredReferral>> {
     let mut rows = Vec::new();
     for key in client_keys {
         rows.extend(
             referrals::table
                 .filter(referrals::client_key.eq(key))
+                .filter(diesel::dsl::sql::<diesel::sql_types::Bool>("TRUE"))
                 .order(referrals::created_at.desc())
                 .limit(limit)
                 .select(ReferralRow::as_select())

@@ -171,17 +171,56 @@ fn replace_teams(conn: &mut DbConn, r: &Referral) -> QueryResult<()> {
     insert_teams(conn, r)
 }
 
-/// One statement per team row: a single-row insert is prepared once per connection, a multi-row
-/// one would be parsed and planned each time.
+/// The team rows in one statement where the row count has a prepared statement of its own (up to
+/// six teams on PostgreSQL: every referral the routing makes), else one single-row insert each: a
+/// multi-row insert from a slice would be parsed and planned at every call.
 fn insert_teams(conn: &mut DbConn, r: &Referral) -> QueryResult<()> {
-    for (team, role) in team_rows(r) {
-        diesel::insert_into(referral_teams::table)
-            .values((
-                referral_teams::referral_id.eq(&r.id),
+    let rows: Vec<_> = team_rows(r)
+        .into_iter()
+        .map(|(team, role)| {
+            (
+                referral_teams::referral_id.eq(r.id.clone()),
                 referral_teams::team_id.eq(team),
                 referral_teams::role.eq(role),
-            ))
-            .execute(conn)?;
+            )
+        })
+        .collect();
+    let DbConn::Pg(pg) = conn else { return insert_each(conn, rows) };
+    let rows = match insert_array::<2>(pg, rows).and_then(|rows| insert_array::<3>(pg, rows)) {
+        Ok(rows) => rows,
+        Err(done) => return done,
+    };
+    let rows = match insert_array::<4>(pg, rows)
+        .and_then(|rows| insert_array::<5>(pg, rows))
+        .and_then(|rows| insert_array::<6>(pg, rows))
+    {
+        Ok(rows) => rows,
+        Err(done) => return done,
+    };
+    insert_each(conn, rows)
+}
+
+/// Inserts the rows as one `[_; N]` statement when there are N of them (`Err` carries the
+/// result); otherwise gives them back.
+fn insert_array<const N: usize>(
+    pg: &mut diesel::PgConnection,
+    rows: Vec<TeamValues>,
+) -> Result<Vec<TeamValues>, QueryResult<()>> {
+    match <[TeamValues; N]>::try_from(rows) {
+        Ok(array) => Err(diesel::insert_into(referral_teams::table).values(array).execute(pg).map(drop)),
+        Err(rows) => Ok(rows),
+    }
+}
+
+type TeamValues = (
+    diesel::dsl::Eq<referral_teams::referral_id, String>,
+    diesel::dsl::Eq<referral_teams::team_id, String>,
+    diesel::dsl::Eq<referral_teams::role, &'static str>,
+);
+
+fn insert_each(conn: &mut DbConn, rows: Vec<TeamValues>) -> QueryResult<()> {
+    for row in rows {
+        diesel::insert_into(referral_teams::table).values(row).execute(conn)?;
     }
     Ok(())
 }

@@ -95,7 +95,7 @@ unset LUOTSI_JWT_PUBLIC_KEY_FILE LUOTSI_JWT_JWKS_FILE LUOTSI_ENV 2>/dev/null || 
 
 token() { "$LUOTSI_BIN" token --ttl 4h "$@"; }
 
-pg_url() { echo "postgres://$BENCH_PGUSER@$BENCH_PGHOST:$BENCH_PGPORT/$1${BENCH_URL_PARAMS:-}"; }
+pg_url() { echo "postgres://$BENCH_PGUSER@$BENCH_PGHOST:$BENCH_PGPORT/$1"; }
 pg() { local db=$1; shift; psql -h "$BENCH_PGHOST" -p "$BENCH_PGPORT" -U "$BENCH_PGUSER" -d "$db" -v ON_ERROR_STOP=1 -Atq "$@"; }
 
 # new_pgdb NAME: creates a scratch database luotsi_bench_NAME_PID (dropped at exit) and prints its name.

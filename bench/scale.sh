@@ -101,7 +101,7 @@ if [[ " $BENCH_PARTS " == *" history "* ]]; then
             t0=$(date +%s.%N)
             DATABASE_URL=$(pg_url "$db") "$LUOTSI_BIN" generate referrals --count "$add" --days 365 --seed "$step" >/dev/null
             t1=$(date +%s.%N)
-            pg "$db" -c "VACUUM ANALYZE"
+            pg "$db" -c "VACUUM ANALYZE" -c "CHECKPOINT"
             note "generated $add synthetic referrals in $(python3 -c "print(f'{$t1 - $t0:.1f}')") s (now $(pg "$db" -c 'select count(*) from referrals') rows; database $(pg "$db" -c "select pg_size_pretty(pg_database_size('$db'))"))"
             have=$target
         fi

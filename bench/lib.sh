@@ -30,7 +30,6 @@ BASE_URL="http://127.0.0.1:$BENCH_PORT"
 TOOLS="python3 $BENCH_DIR/tools.py"
 
 SERVER_PID=""
-SCRATCH_DBS=()
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/luotsi-bench.XXXXXX")
 RESULTS="$WORK/results.jsonl"
 : >"$RESULTS"
@@ -102,8 +101,13 @@ pg() { local db=$1; shift; psql -h "$BENCH_PGHOST" -p "$BENCH_PGPORT" -U "$BENCH
 new_pgdb() {
     local name="luotsi_bench_${1}_$$"
     createdb -h "$BENCH_PGHOST" -p "$BENCH_PGPORT" -U "$BENCH_PGUSER" "$name"
-    SCRATCH_DBS+=("$name")
     echo "$name"
+}
+
+# The scratch databases of this run, found by name: new_pgdb runs in a subshell (db=$(new_pgdb x)),
+# so it cannot record them in a variable of the script; $$ is the script's PID there too.
+scratch_dbs() {
+    pg postgres -c "SELECT datname FROM pg_database WHERE datname LIKE 'luotsi\_bench\_%\_$$'" 2>/dev/null || true
 }
 
 drop_pgdb() {
@@ -153,9 +157,9 @@ cleanup() {
         cp "$WORK"/server-*.log "$BENCH_OUT/" 2>/dev/null || true
     fi
     if [[ "${BENCH_KEEP:-0}" == 1 ]]; then
-        log "kept $WORK and databases: ${SCRATCH_DBS[*]:-none}"
+        log "kept $WORK and databases: $(scratch_dbs | paste -sd' ' -)"
     else
-        for db in "${SCRATCH_DBS[@]:-}"; do [[ -n "$db" ]] && drop_pgdb "$db"; done
+        for db in $(scratch_dbs); do drop_pgdb "$db"; done
         rm -rf "$WORK"
     fi
     exit $rc

@@ -171,9 +171,9 @@ fn replace_teams(conn: &mut DbConn, r: &Referral) -> QueryResult<()> {
     insert_teams(conn, r)
 }
 
-/// The team rows in one statement where the row count has a prepared statement of its own (up to
-/// six teams on PostgreSQL: every referral the routing makes), else one single-row insert each: a
-/// multi-row insert from a slice would be parsed and planned at every call.
+/// The team rows in one statement with a prepared statement per row count on PostgreSQL (an array
+/// of N rows; up to six teams, every referral the routing makes): a multi-row insert from a slice
+/// would be parsed and planned at every call.
 fn insert_teams(conn: &mut DbConn, r: &Referral) -> QueryResult<()> {
     let rows: Vec<_> = team_rows(r)
         .into_iter()
@@ -186,29 +186,23 @@ fn insert_teams(conn: &mut DbConn, r: &Referral) -> QueryResult<()> {
         })
         .collect();
     let DbConn::Pg(pg) = conn else { return insert_each(conn, rows) };
-    let rows = match insert_array::<2>(pg, rows).and_then(|rows| insert_array::<3>(pg, rows)) {
-        Ok(rows) => rows,
-        Err(done) => return done,
-    };
-    let rows = match insert_array::<4>(pg, rows)
-        .and_then(|rows| insert_array::<5>(pg, rows))
-        .and_then(|rows| insert_array::<6>(pg, rows))
-    {
-        Ok(rows) => rows,
-        Err(done) => return done,
-    };
-    insert_each(conn, rows)
+    match rows.len() {
+        2 => insert_array::<2>(pg, rows),
+        3 => insert_array::<3>(pg, rows),
+        4 => insert_array::<4>(pg, rows),
+        5 => insert_array::<5>(pg, rows),
+        6 => insert_array::<6>(pg, rows),
+        _ => insert_array::<1>(pg, rows),
+    }
 }
 
-/// Inserts the rows as one `[_; N]` statement when there are N of them (`Err` carries the
-/// result); otherwise gives them back.
-fn insert_array<const N: usize>(
-    pg: &mut diesel::PgConnection,
-    rows: Vec<TeamValues>,
-) -> Result<Vec<TeamValues>, QueryResult<()>> {
+/// The rows as one `[_; N]` insert when there are N of them, else one insert per row.
+fn insert_array<const N: usize>(pg: &mut diesel::PgConnection, rows: Vec<TeamValues>) -> QueryResult<()> {
     match <[TeamValues; N]>::try_from(rows) {
-        Ok(array) => Err(diesel::insert_into(referral_teams::table).values(array).execute(pg).map(drop)),
-        Err(rows) => Ok(rows),
+        Ok(array) => diesel::insert_into(referral_teams::table).values(array).execute(pg).map(drop),
+        Err(rows) => rows
+            .into_iter()
+            .try_for_each(|row| diesel::insert_into(referral_teams::table).values(row).execute(pg).map(drop)),
     }
 }
 
@@ -307,8 +301,8 @@ pub fn of_client(conn: &mut DbConn, client_keys: &[String], limit: i64) -> Query
         );
     }
     if client_keys.len() > 1 {
+        // A row has one client key, so the keys' rows are disjoint: merge and cut.
         rows.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| a.id.cmp(&b.id)));
-        rows.dedup_by(|a, b| a.id == b.id);
         rows.truncate(usize::try_from(limit).unwrap_or(0));
     }
     rows.into_iter().map(ReferralRow::into_stored).collect()

@@ -5,6 +5,7 @@
 //! cargo run --example explain -- "verta tulee eikä lopu" [age]
 //! ```
 
+use luotsi::domain::lang::Lang;
 use luotsi::domain::{emergency, lexicon, text};
 
 fn main() {
@@ -21,7 +22,7 @@ fn main() {
             tok.text,
             tok.folded,
             tok.standard.as_deref().unwrap_or("-"),
-            tok.stems,
+            [Lang::Fi, Lang::Sv, Lang::En].map(|l| tok.stem(l)),
             tok.clause,
             text::when(&t, t.tokens.iter().position(|x| x.start == tok.start).unwrap_or(0))
         );

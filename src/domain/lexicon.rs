@@ -8,11 +8,13 @@
 //! Matching folds diacritics and also tries the standard form of dialect words.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 
 use super::lang::Lang;
-use super::text::{fold, is_negated_in, is_negator_in, stem, stem_index, Text, Token};
+use super::text::{fold, is_negated_in, is_negator_in, stem, Text, Token};
 
 #[derive(Clone, Debug)]
 pub struct Word {
@@ -58,6 +60,58 @@ pub struct Lexicon {
     pub wide: bool,
     /// First three folded letters of a term's first word -> terms.
     index: HashMap<String, Vec<usize>>,
+    /// The first words that may stand inside a compound, as one automaton (built at the first
+    /// search after a change).
+    compounds: OnceLock<Compounds>,
+}
+
+/// Every first word of five or more letters, found in one pass over a token wherever it starts;
+/// `terms[p]` are the terms whose first word is pattern `p`.
+#[derive(Debug)]
+struct Compounds {
+    automaton: AhoCorasick,
+    terms: Vec<Vec<usize>>,
+}
+
+impl Compounds {
+    fn new(terms: &[Term]) -> Self {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut by_word: HashMap<&str, usize> = HashMap::new();
+        let mut lists: Vec<Vec<usize>> = Vec::new();
+        for (t, term) in terms.iter().enumerate() {
+            let word = &term.words[0];
+            if word.exact || word.chars.len() < 5 {
+                continue;
+            }
+            let p = *by_word.entry(word.folded.as_str()).or_insert_with(|| {
+                patterns.push(word.folded.as_str());
+                lists.push(Vec::new());
+                patterns.len() - 1
+            });
+            lists[p].push(t);
+        }
+        // The words are plain lower-case letters from the lexicon, which builds them; an
+        // automaton over them cannot fail but for size limits far beyond a lexicon's.
+        let automaton = match AhoCorasick::new(&patterns) {
+            Ok(a) => a,
+            Err(e) => panic!("the compound automaton of {} words: {e}", patterns.len()),
+        };
+        Compounds { automaton, terms: lists }
+    }
+
+    /// The terms whose first word stands inside the token at least three letters in, sorted.
+    fn inside(&self, token: &Token, out: &mut Vec<usize>) {
+        out.clear();
+        for form in token_forms(token) {
+            for m in self.automaton.find_overlapping_iter(form) {
+                if form[..m.start()].chars().nth(2).is_some() {
+                    out.extend(&self.terms[m.pattern().as_usize()]);
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
 }
 
 #[derive(Deserialize)]
@@ -93,7 +147,11 @@ impl Lexicon {
             if !known(code) {
                 return Err(LexiconError::Invalid(format!("{code} is not a need code")));
             }
-            for (lang_code, terms) in &file.needs[code] {
+            // In a fixed order, so that the terms, and the order of hits, are the same in every
+            // process (a map's order is not).
+            let mut langs: Vec<_> = file.needs[code].iter().collect();
+            langs.sort_unstable_by_key(|(lang_code, _)| *lang_code);
+            for (lang_code, terms) in langs {
                 let lang = Lang::parse(lang_code)
                     .ok_or_else(|| LexiconError::Invalid(format!("{code}: {lang_code} is not fi, sv or en")))?;
                 for raw in terms {
@@ -137,6 +195,7 @@ impl Lexicon {
             return Err(format!("{raw:?}: a single word of fewer than 3 letters must be exact (=word)"));
         }
         let index = self.terms.len();
+        self.compounds = OnceLock::new();
         self.index.entry(key(&words[0].folded).to_owned()).or_default().push(index);
         self.terms.push(Term { target: target.to_owned(), lang, words, weight, source: body.trim().to_owned() });
         Ok(())
@@ -165,30 +224,27 @@ impl Lexicon {
     fn find_in(&self, text: &Text, lang: Option<Lang>) -> Vec<Hit> {
         let mut hits = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();
+        let compounds = self.compounds.get_or_init(|| Compounds::new(&self.terms));
+        // Terms whose first word stands inside the token, at least three letters in.
+        let mut inner: Vec<usize> = Vec::new();
         for (i, token) in text.tokens.iter().enumerate() {
             candidates.clear();
             for form in token_forms(token) {
                 if let Some(list) = self.index.get(key(form)) {
                     candidates.extend(list);
                 }
-                // Compounds: any later position of the token can start a long word.
-                let letters = form.chars().count();
-                for (n, (byte, _)) in form.char_indices().enumerate().skip(3) {
-                    if letters - n < 5 {
-                        break;
-                    }
-                    if let Some(list) = self.index.get(key(&form[byte..])) {
-                        candidates.extend(list.iter().filter(|t| self.terms[**t].words[0].folded.len() >= 5));
-                    }
-                }
             }
+            compounds.inside(token, &mut inner);
+            candidates.extend(&inner);
             candidates.sort_unstable();
             candidates.dedup();
             for &t in &candidates {
                 let term = &self.terms[t];
                 let native = lang.is_none_or(|l| term.lang == l);
                 let typos = !self.strict;
-                if !word_matches(&term.words[0], token, term.lang, native, typos) {
+                // The automaton has already said whether the word stands inside the token.
+                let inside = Some(inner.binary_search(&t).is_ok());
+                if !word_matches(&term.words[0], token, term.lang, native, typos, inside) {
                     continue;
                 }
                 let reach = if self.wide { 6 } else { 4 };
@@ -229,37 +285,49 @@ fn match_rest(
     for word in &term.words[1..] {
         let found = (at + 1..(at + 1 + reach).min(text.tokens.len()))
             .take_while(|k| text.tokens[*k].clause == clause)
-            .find(|k| word_matches(word, &text.tokens[*k], term.lang, native, typos))?;
+            .find(|k| word_matches(word, &text.tokens[*k], term.lang, native, typos, None))?;
         negated_inside |= text.tokens[at + 1..found].iter().any(|t| is_negator_in(t, Some(term.lang)));
         at = found;
     }
     Some((at, negated_inside))
 }
 
-fn word_matches(word: &Word, token: &Token, lang: Lang, native: bool, typos: bool) -> bool {
+/// Whether a word of a term matches a token. `inside` is whether the word stands inside the
+/// token at least three letters in, when the caller already knows it (a first word, from the
+/// automaton); `None` looks for it.
+fn word_matches(word: &Word, token: &Token, lang: Lang, native: bool, typos: bool, inside: Option<bool>) -> bool {
     let w = word.folded.as_str();
     for form in token_forms(token) {
+        // Equality, a prefix and a typo (the first two letters right) all need the same first
+        // byte; comparing it first spares most tokens a string comparison.
+        let same_first = form.as_bytes().first() == w.as_bytes().first();
         if word.exact {
-            if form == w {
+            if same_first && form == w {
                 return true;
             }
             continue;
         }
         let wlen = word.chars.len();
-        if form.starts_with(w) && (native || wlen >= 5) {
+        if same_first && form.starts_with(w) && (native || wlen >= 5) {
             return true;
         }
         if !native {
             continue;
         }
         if wlen >= 5 && lang != Lang::En {
-            if let Some((byte, _)) = form.char_indices().nth(3) {
-                if form[byte..].contains(w) {
-                    return true;
+            let found = match inside {
+                Some(known) => known,
+                // (Three letters take at least three bytes: a shorter token cannot hold the word.)
+                None => {
+                    form.len() >= w.len() + 3
+                        && form.char_indices().nth(3).is_some_and(|(byte, _)| form[byte..].contains(w))
                 }
+            };
+            if found {
+                return true;
             }
         }
-        if typos && wlen >= 6 && near_prefix(&word.chars, form) {
+        if typos && wlen >= 6 && same_first && near_prefix(&word.chars, form) {
             return true;
         }
     }
@@ -267,7 +335,7 @@ fn word_matches(word: &Word, token: &Token, lang: Lang, native: bool, typos: boo
         return false;
     }
     match &word.stem {
-        Some(s) => token.stems[stem_index(lang)].starts_with(s.as_str()),
+        Some(s) => token.stem(lang).starts_with(s.as_str()),
         None => false,
     }
 }
@@ -275,6 +343,11 @@ fn word_matches(word: &Word, token: &Token, lang: Lang, native: bool, typos: boo
 /// Whether `form` starts with `word` give or take one typo (a letter wrong, missing, extra or
 /// two letters swapped). The first two letters must be right.
 fn near_prefix(w: &[char], form: &str) -> bool {
+    // The first two letters must be right: most tokens stop here.
+    let mut start = form.chars();
+    if w.len() < 2 || start.next() != Some(w[0]) || start.next() != Some(w[1]) {
+        return false;
+    }
     // Only the token's first letters count: at most one more than the word has (on the stack).
     let mut f = ['\0'; 48];
     let mut len = 0;
@@ -394,6 +467,59 @@ mod tests {
         let mut bad = Lexicon::default();
         assert!(bad.add("x", Lang::Fi, "ei").is_err());
         assert!(bad.add("x", Lang::Fi, "kipu|2").is_err());
+    }
+
+    #[test]
+    fn a_term_added_after_a_search_is_found_inside_compounds() {
+        let mut l = lexicon(&[("memory", Lang::Fi, "muisti")]);
+        assert!(targets(&l, "hammassärkyä", Lang::Fi).is_empty());
+        l.add("tooth", Lang::Fi, "särky").unwrap();
+        assert_eq!(targets(&l, "hammassärkyä", Lang::Fi), ["tooth"], "the automaton is rebuilt after a change");
+    }
+
+    #[test]
+    fn the_automaton_finds_exactly_the_words_inside_a_token() {
+        // The automaton's answer must be the plain definition: the word occurs in the token at
+        // least three letters in.
+        let l = shipped();
+        let compounds = l.compounds.get_or_init(|| Compounds::new(&l.terms));
+        // Real compounds, and made ones: every 40th long word of the lexicon after three
+        // letters, and after two (too early to count).
+        let mut sample = String::from(
+            "hammassärkyä ja selkäkipua, muistiongelmia, päihdeongelma, toimeentulotukihakemus, \
+             lastensuojeluilmoitus, kotihoidonpalvelut, sjukhusvistelse, missbruksproblem",
+        );
+        for term in l.terms.iter().step_by(40) {
+            sample.push_str(&format!(" koti{0}ssa et{0}", term.words[0].folded));
+        }
+        let text = analyse(&sample);
+        let mut checked = 0;
+        for token in &text.tokens {
+            let mut inner: Vec<usize> = Vec::new();
+            compounds.inside(token, &mut inner);
+            for (t, term) in l.terms.iter().enumerate() {
+                let w = &term.words[0];
+                if w.exact || w.chars.len() < 5 {
+                    continue;
+                }
+                let plain = token_forms(token).any(|form| {
+                    form.char_indices().nth(3).is_some_and(|(byte, _)| form[byte..].contains(w.folded.as_str()))
+                });
+                assert_eq!(inner.contains(&t), plain, "{:?} in {:?}", w.folded, token.folded);
+                checked += usize::from(plain);
+            }
+        }
+        assert!(checked > 100, "the sample has compounds ({checked})");
+    }
+
+    #[test]
+    fn terms_load_in_the_same_order_every_time() {
+        let json = include_str!("../../data/lexicon.json");
+        let order = |l: Lexicon| l.terms.into_iter().map(|t| (t.target, t.lang, t.source)).collect::<Vec<_>>();
+        let first = order(Lexicon::from_json(json, |_| true).unwrap());
+        for _ in 0..3 {
+            assert_eq!(order(Lexicon::from_json(json, |_| true).unwrap()), first);
+        }
     }
 
     #[test]

@@ -15,14 +15,22 @@ pub struct Token {
     pub folded: String,
     /// A dialect-normalised folded form when it differs (South Ostrobothnian "selekä" -> "selka").
     pub standard: Option<String>,
-    /// Snowball stems (Finnish, Swedish, English), folded.
-    pub stems: [String; 3],
+    /// Snowball stems (Finnish, Swedish, English), folded: each made when first asked for
+    /// ([`Token::stem`]); most tokens never need one, and stemming was a tenth of a request.
+    stems: [std::cell::OnceCell<String>; 3],
     /// Byte range in the original text.
     pub start: usize,
     pub end: usize,
     /// Index of the clause and of the sentence the token is in.
     pub clause: usize,
     pub sentence: usize,
+}
+
+impl Token {
+    /// The token's Snowball stem in a language, folded.
+    pub fn stem(&self, lang: Lang) -> &str {
+        self.stems[stem_index(lang)].get_or_init(|| stem(&self.text, lang))
+    }
 }
 
 /// The analysed text.
@@ -149,9 +157,8 @@ pub fn language_of(original: &str) -> Option<Lang> {
     (!text.tokens.is_empty()).then(|| detect_language(&text))
 }
 
-/// Tokens with their clauses and sentences; with `full`, also dialect forms and stems.
+/// Tokens with their clauses and sentences; with `full`, also dialect forms.
 fn tokenize(original: &str, full: bool) -> Text {
-    let stemmers = stemmers();
     let mut tokens = Vec::new();
     let mut clause = 0usize;
     let mut sentence = 0usize;
@@ -164,14 +171,8 @@ fn tokenize(original: &str, full: bool) -> Text {
         if CLAUSE_WORDS.contains(&folded.as_str()) || CLAUSE_WORDS.contains(&text.as_str()) {
             *clause += 1;
         }
-        let (standard, stems) = if full {
-            (
-                standardise_fi(&folded).or_else(|| standardise_sv(&folded)),
-                [fold(&stemmers[0].stem(&text)), fold(&stemmers[1].stem(&text)), fold(&stemmers[2].stem(&text))],
-            )
-        } else {
-            (None, Default::default())
-        };
+        let standard = if full { standardise_fi(&folded).or_else(|| standardise_sv(&folded)) } else { None };
+        let stems = Default::default();
         tokens.push(Token { text, folded, standard, stems, start, end, clause: *clause, sentence });
     };
     for (idx, (pos, c)) in bytes.iter().enumerate() {
@@ -244,10 +245,19 @@ pub fn stem(word: &str, lang: Lang) -> String {
         Lang::Sv => 1,
         Lang::En => 2,
     }];
-    fold(&s.stem(&word.to_lowercase()))
+    fold(&s.stem(&lowercase(word)))
 }
 
-pub fn stem_index(lang: Lang) -> usize {
+/// The word in lower case, borrowed when it already is.
+fn lowercase(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(word.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(word)
+    }
+}
+
+fn stem_index(lang: Lang) -> usize {
     match lang {
         Lang::Fi => 0,
         Lang::Sv => 1,

@@ -51,7 +51,9 @@ impl AppState {
         let pool = self.pool.clone();
         web::block(move || {
             let mut conn = pool.get().map_err(StoreError::Pool).map_err(crate::http::errors::AppError::from)?;
-            f(&mut conn).map_err(Into::into)
+            let result = f(&mut conn);
+            conn.worked(result.is_ok());
+            result.map_err(Into::into)
         })
         .await?
     }

@@ -58,7 +58,7 @@ fn count(state: &AppState, table: &str) -> i64 {
         n: i64,
     }
     let mut conn = raw_conn(state);
-    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")).get_result::<N>(&mut *conn).unwrap().n
+    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")).get_result::<N>(&mut **conn).unwrap().n
 }
 
 async fn create_read_and_audit(db: TestDb) {
@@ -93,7 +93,7 @@ async fn create_read_and_audit(db: TestDb) {
         client_key: String,
     }
     let raw: Raw = diesel::sql_query("SELECT identity_enc, description_enc, client_key FROM referrals")
-        .get_result(&mut *raw_conn(&state))
+        .get_result(&mut **raw_conn(&state))
         .unwrap();
     assert!(raw.identity_enc.starts_with("v1:dev:") && !raw.identity_enc.contains("131052"));
     assert!(!raw.description_enc.unwrap().contains("Mieliala"));
@@ -573,7 +573,7 @@ async fn synthetic_history_reads_like_real_rows(db: TestDb) {
     }
     let mut conn = raw_conn(&state);
     let rows: Vec<Row> =
-        diesel::sql_query("SELECT lead_team_id, identity_enc FROM referrals").load(&mut *conn).unwrap();
+        diesel::sql_query("SELECT lead_team_id, identity_enc FROM referrals").load(&mut **conn).unwrap();
     drop(conn);
     // Encrypted like real identities: the first row's client, and how many referrals they have.
     let first: Value = serde_json::from_str(&state.crypto.decrypt(&rows[0].identity_enc).unwrap()).unwrap();

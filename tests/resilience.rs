@@ -403,3 +403,42 @@ fn the_log_of_a_whole_life_cycle_holds_no_personal_data() {
         assert!(!log.contains(secret), "{secret:?} appears in the log");
     }
 }
+
+/// The pool hands out a connection that has just worked without a `SELECT 1`, and checks every
+/// other one: after failed work, or once `PROVEN_FOR` has passed. A connection killed by the
+/// server shows which happened: the check fails on it, the bypass does not look.
+#[test]
+fn the_pool_checks_a_connection_after_a_failure_or_a_pause() {
+    use diesel::r2d2::ManageConnection;
+    use diesel::RunQueryDsl;
+    use luotsi::store::{ConnManager, Pooled};
+
+    #[derive(diesel::QueryableByName)]
+    struct Pid {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        pid: i32,
+    }
+    let Some(db) = TestDb::postgres() else { return };
+    let manager = ConnManager::new(db.url.clone());
+    let mut admin = ConnManager::connect(&db.url).unwrap();
+    let kill = |conn: &mut Pooled, admin: &mut luotsi::store::DbConn| {
+        let Pid { pid } = diesel::sql_query("SELECT pg_backend_pid() AS pid").get_result(&mut **conn).unwrap();
+        diesel::sql_query(format!("SELECT pg_terminate_backend({pid})")).execute(admin).unwrap();
+    };
+
+    let mut conn = manager.connect().unwrap();
+    kill(&mut conn, &mut admin);
+    assert!(manager.is_valid(&mut conn).is_ok(), "a connection that has just worked is not checked");
+    conn.worked(false);
+    assert!(manager.is_valid(&mut conn).is_err(), "after a failure the check runs and finds the dead connection");
+
+    let mut conn = manager.connect().unwrap();
+    conn.worked(true);
+    kill(&mut conn, &mut admin);
+    std::thread::sleep(luotsi::store::PROVEN_FOR + Duration::from_millis(50));
+    assert!(manager.is_valid(&mut conn).is_err(), "after a pause the check runs again");
+
+    let mut conn = manager.connect().unwrap();
+    std::thread::sleep(luotsi::store::PROVEN_FOR + Duration::from_millis(50));
+    assert!(manager.is_valid(&mut conn).is_ok(), "a live connection passes the check");
+}

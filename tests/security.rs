@@ -330,7 +330,7 @@ async fn bad_input_is_refused_and_nothing_written(db: TestDb) {
     let referrals: i64 = {
         use diesel::prelude::*;
         use luotsi::store::schema::referrals;
-        referrals::table.count().get_result(&mut *state.pool.get().unwrap()).unwrap()
+        referrals::table.count().get_result(&mut **state.pool.get().unwrap()).unwrap()
     };
     assert_eq!(referrals, 0, "nothing written by bad requests");
 }

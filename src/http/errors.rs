@@ -212,10 +212,13 @@ impl From<diesel::result::Error> for AppError {
             Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 Self::Unavailable("the database is busy; try again".into())
             }
+            // Logged with fixed words (the database's own message is not needed to act on it).
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) | Error::BrokenTransactionManager => {
+                log::warn!("database unavailable: the connection was lost");
                 Self::Unavailable("the database connection was lost; try again".into())
             }
             Error::DatabaseError(_, info) if is_unavailable_message(info.message()) => {
+                log::warn!("database unavailable: busy, or not answering a query");
                 Self::Unavailable("the database is not answering; try again".into())
             }
             other => Self::Internal(format!("database: {other}")),

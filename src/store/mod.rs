@@ -9,7 +9,7 @@ pub mod catalogue;
 pub mod referrals;
 pub mod schema;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
@@ -98,20 +98,61 @@ impl ConnManager {
     }
 }
 
+/// How long a connection that has just worked is handed out again without a `SELECT 1` first
+/// (as HikariCP's `aliveBypassWindowMs`, 500 ms there too). Under load a connection comes back
+/// many times a second, and the check was one of the nine round trips of a referral's creation.
+pub const PROVEN_FOR: Duration = Duration::from_millis(500);
+
+/// A pooled connection, and when it last proved that it works (opened, answered the check, or
+/// carried work that succeeded).
+pub struct Pooled {
+    conn: DbConn,
+    proven: Option<Instant>,
+}
+
+impl Pooled {
+    /// Records how the work on the connection went: a failure of any kind means the connection
+    /// is checked before its next use (the work may have failed because the database went away).
+    pub fn worked(&mut self, ok: bool) {
+        self.proven = ok.then(Instant::now);
+    }
+}
+
+impl std::ops::Deref for Pooled {
+    type Target = DbConn;
+    fn deref(&self) -> &DbConn {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for Pooled {
+    fn deref_mut(&mut self) -> &mut DbConn {
+        &mut self.conn
+    }
+}
+
 impl ManageConnection for ConnManager {
-    type Connection = DbConn;
+    type Connection = Pooled;
     type Error = r2d2::Error;
 
-    fn connect(&self) -> Result<DbConn, r2d2::Error> {
-        Self::connect(&self.url).map_err(r2d2::Error::ConnectionError)
+    fn connect(&self) -> Result<Pooled, r2d2::Error> {
+        let conn = Self::connect(&self.url).map_err(r2d2::Error::ConnectionError)?;
+        Ok(Pooled { conn, proven: Some(Instant::now()) })
     }
 
-    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
-        conn.ping().map_err(r2d2::Error::QueryError)
+    /// A connection that worked within `PROVEN_FOR` is handed out as it is; any other answers a
+    /// `SELECT 1` first, so one that died with the database is replaced at check-out.
+    fn is_valid(&self, conn: &mut Pooled) -> Result<(), r2d2::Error> {
+        if conn.proven.is_some_and(|at| at.elapsed() < PROVEN_FOR) {
+            return Ok(());
+        }
+        conn.conn.ping().map_err(r2d2::Error::QueryError)?;
+        conn.proven = Some(Instant::now());
+        Ok(())
     }
 
-    fn has_broken(&self, conn: &mut DbConn) -> bool {
-        std::thread::panicking() || conn.is_broken()
+    fn has_broken(&self, conn: &mut Pooled) -> bool {
+        std::thread::panicking() || conn.conn.is_broken()
     }
 }
 
@@ -125,7 +166,7 @@ pub fn build_pool(url: &DatabaseUrl, size: u32) -> Result<Pool, StoreError> {
         .min_idle(Some(1.min(size)))
         .connection_timeout(Duration::from_secs(3))
         // A connection that died with the database is found at check-out and replaced, so the
-        // service recovers by itself when the database returns.
+        // service recovers by itself when the database returns (see `ConnManager::is_valid`).
         .test_on_check_out(true)
         .build_unchecked(ConnManager::new(url.clone()));
     Ok(pool)

@@ -25,11 +25,14 @@ pub struct AppState {
     pub rate_limiter: Arc<crate::http::middleware::RateLimiter>,
     /// The week's load of each team, for routing.
     pub team_load: Arc<TeamLoad>,
+    /// Turns at the pool, one per connection, given in the order they were asked for.
+    db_turns: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
     pub fn new(settings: Settings, pool: Pool, verifier: Verifier, crypto: crate::crypto::DataKeys) -> Self {
         let settings_rate = settings.rate_limit_per_minute;
+        let pool_size = pool.max_size();
         Self {
             settings: Arc::new(settings),
             pool,
@@ -38,6 +41,7 @@ impl AppState {
             crypto: Arc::new(crypto),
             rate_limiter: Arc::new(crate::http::middleware::RateLimiter::new(settings_rate)),
             team_load: Arc::new(TeamLoad::default()),
+            db_turns: Arc::new(tokio::sync::Semaphore::new(pool_size as usize)),
         }
     }
 
@@ -49,7 +53,10 @@ impl AppState {
         E: Into<crate::http::errors::AppError> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let turn = self.db_turns.clone().acquire_owned().await.map_err(crate::http::errors::AppError::internal)?;
         web::block(move || {
+            // Released after the connection is back in the pool (locals drop in reverse order).
+            let _turn = turn;
             let mut conn = pool.get().map_err(StoreError::Pool).map_err(crate::http::errors::AppError::from)?;
             let result = f(&mut conn);
             conn.worked(result.is_ok());

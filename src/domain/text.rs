@@ -240,12 +240,7 @@ fn stemmers() -> &'static [rust_stemmers::Stemmer; 3] {
 
 /// The Snowball stem of a word in a language, folded.
 pub fn stem(word: &str, lang: Lang) -> String {
-    let s = &stemmers()[match lang {
-        Lang::Fi => 0,
-        Lang::Sv => 1,
-        Lang::En => 2,
-    }];
-    fold(&s.stem(&lowercase(word)))
+    fold(&stemmers()[stem_index(lang)].stem(&lowercase(word)))
 }
 
 /// The word in lower case, borrowed when it already is.

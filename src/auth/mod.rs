@@ -101,7 +101,7 @@ impl Principal {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum AuthError {
     #[error("the Authorization header is missing; send `Authorization: Bearer <token>`")]
     Missing,
@@ -135,6 +135,20 @@ struct VerificationKey {
     kid: Option<String>,
     algorithm: Algorithm,
     key: DecodingKey,
+    /// What a token must hold to pass with this key, made once.
+    validation: Validation,
+}
+
+impl VerificationKey {
+    fn new(kid: Option<String>, algorithm: Algorithm, key: DecodingKey, issuer: &str, audience: &str) -> Self {
+        let mut validation = Validation::new(algorithm);
+        validation.set_issuer(&[issuer]);
+        validation.set_audience(&[audience]);
+        validation.set_required_spec_claims(&["exp", "sub", "iss", "aud"]);
+        validation.validate_nbf = true;
+        validation.leeway = 30;
+        Self { kid, algorithm, key, validation }
+    }
 }
 
 /// Verifies tokens against the configured keys, issuer and audience.
@@ -173,18 +187,22 @@ impl Verifier {
             let bad = |message: String| KeyError::Bad { variable: "LUOTSI_JWT_PUBLIC_KEY_FILE", message };
             let text = String::from_utf8_lossy(&pem);
             let key = if text.contains("BEGIN EC PUBLIC KEY") || is_ec_pem(&pem) {
-                VerificationKey {
-                    kid: None,
-                    algorithm: Algorithm::ES256,
-                    key: DecodingKey::from_ec_pem(&pem).map_err(|e| bad(format!("not an EC P-256 public key: {e}")))?,
-                }
+                VerificationKey::new(
+                    None,
+                    Algorithm::ES256,
+                    DecodingKey::from_ec_pem(&pem).map_err(|e| bad(format!("not an EC P-256 public key: {e}")))?,
+                    &issuer,
+                    &audience,
+                )
             } else {
-                VerificationKey {
-                    kid: None,
-                    algorithm: Algorithm::RS256,
-                    key: DecodingKey::from_rsa_pem(&pem)
+                VerificationKey::new(
+                    None,
+                    Algorithm::RS256,
+                    DecodingKey::from_rsa_pem(&pem)
                         .map_err(|e| bad(format!("not an RSA or EC public key in PEM: {e}")))?,
-                }
+                    &issuer,
+                    &audience,
+                )
             };
             return Ok(Self { keys: vec![key], issuer, audience, signing_secret: None, generated: false });
         }
@@ -200,7 +218,7 @@ impl Verifier {
                     _ => continue,
                 };
                 let key = DecodingKey::from_jwk(jwk).map_err(|e| bad(format!("key {:?}: {e}", jwk.common.key_id)))?;
-                keys.push(VerificationKey { kid: jwk.common.key_id.clone(), algorithm, key });
+                keys.push(VerificationKey::new(jwk.common.key_id.clone(), algorithm, key, &issuer, &audience));
             }
             if keys.is_empty() {
                 return Err(bad("the document has no RSA or EC signing key".into()));
@@ -214,11 +232,13 @@ impl Verifier {
 
     pub fn hs256(secret: Vec<u8>, issuer: String, audience: String, generated: bool) -> Self {
         Self {
-            keys: vec![VerificationKey {
-                kid: None,
-                algorithm: Algorithm::HS256,
-                key: DecodingKey::from_secret(&secret),
-            }],
+            keys: vec![VerificationKey::new(
+                None,
+                Algorithm::HS256,
+                DecodingKey::from_secret(&secret),
+                &issuer,
+                &audience,
+            )],
             issuer,
             audience,
             signing_secret: Some(secret),
@@ -251,13 +271,7 @@ impl Verifier {
         }
         let mut last = AuthError::Signature;
         for key in candidates {
-            let mut validation = Validation::new(key.algorithm);
-            validation.set_issuer(&[&self.issuer]);
-            validation.set_audience(&[&self.audience]);
-            validation.set_required_spec_claims(&["exp", "sub", "iss", "aud"]);
-            validation.validate_nbf = true;
-            validation.leeway = 30;
-            match decode::<Claims>(token, &key.key, &validation) {
+            match decode::<Claims>(token, &key.key, &key.validation) {
                 Ok(data) => return Ok(principal(data.claims)),
                 Err(e) => {
                     use jsonwebtoken::errors::ErrorKind;

@@ -4,7 +4,7 @@ use std::future::{ready, Ready};
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
 use super::errors::AppError;
 use crate::app::AppState;
@@ -43,15 +43,30 @@ impl FromRequest for AuthUser {
 pub fn authenticate(req: &HttpRequest) -> Result<Principal, AppError> {
     let state =
         req.app_data::<web::Data<AppState>>().ok_or_else(|| AppError::internal("application state is missing"))?;
-    let value = req.headers().get(header::AUTHORIZATION).ok_or(AuthError::Missing)?;
+    let token = bearer_token(req.headers())?;
+    // The rate limiter may have checked this request's token already.
+    if let Some(Verified(outcome)) = req.extensions().get::<Verified>() {
+        return Ok(outcome.clone()?);
+    }
+    Ok(state.verifier.verify(token)?)
+}
+
+/// The bearer token of the Authorization header.
+pub fn bearer_token(headers: &header::HeaderMap) -> Result<&str, AuthError> {
+    let value = headers.get(header::AUTHORIZATION).ok_or(AuthError::Missing)?;
     let value = value.to_str().map_err(|_| AuthError::NotBearer)?;
     let token =
         value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")).ok_or(AuthError::NotBearer)?.trim();
     if token.is_empty() {
-        return Err(AuthError::NotBearer.into());
+        return Err(AuthError::NotBearer);
     }
-    Ok(state.verifier.verify(token)?)
+    Ok(token)
 }
+
+/// The outcome of checking a request's bearer token, kept in the request's extensions so that
+/// the token is verified once per request.
+#[derive(Clone, Debug)]
+pub struct Verified(pub Result<Principal, AuthError>);
 
 /// A set of roles an endpoint accepts, as a type, so the roles are part of the handler's signature
 /// and a caller without them gets 403 before the body is even read.

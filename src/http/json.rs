@@ -73,6 +73,10 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(AppError::BadRequest("the body is empty; send a JSON object".into()));
     }
+    // A well-formed body is read in one pass; the passes below only explain what is wrong.
+    if let Ok(value) = serde_json::from_slice::<T>(bytes) {
+        return Ok(value);
+    }
     // Syntax first: a truncated or malformed document is 400 whatever its shape.
     serde_json::from_slice::<serde::de::IgnoredAny>(bytes)
         .map_err(|e| AppError::BadRequest(format!("the body is not valid JSON: {e}")))?;

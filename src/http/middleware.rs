@@ -70,6 +70,11 @@ impl RateLimiter {
         }
     }
 
+    /// Whether requests are limited at all.
+    pub fn enabled(&self) -> bool {
+        self.per_subject != 0
+    }
+
     /// Counts a request; `Err(seconds)` to wait when a limit is reached.
     pub fn check(&self, subject: Option<&str>, address: Option<&str>, now_secs: u64) -> Result<(), u64> {
         if self.per_subject == 0 {
@@ -112,17 +117,20 @@ pub async fn rate_limit(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<actix_web::body::EitherBody<impl MessageBody>>, actix_web::Error> {
+    use actix_web::HttpMessage;
     use actix_web::ResponseError;
     let path = req.path();
     if !path.starts_with("/health/") {
-        if let Some(state) = req.app_data::<actix_web::web::Data<crate::app::AppState>>() {
-            let subject = req
-                .headers()
-                .get(actix_web::http::header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .and_then(|t| state.verifier.verify(t.trim()).ok())
-                .map(|p| p.subject);
+        let state = req.app_data::<actix_web::web::Data<crate::app::AppState>>().filter(|s| s.rate_limiter.enabled());
+        if let Some(state) = state {
+            let verified = super::extract::bearer_token(req.headers())
+                .ok()
+                .map(|token| super::extract::Verified(state.verifier.verify(token)));
+            let subject = verified.as_ref().and_then(|v| v.0.as_ref().ok()).map(|p| p.subject.clone());
+            if let Some(verified) = verified {
+                // The extractors use this outcome instead of verifying the token again.
+                req.extensions_mut().insert(verified);
+            }
             let address = req.connection_info().realip_remote_addr().map(str::to_owned);
             let now =
                 std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);

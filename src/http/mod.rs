@@ -25,8 +25,13 @@ use crate::app::AppState;
 use errors::{problem_response, AppError};
 
 /// Every API route. The server, `luotsi openapi` and the spec test all register exactly these.
+/// The router tries the routes in this order and matches a path with parameters by a regular
+/// expression, so the busiest fixed paths come first: navigation and referral creation are then
+/// found without trying the `{id}` routes.
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(health::live)
+        .service(navigation::navigation)
+        .service(referrals::create)
         .service(health::ready)
         .service(health::version)
         .service(catalogue::list_needs)
@@ -42,8 +47,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(catalogue::get_team)
         .service(catalogue::update_team)
         .service(catalogue::deactivate_team)
-        .service(navigation::navigation)
-        .service(referrals::create)
         .service(referrals::by_client)
         .service(referrals::get_one)
         .service(referrals::change_status)

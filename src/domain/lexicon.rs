@@ -22,6 +22,10 @@ pub struct Word {
     pub exact: bool,
     /// Snowball stem of the word in its language (only when shorter than the word).
     pub stem: Option<String>,
+    /// The stem without its last letter and with doubled letters written once: in Finnish and
+    /// Swedish, a token whose stem starts with the word's stem starts with this, read the same
+    /// way (see [`stems_only_cut`]).
+    stem_head: String,
     /// The folded word's letters (for the typo distance), counted once.
     chars: Vec<char>,
 }
@@ -184,8 +188,9 @@ impl Lexicon {
                 let folded = fold(w);
                 let stemmed = stem(w, lang);
                 let stem = (!exact && stemmed.chars().count() >= 5 && stemmed != folded).then_some(stemmed);
+                let stem_head = stem.as_deref().map(stem_head).unwrap_or_default();
                 let chars = folded.chars().collect();
-                Word { folded, exact, stem, chars }
+                Word { folded, exact, stem, stem_head, chars }
             })
             .collect();
         if words.is_empty() || words.iter().any(|w| w.folded.is_empty()) {
@@ -335,9 +340,40 @@ fn word_matches(word: &Word, token: &Token, lang: Lang, native: bool, typos: boo
         return false;
     }
     match &word.stem {
+        // Stemming is the dearest step of a match: a Finnish or Swedish token that cannot stem to
+        // the word is told apart by its letters first.
+        Some(_) if stems_only_cut(lang) && !starts_with_undoubled(&token.folded, &word.stem_head) => false,
         Some(s) => token.stem(lang).starts_with(s.as_str()),
         None => false,
     }
+}
+
+/// Whether the Snowball stemmer of a language only cuts a word's ending and undoubles letters,
+/// so that a stem, its doubled letters written once, is the word's beginning read the same way
+/// but for the stem's last letter. True of Finnish (which cuts endings, undoubles the last
+/// consonant wherever it stands, "ajokorttia" to "ajokortia", and rewrites one ending, "kse" to
+/// "ksi", the stem's last letter) and of Swedish ("löst" to "lös", "fullt" to "full"); not of
+/// English ("dying" to "die").
+fn stems_only_cut(lang: Lang) -> bool {
+    matches!(lang, Lang::Fi | Lang::Sv)
+}
+
+/// A stem without its last letter, doubled letters written once.
+fn stem_head(stem: &str) -> String {
+    let mut head: String = undoubled(stem).collect();
+    head.pop();
+    head
+}
+
+fn undoubled(s: &str) -> impl Iterator<Item = char> + '_ {
+    let mut previous = None;
+    s.chars().filter(move |c| previous.replace(*c) != Some(*c))
+}
+
+/// Whether `form`, its doubled letters written once, starts with `head`.
+fn starts_with_undoubled(form: &str, head: &str) -> bool {
+    let mut letters = undoubled(form);
+    head.chars().all(|h| letters.next() == Some(h))
 }
 
 /// Whether `form` starts with `word` give or take one typo (a letter wrong, missing, extra or
@@ -403,7 +439,7 @@ pub fn shipped() -> &'static Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::text::analyse;
+    use crate::domain::text::{analyse, stem_index};
 
     fn lexicon(terms: &[(&str, Lang, &str)]) -> Lexicon {
         let mut l = Lexicon::default();
@@ -529,5 +565,65 @@ mod tests {
         assert!(damerau_at_most_one(&c("muisti"), &c("muist")));
         assert!(damerau_at_most_one(&c("muisti"), &c("muistii")));
         assert!(!damerau_at_most_one(&c("muisti"), &c("mutsii")));
+    }
+
+    /// The matcher skips stemming a Finnish or Swedish token that does not start with the word's
+    /// stem head (undoubled, without its last letter). That is sound only while those stemmers cut
+    /// endings and undouble; this
+    /// checks it over the lexicon's words and every word of the navigation fixtures, each also
+    /// with common endings, and checks that English stemmers do rewrite (so English stays out).
+    #[test]
+    fn finnish_and_swedish_stems_begin_as_their_words() {
+        let mut words = std::collections::BTreeSet::new();
+        for term in &shipped().terms {
+            words.extend(term.source.split_whitespace().map(|w| w.trim_start_matches('=').to_lowercase()));
+        }
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for entry in std::fs::read_dir(fixtures).unwrap() {
+            let path = entry.unwrap().path();
+            if !path.file_name().unwrap().to_string_lossy().starts_with("navigation-cases") {
+                continue;
+            }
+            let file: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            for case in file["cases"].as_array().unwrap() {
+                words.extend(analyse(case["text"].as_str().unwrap()).tokens.into_iter().map(|t| t.text));
+            }
+        }
+        assert!(words.len() > 8000, "{} words", words.len());
+        let endings: [&[&str]; 3] = [
+            &[
+                "", "n", "t", "a", "ä", "ssa", "ssä", "sta", "lla", "lta", "lle", "ksi", "ni", "si", "nsa", "mme",
+                "kseni", "ksesi", "kseen", "kin", "kaan", "hän", "ko", "ineen", "iden", "jen", "issa", "ista", "illa",
+                "ille",
+            ],
+            &[
+                "", "en", "et", "er", "ar", "or", "na", "arna", "erna", "ande", "ade", "t", "s", "st", "are", "aste",
+                "het", "heten", "lig", "ligt", "löst", "fullt", "ning", "ningar",
+            ],
+            &["", "s", "ed", "ing", "ly", "ness", "ational", "ization", "ies"],
+        ];
+        let mut rewritten_in_english = 0;
+        for lang in Lang::ALL {
+            for word in &words {
+                for ending in endings[stem_index(lang)] {
+                    let word = format!("{word}{ending}");
+                    let stem = stem(&word, lang);
+                    let cut = starts_with_undoubled(&fold(&word), &stem_head(&stem));
+                    if stems_only_cut(lang) {
+                        assert!(cut, "{lang:?}: {word} stems to {stem}");
+                    } else if !cut {
+                        rewritten_in_english += 1;
+                    }
+                }
+            }
+        }
+        assert!(rewritten_in_english > 0);
+        // The reading itself.
+        assert_eq!(stem_head("ajokortt"), "ajokor");
+        assert!(starts_with_undoubled("ajokorttian", "ajokor"));
+        assert_eq!(stem_head("kaatu"), "kat");
+        assert!(starts_with_undoubled("kaatuu", "kat"));
+        assert!(!starts_with_undoubled("kaakko", "kat"));
+        assert!(!starts_with_undoubled("kaa", "kat"));
     }
 }

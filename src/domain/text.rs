@@ -252,7 +252,7 @@ fn lowercase(word: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn stem_index(lang: Lang) -> usize {
+pub(crate) fn stem_index(lang: Lang) -> usize {
     match lang {
         Lang::Fi => 0,
         Lang::Sv => 1,

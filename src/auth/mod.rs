@@ -6,13 +6,15 @@
 //! The algorithm is fixed by the key, never taken from the token, so `alg: none` and algorithm
 //! confusion are refused.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::Mutex;
 
 use jsonwebtoken::jwk::{AlgorithmParameters, JwkSet};
 use jsonwebtoken::{decode, decode_header, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::config::Settings;
@@ -146,7 +148,7 @@ impl VerificationKey {
         validation.set_audience(&[audience]);
         validation.set_required_spec_claims(&["exp", "sub", "iss", "aud"]);
         validation.validate_nbf = true;
-        validation.leeway = 30;
+        validation.leeway = LEEWAY_SECS;
         Self { kid, algorithm, key, validation }
     }
 }
@@ -160,7 +162,26 @@ pub struct Verifier {
     signing_secret: Option<Vec<u8>>,
     /// True when the secret was generated at start (development without a configured key).
     pub generated: bool,
+    /// Tokens that verified, until they expire.
+    verified: Mutex<HashMap<[u8; 32], VerifiedToken>>,
 }
+
+/// A token that verified, kept by the SHA-256 of the whole token (signature included), so only
+/// the same bytes find it. A client sends one token with every request until it expires, and
+/// verifying it again (two base64 decodes, two JSON documents and the signature) cost more than
+/// ranking a navigation's services. Time is the one thing that can change the answer: the
+/// expiry is checked at every use. The keys, issuer and audience are fixed for the process.
+#[derive(Clone, Debug)]
+struct VerifiedToken {
+    principal: Principal,
+    exp: u64,
+}
+
+/// At most this many verified tokens are kept; then the expired ones go, and if that is not
+/// enough, all.
+const VERIFIED_TOKENS: usize = 4096;
+/// Seconds of clock skew allowed on `exp` and `nbf`.
+const LEEWAY_SECS: u64 = 30;
 
 impl std::fmt::Debug for Verifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -204,7 +225,7 @@ impl Verifier {
                     &audience,
                 )
             };
-            return Ok(Self { keys: vec![key], issuer, audience, signing_secret: None, generated: false });
+            return Ok(Self::with_keys(vec![key], issuer, audience, None, false));
         }
         if let Some(path) = &jwt.jwks_file {
             let raw = read(path, "LUOTSI_JWT_JWKS_FILE")?;
@@ -223,7 +244,7 @@ impl Verifier {
             if keys.is_empty() {
                 return Err(bad("the document has no RSA or EC signing key".into()));
             }
-            return Ok(Self { keys, issuer, audience, signing_secret: None, generated: false });
+            return Ok(Self::with_keys(keys, issuer, audience, None, false));
         }
         let mut secret = vec![0u8; 32];
         rand::thread_rng().fill_bytes(&mut secret);
@@ -231,19 +252,18 @@ impl Verifier {
     }
 
     pub fn hs256(secret: Vec<u8>, issuer: String, audience: String, generated: bool) -> Self {
-        Self {
-            keys: vec![VerificationKey::new(
-                None,
-                Algorithm::HS256,
-                DecodingKey::from_secret(&secret),
-                &issuer,
-                &audience,
-            )],
-            issuer,
-            audience,
-            signing_secret: Some(secret),
-            generated,
-        }
+        let key = VerificationKey::new(None, Algorithm::HS256, DecodingKey::from_secret(&secret), &issuer, &audience);
+        Self::with_keys(vec![key], issuer, audience, Some(secret), generated)
+    }
+
+    fn with_keys(
+        keys: Vec<VerificationKey>,
+        issuer: String,
+        audience: String,
+        signing_secret: Option<Vec<u8>>,
+        generated: bool,
+    ) -> Self {
+        Self { keys, issuer, audience, signing_secret, generated, verified: Mutex::new(HashMap::new()) }
     }
 
     pub fn issuer(&self) -> &str {
@@ -256,6 +276,32 @@ impl Verifier {
 
     /// Checks a bearer token and returns who it speaks for.
     pub fn verify(&self, token: &str) -> Result<Principal, AuthError> {
+        let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        let now = jsonwebtoken::get_current_timestamp();
+        let mut verified = self.verified.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(known) = verified.get(&digest) {
+            // As jsonwebtoken decides it. (`nbf` passed when the token verified; it stays passed.)
+            if known.exp < now.saturating_sub(LEEWAY_SECS) {
+                verified.remove(&digest);
+                return Err(AuthError::Expired);
+            }
+            return Ok(known.principal.clone());
+        }
+        drop(verified);
+        let (principal, exp) = self.verify_signed(token)?;
+        let mut verified = self.verified.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if verified.len() >= VERIFIED_TOKENS {
+            verified.retain(|_, known| known.exp >= now.saturating_sub(LEEWAY_SECS));
+            if verified.len() >= VERIFIED_TOKENS {
+                verified.clear();
+            }
+        }
+        verified.insert(digest, VerifiedToken { principal: principal.clone(), exp });
+        Ok(principal)
+    }
+
+    /// Checks a token's signature and claims; the principal and the expiry.
+    fn verify_signed(&self, token: &str) -> Result<(Principal, u64), AuthError> {
         let header = decode_header(token).map_err(|e| AuthError::Invalid(short(&e)))?;
         let candidates: Vec<&VerificationKey> = self
             .keys
@@ -272,7 +318,10 @@ impl Verifier {
         let mut last = AuthError::Signature;
         for key in candidates {
             match decode::<Claims>(token, &key.key, &key.validation) {
-                Ok(data) => return Ok(principal(data.claims)),
+                Ok(data) => {
+                    let exp = data.claims.exp;
+                    return Ok((principal(data.claims), exp));
+                }
                 Err(e) => {
                     use jsonwebtoken::errors::ErrorKind;
                     last = match e.kind() {
@@ -374,6 +423,48 @@ mod tests {
         assert!(p.in_team("t1"));
         assert!(!p.in_team("t2"));
         assert!(!p.has(Role::Admin));
+    }
+
+    #[test]
+    fn a_verified_token_is_kept_until_it_expires() {
+        let v = verifier();
+        let token = v.mint("anna", &[Role::CallCentre], &[], 600).unwrap();
+        assert_eq!(v.verify(&token).unwrap().subject, "anna");
+        let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        // The second use is answered from what was kept (changed here to tell it apart).
+        v.verified.lock().unwrap().get_mut(&digest).unwrap().principal.subject = "kept".into();
+        assert_eq!(v.verify(&token).unwrap().subject, "kept");
+        // Other bytes are verified again: a changed signature fails although the token is kept.
+        let (body, signature) = token.rsplit_once('.').unwrap();
+        let first = if signature.starts_with('A') { 'B' } else { 'A' };
+        let forged = format!("{body}.{first}{}", &signature[1..]);
+        assert!(matches!(v.verify(&forged), Err(AuthError::Signature)));
+        // Expiry is checked at every use, with the same leeway as a first verification.
+        let now = jsonwebtoken::get_current_timestamp();
+        v.verified.lock().unwrap().get_mut(&digest).unwrap().exp = now - LEEWAY_SECS + 5;
+        assert_eq!(v.verify(&token).unwrap().subject, "kept");
+        v.verified.lock().unwrap().get_mut(&digest).unwrap().exp = now - LEEWAY_SECS - 5;
+        assert!(matches!(v.verify(&token), Err(AuthError::Expired)));
+        assert!(!v.verified.lock().unwrap().contains_key(&digest));
+        // Failures are not kept.
+        assert!(v.verify(&forged).is_err());
+        assert_eq!(v.verified.lock().unwrap().len(), 0);
+    }
+
+    #[test]
+    fn kept_tokens_are_bounded() {
+        let v = verifier();
+        let tokens: Vec<String> = (0..VERIFIED_TOKENS + 10)
+            .map(|i| v.mint(&format!("u{i}"), &[Role::CallCentre], &[], 600).unwrap())
+            .collect();
+        for token in &tokens {
+            v.verify(token).unwrap();
+            assert!(v.verified.lock().unwrap().len() <= VERIFIED_TOKENS);
+        }
+        // Every token still verifies, kept or not.
+        for (i, token) in tokens.iter().enumerate() {
+            assert_eq!(v.verify(token).unwrap().subject, format!("u{i}"));
+        }
     }
 
     #[test]

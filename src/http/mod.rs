@@ -15,7 +15,7 @@ pub mod referrals;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode};
-use actix_web::middleware::{from_fn, Logger};
+use actix_web::middleware::{from_fn, Condition, Logger};
 use actix_web::{web, App, HttpRequest, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::AppExt;
@@ -93,11 +93,13 @@ pub fn build_app(
         .wrap(middleware::cors(&state.settings.cors_origins))
         .wrap(middleware::security_headers())
         .wrap(from_fn(middleware::request_id))
-        .wrap(
+        .wrap(Condition::new(
+            // The access log, when its level is on (it formats every request, logged or not).
+            log::log_enabled!(target: "actix_web::middleware::logger", log::Level::Info),
             // Only the path, never the query string: queries may hold a client identifier.
             Logger::new("%{x-request-id}o %a \"%{method}xi %U\" %s %b %Dms")
                 .custom_request_replace("method", |req| req.method().to_string()),
-        )
+        ))
 }
 
 fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {

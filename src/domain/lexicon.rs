@@ -608,9 +608,9 @@ mod tests {
 
     /// The matcher skips stemming a Finnish or Swedish token that does not start with the word's
     /// stem head (undoubled, without its last letter). That is sound only while those stemmers cut
-    /// endings and undouble; this
-    /// checks it over the lexicon's words and every word of the navigation fixtures, each also
-    /// with common endings, and checks that English stemmers do rewrite (so English stays out).
+    /// endings and undouble; this checks it over the lexicon's words and every word of the
+    /// navigation fixtures, each also with common endings, and checks that the English stemmer
+    /// does rewrite (so English stays out).
     #[test]
     fn finnish_and_swedish_stems_begin_as_their_words() {
         let mut words = std::collections::BTreeSet::new();

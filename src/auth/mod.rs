@@ -103,7 +103,7 @@ impl Principal {
     }
 }
 
-#[derive(Clone, Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum AuthError {
     #[error("the Authorization header is missing; send `Authorization: Bearer <token>`")]
     Missing,

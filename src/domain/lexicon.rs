@@ -7,7 +7,7 @@
 //! token prefix one typo away. `=word` must equal the token. `term|0.5` gives a weight.
 //! Matching folds diacritics and also tries the standard form of dialect words.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
@@ -62,13 +62,11 @@ pub struct Lexicon {
     /// Let a term's words stand up to five tokens apart instead of three, within a clause (for
     /// safety signs, which a caller describes at length: "verta tulee kuin letkusta eikä lopu").
     pub wide: bool,
-    /// First three folded letters of a term's first word -> terms.
-    index: HashMap<String, Vec<usize>>,
     /// The first words that may stand inside a compound, as one automaton (built at the first
     /// search after a change).
     compounds: OnceLock<Compounds>,
-    /// The terms' first words by index key, stored together (built at the first search after a
-    /// change).
+    /// The terms' first words by the first three folded letters, stored together (built at the
+    /// first search after a change).
     firsts: OnceLock<Firsts>,
 }
 
@@ -88,15 +86,18 @@ struct First {
 }
 
 impl Firsts {
-    fn new(terms: &[Term], index: &HashMap<String, Vec<usize>>) -> Self {
-        let mut keys: Vec<&String> = index.keys().collect();
-        keys.sort_unstable();
-        let by_key = keys
+    fn new(terms: &[Term]) -> Self {
+        // In key order, and by term within a key, so that the copies are made one after another.
+        let mut by_letters: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (t, term) in terms.iter().enumerate() {
+            by_letters.entry(key(&term.words[0].folded)).or_default().push(t);
+        }
+        let by_key = by_letters
             .into_iter()
-            .map(|k| {
+            .map(|(k, ts)| {
                 let firsts =
-                    index[k].iter().map(|&t| First { term: t, lang: terms[t].lang, word: terms[t].words[0].clone() });
-                (k.clone(), firsts.collect())
+                    ts.into_iter().map(|t| First { term: t, lang: terms[t].lang, word: terms[t].words[0].clone() });
+                (k.to_owned(), firsts.collect())
             })
             .collect();
         Firsts { by_key }
@@ -233,10 +234,8 @@ impl Lexicon {
         if words.len() == 1 && !words[0].exact && words[0].folded.chars().count() < 3 {
             return Err(format!("{raw:?}: a single word of fewer than 3 letters must be exact (=word)"));
         }
-        let index = self.terms.len();
         self.compounds = OnceLock::new();
         self.firsts = OnceLock::new();
-        self.index.entry(key(&words[0].folded).to_owned()).or_default().push(index);
         self.terms.push(Term { target: target.to_owned(), lang, words, weight, source: body.trim().to_owned() });
         Ok(())
     }
@@ -264,7 +263,7 @@ impl Lexicon {
     fn find_in(&self, text: &Text, lang: Option<Lang>) -> Vec<Hit> {
         let mut hits = Vec::new();
         let compounds = self.compounds.get_or_init(|| Compounds::new(&self.terms));
-        let firsts = self.firsts.get_or_init(|| Firsts::new(&self.terms, &self.index));
+        let firsts = self.firsts.get_or_init(|| Firsts::new(&self.terms));
         // A token's candidate terms: their index, language and first word.
         let mut candidates: Vec<(usize, Lang, &Word)> = Vec::new();
         // Terms whose first word stands inside the token, at least three letters in.

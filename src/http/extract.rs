@@ -4,7 +4,7 @@ use std::future::{ready, Ready};
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use actix_web::{web, FromRequest, HttpRequest};
 
 use super::errors::AppError;
 use crate::app::AppState;
@@ -43,12 +43,8 @@ impl FromRequest for AuthUser {
 pub fn authenticate(req: &HttpRequest) -> Result<Principal, AppError> {
     let state =
         req.app_data::<web::Data<AppState>>().ok_or_else(|| AppError::internal("application state is missing"))?;
-    let token = bearer_token(req.headers())?;
-    // The rate limiter may have checked this request's token already.
-    if let Some(Verified(outcome)) = req.extensions().get::<Verified>() {
-        return Ok(outcome.clone()?);
-    }
-    Ok(state.verifier.verify(token)?)
+    // (The rate limiter has often verified this token already: the verifier keeps it.)
+    Ok(state.verifier.verify(bearer_token(req.headers())?)?)
 }
 
 /// The bearer token of the Authorization header.
@@ -62,11 +58,6 @@ pub fn bearer_token(headers: &header::HeaderMap) -> Result<&str, AuthError> {
     }
     Ok(token)
 }
-
-/// The outcome of checking a request's bearer token, kept in the request's extensions so that
-/// the token is verified once per request.
-#[derive(Clone, Debug)]
-pub struct Verified(pub Result<Principal, AuthError>);
 
 /// A set of roles an endpoint accepts, as a type, so the roles are part of the handler's signature
 /// and a caller without them gets 403 before the body is even read.

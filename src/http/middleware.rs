@@ -77,7 +77,7 @@ impl RateLimiter {
 
     /// Counts a request; `Err(seconds)` to wait when a limit is reached.
     pub fn check(&self, subject: Option<&str>, address: Option<&str>, now_secs: u64) -> Result<(), u64> {
-        if self.per_subject == 0 {
+        if !self.enabled() {
             return Ok(());
         }
         let window = now_secs / 60;
@@ -117,20 +117,15 @@ pub async fn rate_limit(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<actix_web::body::EitherBody<impl MessageBody>>, actix_web::Error> {
-    use actix_web::HttpMessage;
     use actix_web::ResponseError;
     let path = req.path();
     if !path.starts_with("/health/") {
         let state = req.app_data::<actix_web::web::Data<crate::app::AppState>>().filter(|s| s.rate_limiter.enabled());
         if let Some(state) = state {
-            let verified = super::extract::bearer_token(req.headers())
+            let subject = super::extract::bearer_token(req.headers())
                 .ok()
-                .map(|token| super::extract::Verified(state.verifier.verify(token)));
-            let subject = verified.as_ref().and_then(|v| v.0.as_ref().ok()).map(|p| p.subject.clone());
-            if let Some(verified) = verified {
-                // The extractors use this outcome instead of verifying the token again.
-                req.extensions_mut().insert(verified);
-            }
+                .and_then(|token| state.verifier.verify(token).ok())
+                .map(|p| p.subject);
             let address = req.connection_info().realip_remote_addr().map(str::to_owned);
             let now =
                 std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);

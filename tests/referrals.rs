@@ -251,6 +251,36 @@ async fn idempotency_across_threads(db: TestDb) {
 }
 db_test!(idempotency_across_threads_, idempotency_across_threads);
 
+/// Twenty threads record the same client's call at once, without an idempotency key: the client's
+/// transactions run one after the other, so one referral is made and the others join it.
+async fn one_clients_calls_at_once_make_one_referral(db: TestDb) {
+    let state = state(&db, true);
+    let b = body("020202A123C", &["health.diabetes"]);
+    let handles: Vec<_> = (0..20)
+        .map(|_| {
+            let state = state.clone();
+            let b = b.clone();
+            std::thread::spawn(move || {
+                actix_web::rt::System::new().block_on(async move {
+                    let app = test::init_service(luotsi::build_app(state)).await;
+                    let r = send(&app, create_req(&b)).await;
+                    (r.status.as_u16(), r.body["id"].as_str().map(str::to_owned), r.text)
+                })
+            })
+        })
+        .collect();
+    let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    for (status, _, text) in &results {
+        assert!(*status == 201 || *status == 200, "{status} {text}");
+    }
+    assert_eq!(results.iter().filter(|r| r.0 == 201).count(), 1);
+    let ids: std::collections::HashSet<_> = results.iter().map(|r| r.1.clone()).collect();
+    assert_eq!(ids.len(), 1);
+    assert_eq!(count(&state, "referrals"), 1);
+    assert_eq!(count(&state, "referral_events"), 20);
+}
+db_test!(one_clients_calls_at_once_make_one_referral_, one_clients_calls_at_once_make_one_referral);
+
 async fn duplicate_needs_join_the_open_referral(db: TestDb) {
     let state = state(&db, true);
     let app = test::init_service(luotsi::build_app(state.clone())).await;

@@ -559,16 +559,13 @@ impl CreateInput {
 
 /// Navigation, routing and recording in one transaction.
 fn create_tx(conn: &mut DbConn, input: &CreateInput) -> Result<Created, AppError> {
-    store::write_tx(conn, |conn| {
+    // One create at a time per client, so duplicate joining sees the other's referral.
+    store::locked_write_tx(conn, &input.client_key, |conn| {
         let principal = &input.principal;
         if let Some(key) = &input.idempotency_key {
             if let Some(found) = repo::find_idempotency(conn, &principal.subject, key)? {
                 return replay(conn, &found, &input.request_hash);
             }
-        }
-        if let DbConn::Pg(pg) = conn {
-            // One create at a time per client, so duplicate joining sees the other's referral.
-            repo::lock_client(pg, &input.client_key)?;
         }
         let cat = &input.catalogue;
         let valid = &input.valid;
@@ -600,29 +597,33 @@ fn create_tx(conn: &mut DbConn, input: &CreateInput) -> Result<Created, AppError
         let open = history
             .into_iter()
             .find(|s| s.referral.status.is_open() && s.referral.services.iter().any(|x| services.contains(x)));
-        let (stored, joined) = match open {
-            Some(existing) => (join(conn, input, existing, &answer, &services, at)?, true),
-            None => (insert_new(conn, input, &answer, services, at)?, false),
+        let idempotency = |referral_id: &str| {
+            input.idempotency_key.as_ref().map(|key| IdempotencyRow {
+                subject: principal.subject.clone(),
+                key: key.clone(),
+                request_hash: input.request_hash.clone(),
+                referral_id: referral_id.to_owned(),
+                created_at: at,
+            })
         };
-        if let Some(key) = &input.idempotency_key {
-            repo::insert_idempotency(
-                conn,
-                &IdempotencyRow {
-                    subject: principal.subject.clone(),
-                    key: key.clone(),
-                    request_hash: input.request_hash.clone(),
-                    referral_id: stored.referral.id.clone(),
-                    created_at: at,
-                },
-            )?;
+        let entry = |action, referral_id: &str| audit(principal, action, Some(referral_id), &input.request_id, None);
+        match open {
+            Some(existing) => {
+                let stored = join(conn, input, existing, &answer, &services, at)?;
+                if let Some(row) = idempotency(&stored.referral.id) {
+                    repo::insert_idempotency(conn, &row)?;
+                }
+                audit_repo::append(conn, &[entry("join", &stored.referral.id)])?;
+                Ok(Created::Joined(Box::new(stored), Box::new(answer)))
+            }
+            None => {
+                let stored = new_referral(input, &answer, services, at);
+                let id = &stored.referral.id;
+                let event = input.event(&stored.referral, at, "created", None, 0);
+                repo::insert_created(conn, &stored, &event, idempotency(id).as_ref(), &entry("create", id))?;
+                Ok(Created::New(Box::new(stored), Box::new(answer)))
+            }
         }
-        let action = if joined { "join" } else { "create" };
-        audit_repo::append(conn, &[audit(principal, action, Some(&stored.referral.id), &input.request_id, None)])?;
-        Ok(if joined {
-            Created::Joined(Box::new(stored), Box::new(answer))
-        } else {
-            Created::New(Box::new(stored), Box::new(answer))
-        })
     })
 }
 
@@ -674,13 +675,8 @@ fn join(
     Ok(existing)
 }
 
-fn insert_new(
-    conn: &mut DbConn,
-    input: &CreateInput,
-    answer: &Answer,
-    services: Vec<String>,
-    at: NaiveDateTime,
-) -> Result<StoredReferral, AppError> {
+/// A new referral of the answer, not yet written.
+fn new_referral(input: &CreateInput, answer: &Answer, services: Vec<String>, at: NaiveDateTime) -> StoredReferral {
     let valid = &input.valid;
     let targets: Vec<u32> =
         services.iter().filter_map(|s| input.catalogue.service(s)).map(|s| s.access_target_days).collect();
@@ -711,14 +707,11 @@ fn insert_new(
         accepted_at: None,
         closed_at: None,
     };
-    let stored = StoredReferral {
+    StoredReferral {
         referral,
         identity_enc: input.identity_enc.clone(),
         description_enc: input.description_enc.clone(),
-    };
-    repo::insert(conn, &stored)?;
-    repo::add_event(conn, &input.event(&stored.referral, at, "created", None, 0))?;
-    Ok(stored)
+    }
 }
 
 /// Records a one-contact referral: navigation, routing and recording in one call (roles

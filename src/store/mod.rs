@@ -206,9 +206,45 @@ pub fn write_tx<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T
 where
     E: From<diesel::result::Error>,
 {
-    match conn {
-        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
-        DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
+    transaction(conn, None, f)
+}
+
+/// Runs `f` in a write transaction that holds the lock of `subject` (a client, say) until it ends,
+/// so that two transactions of one subject run one after the other. On PostgreSQL that is a
+/// transaction-level advisory lock on a hash of the subject, taken in the same round trip as
+/// `BEGIN`; SQLite has one writer at a time anyway.
+pub fn locked_write_tx<T, E>(
+    conn: &mut DbConn,
+    subject: &str,
+    f: impl FnOnce(&mut DbConn) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    transaction(conn, Some(lock_key(subject)), f)
+}
+
+/// The advisory lock key of a subject: the first eight bytes of its SHA-256, the same in every
+/// process and version.
+fn lock_key(subject: &str) -> i64 {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(subject.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(first)
+}
+
+fn transaction<T, E>(conn: &mut DbConn, lock: Option<i64>, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    match (&mut *conn, lock) {
+        (DbConn::Sqlite(c), _) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        (DbConn::Pg(c), None) => AnsiTransactionManager::begin_transaction(c)?,
+        // The key is a number formatted here, never text from a request.
+        (DbConn::Pg(c), Some(key)) => {
+            AnsiTransactionManager::begin_transaction_sql(c, &format!("BEGIN; SELECT pg_advisory_xact_lock({key})"))?
+        }
     }
     match f(conn) {
         Ok(value) => match <DbConn as TransactionManager<DbConn>>::commit_transaction(conn) {

@@ -4,8 +4,11 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
+use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 
+use super::audit::NewAuditEntry;
 use super::catalogue::to_json;
 use super::schema::{idempotency_keys, referral_events, referral_teams, referrals};
 use super::DbConn;
@@ -144,7 +147,8 @@ pub struct EventRow {
 }
 
 #[derive(Queryable, Selectable, Insertable, Debug, Clone)]
-#[diesel(table_name = idempotency_keys)]
+// Every column a bound value (never `DEFAULT`), so that diesel prepares the insert once.
+#[diesel(table_name = idempotency_keys, treat_none_as_default_value = false)]
 pub struct IdempotencyRow {
     pub subject: String,
     pub key: String,
@@ -219,31 +223,98 @@ fn insert_each(conn: &mut DbConn, rows: Vec<TeamValues>) -> QueryResult<()> {
     Ok(())
 }
 
-mod pg_functions {
-    diesel::define_sql_function! {
-        /// PostgreSQL's hash of a text.
-        fn hashtext(value: diesel::sql_types::Text) -> diesel::sql_types::Integer;
-    }
-    diesel::define_sql_function! {
-        /// Takes a transaction-level advisory lock. It returns `void`, which has no diesel type:
-        /// the statement is only executed, never loaded, so the declared type is not read.
-        fn pg_advisory_xact_lock(key: diesel::sql_types::Integer) -> diesel::sql_types::Integer;
-    }
-}
-
-/// Serialises the transactions of one client (PostgreSQL; SQLite has one writer anyway) until
-/// the transaction ends. Written with the query builder so that it is prepared once per
-/// connection.
-pub fn lock_client(conn: &mut diesel::PgConnection, client_key: &str) -> QueryResult<()> {
-    use pg_functions::{hashtext, pg_advisory_xact_lock};
-    diesel::select(pg_advisory_xact_lock(hashtext(client_key))).execute(conn)?;
-    Ok(())
-}
-
 pub fn insert(conn: &mut DbConn, s: &StoredReferral) -> QueryResult<()> {
     diesel::insert_into(referrals::table).values(ReferralRow::from_stored(s)).execute(conn)?;
     insert_teams(conn, &s.referral)
 }
+
+/// Records a new referral with its team rows, its first event, the idempotency key when there is
+/// one, and the audit entry. On PostgreSQL that is one statement (the inserts as data-modifying
+/// `WITH` parts, whose foreign keys are checked at its end) instead of five round trips, prepared
+/// once per connection. SQLite runs the same inserts one by one.
+pub fn insert_created(
+    conn: &mut DbConn,
+    s: &StoredReferral,
+    event: &EventRow,
+    idempotency: Option<&IdempotencyRow>,
+    audit: &NewAuditEntry,
+) -> QueryResult<()> {
+    let pg = match conn {
+        DbConn::Pg(pg) => pg,
+        DbConn::Sqlite(_) => {
+            insert(conn, s)?;
+            add_event(conn, event)?;
+            if let Some(row) = idempotency {
+                insert_idempotency(conn, row)?;
+            }
+            return super::audit::append(conn, std::slice::from_ref(audit));
+        }
+    };
+    let (teams, roles) = team_rows(&s.referral).into_iter().map(|(team, role)| (team, role.to_owned())).unzip();
+    Created {
+        referral: diesel::insert_into(referrals::table).values(ReferralRow::from_stored(s)),
+        teams: TeamArrays { referral_id: s.referral.id.clone(), teams, roles },
+        event: diesel::insert_into(referral_events::table).values(event),
+        idempotency: idempotency.map(|row| diesel::insert_into(idempotency_keys::table).values(row)),
+        audit: diesel::insert_into(super::schema::audit_log::table).values(audit),
+    }
+    .execute(pg)?;
+    Ok(())
+}
+
+/// The statement of [`insert_created`] on PostgreSQL. Its text depends on whether there is an
+/// idempotency key, so it is prepared and cached by its text, not by its type. Each of its inserts
+/// binds every column (none is written as `DEFAULT`), so diesel counts it as safe to prepare.
+struct Created<R, E, I, A> {
+    referral: R,
+    teams: TeamArrays,
+    event: E,
+    idempotency: Option<I>,
+    audit: A,
+}
+
+/// A referral's team rows as two parallel arrays, inserted with `unnest`: one text for any
+/// number of teams.
+struct TeamArrays {
+    referral_id: String,
+    teams: Vec<String>,
+    roles: Vec<String>,
+}
+
+impl<R, E, I, A> QueryFragment<Pg> for Created<R, E, I, A>
+where
+    R: QueryFragment<Pg>,
+    E: QueryFragment<Pg>,
+    I: QueryFragment<Pg>,
+    A: QueryFragment<Pg>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        use diesel::sql_types::{Array, Text};
+        out.push_sql("WITH r AS (");
+        self.referral.walk_ast(out.reborrow())?;
+        out.push_sql("), t AS (INSERT INTO referral_teams (referral_id, team_id, role) SELECT ");
+        out.push_bind_param::<Text, _>(&self.teams.referral_id)?;
+        out.push_sql(", x.team, x.role FROM unnest(");
+        out.push_bind_param::<Array<Text>, _>(&self.teams.teams)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Text>, _>(&self.teams.roles)?;
+        out.push_sql(") AS x (team, role)), e AS (");
+        self.event.walk_ast(out.reborrow())?;
+        if let Some(idempotency) = &self.idempotency {
+            out.push_sql("), i AS (");
+            idempotency.walk_ast(out.reborrow())?;
+        }
+        out.push_sql(") ");
+        self.audit.walk_ast(out.reborrow())
+    }
+}
+
+impl<R, E, I, A> QueryId for Created<R, E, I, A> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<R, E, I, A> RunQueryDsl<diesel::PgConnection> for Created<R, E, I, A> {}
 
 /// Writes a referral if its stored version is still `expected_version`; false when it is not.
 pub fn update(conn: &mut DbConn, s: &StoredReferral, expected_version: i64) -> QueryResult<bool> {

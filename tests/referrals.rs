@@ -224,24 +224,34 @@ async fn idempotency_under_concurrency(db: TestDb) {
 }
 db_test!(idempotency_under_concurrency_, idempotency_under_concurrency);
 
-/// The same, with real parallelism: twenty threads, each with its own App on the shared pool.
-async fn idempotency_across_threads(db: TestDb) {
-    let state = state(&db, true);
-    let b = body("010101A123N", &["health.diabetes"]);
+/// Twenty threads, each with its own App on the shared pool, send the body at once (with the
+/// idempotency key, if any): status, referral id and text of each answer.
+fn create_from_threads(state: &AppState, b: &Value, key: Option<&str>) -> Vec<(u16, Option<String>, String)> {
     let handles: Vec<_> = (0..20)
         .map(|_| {
             let state = state.clone();
             let b = b.clone();
+            let key = key.map(str::to_owned);
             std::thread::spawn(move || {
                 actix_web::rt::System::new().block_on(async move {
                     let app = test::init_service(luotsi::build_app(state)).await;
-                    let r = send(&app, create_req(&b).insert_header(("Idempotency-Key", "k-threads"))).await;
+                    let mut req = create_req(&b);
+                    if let Some(key) = key {
+                        req = req.insert_header(("Idempotency-Key", key));
+                    }
+                    let r = send(&app, req).await;
                     (r.status.as_u16(), r.body["id"].as_str().map(str::to_owned), r.text)
                 })
             })
         })
         .collect();
-    let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    handles.into_iter().map(|h| h.join().unwrap()).collect()
+}
+
+/// The same, with real parallelism: twenty threads, each with its own App on the shared pool.
+async fn idempotency_across_threads(db: TestDb) {
+    let state = state(&db, true);
+    let results = create_from_threads(&state, &body("010101A123N", &["health.diabetes"]), Some("k-threads"));
     for (status, _, text) in &results {
         assert!(*status == 201 || *status == 200, "{status} {text}");
     }
@@ -255,21 +265,7 @@ db_test!(idempotency_across_threads_, idempotency_across_threads);
 /// transactions run one after the other, so one referral is made and the others join it.
 async fn one_clients_calls_at_once_make_one_referral(db: TestDb) {
     let state = state(&db, true);
-    let b = body("020202A123C", &["health.diabetes"]);
-    let handles: Vec<_> = (0..20)
-        .map(|_| {
-            let state = state.clone();
-            let b = b.clone();
-            std::thread::spawn(move || {
-                actix_web::rt::System::new().block_on(async move {
-                    let app = test::init_service(luotsi::build_app(state)).await;
-                    let r = send(&app, create_req(&b)).await;
-                    (r.status.as_u16(), r.body["id"].as_str().map(str::to_owned), r.text)
-                })
-            })
-        })
-        .collect();
-    let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let results = create_from_threads(&state, &body("020202A123C", &["health.diabetes"]), None);
     for (status, _, text) in &results {
         assert!(*status == 201 || *status == 200, "{status} {text}");
     }

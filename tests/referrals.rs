@@ -488,6 +488,19 @@ async fn worklist_lookup_stats_and_restrictions(db: TestDb) {
     let mut sorted = dues.clone();
     sorted.sort();
     assert_eq!(dues, sorted, "sorted by due date");
+    // Each referral of the page is audited, in the page's order, with the page's request id.
+    let page_ids: Vec<&str> = r.body["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+    let a =
+        send(&app, TestRequest::get().uri("/v1/audit?actor=m").insert_header(bearer(&token(&[Role::Auditor])))).await;
+    let entries = a.body["items"].as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{}", a.text);
+    let audited: Vec<&str> = entries.iter().rev().map(|e| e["referral_id"].as_str().unwrap()).collect();
+    assert_eq!(audited, page_ids);
+    for e in entries {
+        assert_eq!((e["action"].as_str(), e["roles"].as_str()), (Some("worklist"), Some("team_member")), "{e}");
+        assert_eq!(e["request_id"], entries[0]["request_id"]);
+        assert!(e["request_id"].is_string() && e["detail"].is_null(), "{e}");
+    }
     let r = send(
         &app,
         TestRequest::get().uri(&format!("/v1/teams/{SJK_MTP}/referrals?overdue=true")).insert_header(bearer(&mtp)),

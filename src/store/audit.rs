@@ -2,7 +2,9 @@
 //! way to change it, and the database refuses updates and deletes (triggers).
 
 use chrono::NaiveDateTime;
+use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 
 use super::schema::audit_log;
 use super::DbConn;
@@ -33,24 +35,76 @@ pub struct AuditEntry {
 }
 
 /// Appends the entries with one statement (one round trip, not one per entry: a worklist page of
-/// 20 costs one). A single entry goes as a single-row insert, which is prepared once per
-/// connection; a multi-row insert has a text per row count and is planned each time.
+/// 20 costs one). A single entry goes as a single-row insert. On PostgreSQL several go as one
+/// `unnest` of a column array each, one text for any number of entries, so it is prepared once
+/// per connection; a multi-row `VALUES` (SQLite) has a text per row count and is planned each time.
 pub fn append(conn: &mut DbConn, entries: &[NewAuditEntry]) -> QueryResult<()> {
-    match entries {
-        [] => return Ok(()),
-        [one] => {
+    match (conn, entries) {
+        (_, []) => {}
+        (conn, [one]) => {
             diesel::insert_into(audit_log::table).values(one).execute(conn)?;
-            return Ok(());
         }
-        _ => {}
+        (DbConn::Pg(c), _) => {
+            EntryArrays::of(entries).execute(c)?;
+        }
+        (DbConn::Sqlite(c), _) => {
+            diesel::insert_into(audit_log::table).values(entries).execute(c)?;
+        }
     }
-    let insert = diesel::insert_into(audit_log::table).values(entries);
-    match conn {
-        DbConn::Pg(c) => insert.execute(c)?,
-        DbConn::Sqlite(c) => insert.execute(c)?,
-    };
     Ok(())
 }
+
+/// Audit entries as one array per column, for [`append`] on PostgreSQL.
+struct EntryArrays {
+    at: Vec<NaiveDateTime>,
+    actor: Vec<String>,
+    roles: Vec<String>,
+    action: Vec<String>,
+    referral_id: Vec<Option<String>>,
+    request_id: Vec<Option<String>>,
+    detail: Vec<Option<String>>,
+}
+
+impl EntryArrays {
+    fn of(entries: &[NewAuditEntry]) -> Self {
+        Self {
+            at: entries.iter().map(|e| e.at).collect(),
+            actor: entries.iter().map(|e| e.actor.clone()).collect(),
+            roles: entries.iter().map(|e| e.roles.clone()).collect(),
+            action: entries.iter().map(|e| e.action.clone()).collect(),
+            referral_id: entries.iter().map(|e| e.referral_id.clone()).collect(),
+            request_id: entries.iter().map(|e| e.request_id.clone()).collect(),
+            detail: entries.iter().map(|e| e.detail.clone()).collect(),
+        }
+    }
+}
+
+impl QueryFragment<Pg> for EntryArrays {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        use diesel::sql_types::{Array, Nullable, Text, Timestamp};
+        out.push_sql(
+            "INSERT INTO audit_log (at, actor, roles, action, referral_id, request_id, detail) SELECT * FROM unnest(",
+        );
+        out.push_bind_param::<Array<Timestamp>, _>(&self.at)?;
+        for texts in [&self.actor, &self.roles, &self.action] {
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Text>, _>(texts)?;
+        }
+        for texts in [&self.referral_id, &self.request_id, &self.detail] {
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Nullable<Text>>, _>(texts)?;
+        }
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+impl QueryId for EntryArrays {
+    type QueryId = Self;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl RunQueryDsl<diesel::PgConnection> for EntryArrays {}
 
 pub struct AuditQuery {
     pub referral_id: Option<String>,

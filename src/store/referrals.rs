@@ -175,50 +175,24 @@ fn replace_teams(conn: &mut DbConn, r: &Referral) -> QueryResult<()> {
     insert_teams(conn, r)
 }
 
-/// The team rows in one statement with a prepared statement per row count on PostgreSQL (an array
-/// of N rows; up to six teams, every referral the routing makes): a multi-row insert from a slice
-/// would be parsed and planned at every call.
+/// The team rows in one statement on PostgreSQL (prepared once per connection: see
+/// [`TeamArrays`]), one insert per row on SQLite.
 fn insert_teams(conn: &mut DbConn, r: &Referral) -> QueryResult<()> {
-    let rows: Vec<_> = team_rows(r)
-        .into_iter()
-        .map(|(team, role)| {
-            (
-                referral_teams::referral_id.eq(r.id.clone()),
-                referral_teams::team_id.eq(team),
-                referral_teams::role.eq(role),
-            )
-        })
-        .collect();
-    let DbConn::Pg(pg) = conn else { return insert_each(conn, rows) };
-    match rows.len() {
-        2 => insert_array::<2>(pg, rows),
-        3 => insert_array::<3>(pg, rows),
-        4 => insert_array::<4>(pg, rows),
-        5 => insert_array::<5>(pg, rows),
-        6 => insert_array::<6>(pg, rows),
-        _ => insert_array::<1>(pg, rows),
-    }
-}
-
-/// The rows as one `[_; N]` insert when there are N of them, else one insert per row.
-fn insert_array<const N: usize>(pg: &mut diesel::PgConnection, rows: Vec<TeamValues>) -> QueryResult<()> {
-    match <[TeamValues; N]>::try_from(rows) {
-        Ok(array) => diesel::insert_into(referral_teams::table).values(array).execute(pg).map(drop),
-        Err(rows) => rows
-            .into_iter()
-            .try_for_each(|row| diesel::insert_into(referral_teams::table).values(row).execute(pg).map(drop)),
-    }
-}
-
-type TeamValues = (
-    diesel::dsl::Eq<referral_teams::referral_id, String>,
-    diesel::dsl::Eq<referral_teams::team_id, String>,
-    diesel::dsl::Eq<referral_teams::role, &'static str>,
-);
-
-fn insert_each(conn: &mut DbConn, rows: Vec<TeamValues>) -> QueryResult<()> {
-    for row in rows {
-        diesel::insert_into(referral_teams::table).values(row).execute(conn)?;
+    match conn {
+        DbConn::Pg(pg) => {
+            TeamArrays::of(r).execute(pg)?;
+        }
+        DbConn::Sqlite(c) => {
+            for (team, role) in team_rows(r) {
+                diesel::insert_into(referral_teams::table)
+                    .values((
+                        referral_teams::referral_id.eq(&r.id),
+                        referral_teams::team_id.eq(team),
+                        referral_teams::role.eq(role),
+                    ))
+                    .execute(c)?;
+            }
+        }
     }
     Ok(())
 }
@@ -250,10 +224,9 @@ pub fn insert_created(
             return super::audit::append(conn, std::slice::from_ref(audit));
         }
     };
-    let (teams, roles) = team_rows(&s.referral).into_iter().map(|(team, role)| (team, role.to_owned())).unzip();
     Created {
         referral: diesel::insert_into(referrals::table).values(ReferralRow::from_stored(s)),
-        teams: TeamArrays { referral_id: s.referral.id.clone(), teams, roles },
+        teams: TeamArrays::of(&s.referral),
         event: diesel::insert_into(referral_events::table).values(event),
         idempotency: idempotency.map(|row| diesel::insert_into(idempotency_keys::table).values(row)),
         audit: diesel::insert_into(super::schema::audit_log::table).values(audit),
@@ -274,12 +247,41 @@ struct Created<R, E, I, A> {
 }
 
 /// A referral's team rows as two parallel arrays, inserted with `unnest`: one text for any
-/// number of teams.
+/// number of teams, so the insert is prepared once per connection (a multi-row `VALUES` would
+/// have a text per row count).
 struct TeamArrays {
     referral_id: String,
     teams: Vec<String>,
     roles: Vec<String>,
 }
+
+impl TeamArrays {
+    fn of(r: &Referral) -> Self {
+        let (teams, roles) = team_rows(r).into_iter().map(|(team, role)| (team, role.to_owned())).unzip();
+        Self { referral_id: r.id.clone(), teams, roles }
+    }
+}
+
+impl QueryFragment<Pg> for TeamArrays {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        use diesel::sql_types::{Array, Text};
+        out.push_sql("INSERT INTO referral_teams (referral_id, team_id, role) SELECT ");
+        out.push_bind_param::<Text, _>(&self.referral_id)?;
+        out.push_sql(", x.team, x.role FROM unnest(");
+        out.push_bind_param::<Array<Text>, _>(&self.teams)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Text>, _>(&self.roles)?;
+        out.push_sql(") AS x (team, role)");
+        Ok(())
+    }
+}
+
+impl QueryId for TeamArrays {
+    type QueryId = Self;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl RunQueryDsl<diesel::PgConnection> for TeamArrays {}
 
 impl<R, E, I, A> QueryFragment<Pg> for Created<R, E, I, A>
 where
@@ -289,16 +291,11 @@ where
     A: QueryFragment<Pg>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        use diesel::sql_types::{Array, Text};
         out.push_sql("WITH r AS (");
         self.referral.walk_ast(out.reborrow())?;
-        out.push_sql("), t AS (INSERT INTO referral_teams (referral_id, team_id, role) SELECT ");
-        out.push_bind_param::<Text, _>(&self.teams.referral_id)?;
-        out.push_sql(", x.team, x.role FROM unnest(");
-        out.push_bind_param::<Array<Text>, _>(&self.teams.teams)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Array<Text>, _>(&self.teams.roles)?;
-        out.push_sql(") AS x (team, role)), e AS (");
+        out.push_sql("), t AS (");
+        self.teams.walk_ast(out.reborrow())?;
+        out.push_sql("), e AS (");
         self.event.walk_ast(out.reborrow())?;
         if let Some(idempotency) = &self.idempotency {
             out.push_sql("), i AS (");

@@ -83,7 +83,8 @@ impl QueryFragment<Pg> for EntryArrays {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
         use diesel::sql_types::{Array, Nullable, Text, Timestamp};
         out.push_sql(
-            "INSERT INTO audit_log (at, actor, roles, action, referral_id, request_id, detail) SELECT * FROM unnest(",
+            "INSERT INTO audit_log (at, actor, roles, action, referral_id, request_id, detail) \
+             SELECT at, actor, roles, action, referral_id, request_id, detail FROM unnest(",
         );
         out.push_bind_param::<Array<Timestamp>, _>(&self.at)?;
         for texts in [&self.actor, &self.roles, &self.action] {
@@ -94,7 +95,10 @@ impl QueryFragment<Pg> for EntryArrays {
             out.push_sql(", ");
             out.push_bind_param::<Array<Nullable<Text>>, _>(texts)?;
         }
-        out.push_sql(")");
+        // The entries get their ids in the order given.
+        out.push_sql(
+            ") WITH ORDINALITY AS x (at, actor, roles, action, referral_id, request_id, detail, n) ORDER BY n",
+        );
         Ok(())
     }
 }

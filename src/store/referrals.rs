@@ -10,7 +10,7 @@ use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 
 use super::audit::NewAuditEntry;
 use super::catalogue::to_json;
-use super::schema::{idempotency_keys, referral_events, referral_teams, referrals};
+use super::schema::{audit_log, idempotency_keys, referral_events, referral_teams, referrals};
 use super::DbConn;
 use crate::domain::emergency::EmergencyLevel;
 use crate::domain::lang::Lang;
@@ -197,7 +197,7 @@ fn insert_teams(conn: &mut DbConn, r: &Referral) -> QueryResult<()> {
     Ok(())
 }
 
-pub fn insert(conn: &mut DbConn, s: &StoredReferral) -> QueryResult<()> {
+fn insert(conn: &mut DbConn, s: &StoredReferral) -> QueryResult<()> {
     diesel::insert_into(referrals::table).values(ReferralRow::from_stored(s)).execute(conn)?;
     insert_teams(conn, &s.referral)
 }
@@ -224,12 +224,12 @@ pub fn insert_created(
             return super::audit::append(conn, std::slice::from_ref(audit));
         }
     };
-    Created {
+    CreatedInserts {
         referral: diesel::insert_into(referrals::table).values(ReferralRow::from_stored(s)),
         teams: TeamArrays::of(&s.referral),
         event: diesel::insert_into(referral_events::table).values(event),
         idempotency: idempotency.map(|row| diesel::insert_into(idempotency_keys::table).values(row)),
-        audit: diesel::insert_into(super::schema::audit_log::table).values(audit),
+        audit: diesel::insert_into(audit_log::table).values(audit),
     }
     .execute(pg)?;
     Ok(())
@@ -238,7 +238,7 @@ pub fn insert_created(
 /// The statement of [`insert_created`] on PostgreSQL. Its text depends on whether there is an
 /// idempotency key, so it is prepared and cached by its text, not by its type. Each of its inserts
 /// binds every column (none is written as `DEFAULT`), so diesel counts it as safe to prepare.
-struct Created<R, E, I, A> {
+struct CreatedInserts<R, E, I, A> {
     referral: R,
     teams: TeamArrays,
     event: E,
@@ -283,7 +283,7 @@ impl QueryId for TeamArrays {
 
 impl RunQueryDsl<diesel::PgConnection> for TeamArrays {}
 
-impl<R, E, I, A> QueryFragment<Pg> for Created<R, E, I, A>
+impl<R, E, I, A> QueryFragment<Pg> for CreatedInserts<R, E, I, A>
 where
     R: QueryFragment<Pg>,
     E: QueryFragment<Pg>,
@@ -306,12 +306,12 @@ where
     }
 }
 
-impl<R, E, I, A> QueryId for Created<R, E, I, A> {
+impl<R, E, I, A> QueryId for CreatedInserts<R, E, I, A> {
     type QueryId = ();
     const HAS_STATIC_QUERY_ID: bool = false;
 }
 
-impl<R, E, I, A> RunQueryDsl<diesel::PgConnection> for Created<R, E, I, A> {}
+impl<R, E, I, A> RunQueryDsl<diesel::PgConnection> for CreatedInserts<R, E, I, A> {}
 
 /// Writes a referral if its stored version is still `expected_version`; false when it is not.
 pub fn update(conn: &mut DbConn, s: &StoredReferral, expected_version: i64) -> QueryResult<bool> {

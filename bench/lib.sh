@@ -146,6 +146,9 @@ stop_server() {
     SERVER_PID=""
 }
 
+# The service's pool size when LUOTSI_DB_POOL_SIZE is not set (src/config.rs: 2 x CPUs + 1, at most 10).
+default_pool() { local n; n=$(nproc); echo $((2 * n + 1 < 10 ? 2 * n + 1 : 10)); }
+
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 cleanup() {
@@ -197,7 +200,7 @@ wrk_run() {
 machine_summary() {
     echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, kernel $(uname -r)"
     echo "binary:  $LUOTSI_BIN ($(stat -c %s "$LUOTSI_BIN") bytes, modified $(date -r "$LUOTSI_BIN" '+%Y-%m-%d %H:%M'))"
-    echo "load:    wrk $(wrk --version 2>&1 | head -1 | awk '{print $2}') -t$BENCH_WRK_THREADS, ${BENCH_DURATION}s per measurement, ${BENCH_REPS} repetitions (medians), RUST_LOG=$BENCH_RUST_LOG, rate limiter off, pool ${LUOTSI_DB_POOL_SIZE:-default}"
+    echo "load:    wrk $(wrk --version 2>&1 | head -1 | awk '{print $2}') -t$BENCH_WRK_THREADS, ${BENCH_DURATION}s per measurement, ${BENCH_REPS} repetitions (medians), RUST_LOG=$BENCH_RUST_LOG, rate limiter off, pool ${LUOTSI_DB_POOL_SIZE:-$(default_pool) (the default)}"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 

@@ -17,6 +17,8 @@
 #   BENCH_PARTS="catalogue" bench/scale.sh           # only the catalogue part (~4 minutes)
 #   BENCH_CATALOGUE_SIZES="100 1000 10000" BENCH_HISTORY_SIZES="10000 100000 1000000"
 #   BENCH_SCALE_CONNS="16 64" BENCH_READ_CONNS=16 BENCH_STATS_CONNS=2 (defaults)
+#   BENCH_HISTORY_POOLS="5 10"   # history reads and writes with each pool size in turn, every
+#                                # repetition (the server is restarted between them)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 BENCH_PARTS=${BENCH_PARTS:-"catalogue history"}
@@ -139,19 +141,28 @@ EOF
         note "at $target, EXPLAIN ANALYZE ms: worklist count $(explain_ms "$db" "SELECT count(*) FROM referrals WHERE lead_team_id = '$team' AND status IN $open_list"), worklist page $(explain_ms "$db" "SELECT * FROM referrals WHERE lead_team_id = '$team' AND status IN $open_list ORDER BY due_at, id LIMIT 20"), client lookup $(explain_ms "$db" "SELECT * FROM referrals WHERE client_key IN ('$key', 'x') ORDER BY created_at DESC LIMIT 1000"), week's load per team (every 5 s per process) $(explain_ms "$db" "SELECT lead_team_id, count(*) FROM referrals WHERE created_at >= now() - interval '7 days' GROUP BY lead_team_id"), statistics rows 30 days $(explain_ms "$db" "SELECT lead_team_id, services, segment, channel, status, created_at, due_at, accepted_at, closed_at FROM referrals WHERE created_at >= '$month_ago'"), 365 days $(explain_ms "$db" "SELECT lead_team_id, services, segment, channel, status, created_at, due_at, accepted_at, closed_at FROM referrals WHERE created_at >= '$year_ago'")"
         BENCH_PATHS_FILE="$WORK/lookup-paths.txt"
         for rep in $(seq 1 "$BENCH_REPS"); do
-            BENCH_TOKEN=$member wrk_run "worklist (busiest team, open, page 1)" "$BENCH_READ_CONNS" "$rep" plain.lua "/v1/teams/$team/referrals" part=history referrals="$target"
-            BENCH_TOKEN=$member wrk_run "worklist, 1 connection" 1 "$rep" plain.lua "/v1/teams/$team/referrals" part=history referrals="$target"
-            BENCH_TOKEN=$cc wrk_run "client lookup (hit, 200 clients)" "$BENCH_READ_CONNS" "$rep" rotate_get.lua /v1/referrals part=history referrals="$target"
-            BENCH_PATHS_FILE="$WORK/history-paths.txt" BENCH_TOKEN=$cc wrk_run "client lookup (200 synthetic clients with history)" "$BENCH_READ_CONNS" "$rep" rotate_get.lua /v1/referrals part=history referrals="$target"
-            BENCH_TOKEN=$cc wrk_run "client lookup (miss)" "$BENCH_READ_CONNS" "$rep" plain.lua "/v1/referrals?client=nobody-$$" part=history referrals="$target"
-            BENCH_TOKEN=$auditor BENCH_WRK_TIMEOUT=60s wrk_run "statistics, last 30 days" "$BENCH_STATS_CONNS" "$rep" plain.lua "/v1/stats?from=$month_ago&to=$today" part=history referrals="$target"
-            BENCH_TOKEN=$auditor BENCH_WRK_TIMEOUT=60s wrk_run "statistics, last 365 days" "$BENCH_STATS_CONNS" "$rep" plain.lua "/v1/stats?from=$year_ago&to=$today" part=history referrals="$target"
-            BENCH_TOKEN=$creator BENCH_RUN_ID="s$target-r$rep-$$" wrk_run "POST /v1/referrals" "$BENCH_READ_CONNS" "$rep" referral.lua /v1/referrals part=history referrals="$target"
-            # Keep the history as generated: remove what the creation run added.
-            pg "$db" -c "DELETE FROM referral_events WHERE referral_id IN (SELECT id FROM referrals WHERE created_by = 'bench-create')" \
-                -c "DELETE FROM referral_teams WHERE referral_id IN (SELECT id FROM referrals WHERE created_by = 'bench-create')" \
-                -c "DELETE FROM idempotency_keys WHERE referral_id IN (SELECT id FROM referrals WHERE created_by = 'bench-create')" \
-                -c "DELETE FROM referrals WHERE created_by = 'bench-create'" -c "VACUUM ANALYZE referrals"
+            for pool in ${BENCH_HISTORY_POOLS:-same}; do
+                if [[ "$pool" == same ]]; then
+                    pool=${LUOTSI_DB_POOL_SIZE:-$(default_pool)}
+                else
+                    # Pool sizes compared in turn within each repetition, on the same history.
+                    stop_server
+                    start_server history "$(pg_url "$db")" LUOTSI_DB_POOL_SIZE="$pool"
+                fi
+                BENCH_TOKEN=$member wrk_run "worklist (busiest team, open, page 1)" "$BENCH_READ_CONNS" "$rep" plain.lua "/v1/teams/$team/referrals" part=history referrals="$target" pool="$pool"
+                BENCH_TOKEN=$member wrk_run "worklist, 1 connection" 1 "$rep" plain.lua "/v1/teams/$team/referrals" part=history referrals="$target" pool="$pool"
+                BENCH_TOKEN=$cc wrk_run "client lookup (hit, 200 clients)" "$BENCH_READ_CONNS" "$rep" rotate_get.lua /v1/referrals part=history referrals="$target" pool="$pool"
+                BENCH_PATHS_FILE="$WORK/history-paths.txt" BENCH_TOKEN=$cc wrk_run "client lookup (200 synthetic clients with history)" "$BENCH_READ_CONNS" "$rep" rotate_get.lua /v1/referrals part=history referrals="$target" pool="$pool"
+                BENCH_TOKEN=$cc wrk_run "client lookup (miss)" "$BENCH_READ_CONNS" "$rep" plain.lua "/v1/referrals?client=nobody-$$" part=history referrals="$target" pool="$pool"
+                BENCH_TOKEN=$auditor BENCH_WRK_TIMEOUT=60s wrk_run "statistics, last 30 days" "$BENCH_STATS_CONNS" "$rep" plain.lua "/v1/stats?from=$month_ago&to=$today" part=history referrals="$target" pool="$pool"
+                BENCH_TOKEN=$auditor BENCH_WRK_TIMEOUT=60s wrk_run "statistics, last 365 days" "$BENCH_STATS_CONNS" "$rep" plain.lua "/v1/stats?from=$year_ago&to=$today" part=history referrals="$target" pool="$pool"
+                BENCH_TOKEN=$creator BENCH_RUN_ID="s$target-r$rep-$$" wrk_run "POST /v1/referrals" "$BENCH_READ_CONNS" "$rep" referral.lua /v1/referrals part=history referrals="$target" pool="$pool"
+                # Keep the history as generated: remove what the creation run added.
+                pg "$db" -c "DELETE FROM referral_events WHERE referral_id IN (SELECT id FROM referrals WHERE created_by = 'bench-create')" \
+                    -c "DELETE FROM referral_teams WHERE referral_id IN (SELECT id FROM referrals WHERE created_by = 'bench-create')" \
+                    -c "DELETE FROM idempotency_keys WHERE referral_id IN (SELECT id FROM referrals WHERE created_by = 'bench-create')" \
+                    -c "DELETE FROM referrals WHERE created_by = 'bench-create'" -c "VACUUM ANALYZE referrals"
+            done
         done
     done
     stop_server

@@ -384,6 +384,7 @@ def report_scale(rows):
                     size,
                     label,
                     conns,
+                    pool,
                     fmt(med(rs, "rps"), 0),
                     fmt(med(rs, "p50_ms"), 2),
                     fmt(med(rs, "p99_ms"), 2),
@@ -407,7 +408,10 @@ def report_scale(rows):
         order = {}
         for r in hist:
             order.setdefault(r["label"], len(order))
-        for (n, label, conns), rs in sorted(groups(hist, ["referrals", "label", "conns"]).items(), key=lambda x: (int(x[0][0]), order[x[0][1]])):
+        for (n, label, conns, pool), rs in sorted(
+            groups(hist, ["referrals", "label", "conns", "pool"]).items(),
+            key=lambda x: (int(x[0][0]), order[x[0][1]], int(x[0][3]) if str(x[0][3]).isdigit() else 0),
+        ):
             p99 = med(rs, "p99_ms")
             target = "-"
             if label.startswith("worklist") or label.startswith("client lookup"):
@@ -417,6 +421,7 @@ def report_scale(rows):
                     fmt(int(n)),
                     label,
                     conns,
+                    pool,
                     fmt(med(rs, "rps"), 0),
                     fmt(med(rs, "p50_ms"), 2),
                     fmt(p99, 2),
@@ -426,7 +431,7 @@ def report_scale(rows):
                     fmt(max(r.get("rss_peak_kb", 0) for r in rs) / 1024, 1),
                 ]
             )
-        table(["referrals", "request", "conns", "req/s", "p50 ms", "p99 ms", "p99 < 20 ms", "errors", "bytes/resp", "RSS peak MB"], out)
+        table(["referrals", "request", "conns", "pool", "req/s", "p50 ms", "p99 ms", "p99 < 20 ms", "errors", "bytes/resp", "RSS peak MB"], out)
     notes = [r for r in rows if r.get("part") == "note"]
     for r in notes:
         print(f"- {r['text']}")

@@ -337,11 +337,12 @@ fn serve(settings: Settings) -> ExitCode {
         Err(e) => return fail(e),
     };
     log::info!(
-        "serving {} services and {} teams (catalogue version {}) from {} on http://{bind}",
+        "serving {} services and {} teams (catalogue version {}) from {} (a pool of {} connections) on http://{bind}",
         state.catalogue.get().services.len(),
         state.catalogue.get().teams.len(),
         state.catalogue.get().version,
         state.settings.database_url.backend(),
+        state.settings.pool_size,
     );
     if environment == Environment::Development && state.verifier.generated {
         print_dev_banner(&state, &bind);

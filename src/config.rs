@@ -177,7 +177,7 @@ impl Settings {
             }
         };
         let database_url = DatabaseUrl::parse(&get("DATABASE_URL").unwrap_or_else(|| "sqlite://luotsi.db".into()))?;
-        let pool_size = parse_num(&get, "LUOTSI_DB_POOL_SIZE", 10u32)?;
+        let pool_size = parse_num(&get, "LUOTSI_DB_POOL_SIZE", default_pool_size(available_cpus()))?;
         if pool_size == 0 || pool_size > 500 {
             return Err(ConfigError::new("LUOTSI_DB_POOL_SIZE", "must be between 1 and 500"));
         }
@@ -276,7 +276,7 @@ fn unreachable_defaults() -> Settings {
     Settings {
         database_url: DatabaseUrl::Sqlite("luotsi.db".into()),
         bind: "127.0.0.1:8080".into(),
-        pool_size: 10,
+        pool_size: default_pool_size(available_cpus()),
         environment: Environment::Development,
         jwt: JwtSettings::default(),
         data_keys: None,
@@ -288,6 +288,22 @@ fn unreachable_defaults() -> Settings {
         cors_origins: Vec::new(),
         request_timeout_secs: 30,
     }
+}
+
+/// CPUs this process may use (its cgroup's quota included), 1 when unknown.
+fn available_cpus() -> u32 {
+    std::thread::available_parallelism().map_or(1, |n| u32::try_from(n.get()).unwrap_or(u32::MAX))
+}
+
+/// The pool size when `LUOTSI_DB_POOL_SIZE` is not set: two connections a CPU and one more
+/// (HikariCP's rule of thumb), at most 10. More connections than the cores can run only move the
+/// queue from the service's first-come-first-served turns (`AppState::db`) into the operating
+/// system's scheduler, which is not fair to a waiting request: on two cores a pool of 10 gave
+/// client-lookup misses a p99 of 15-106 ms, a pool of 5 7-12 ms (BENCHMARKS.md, sixth round).
+/// The rule assumes the database has about as many cores as this process; set the variable when
+/// it has more (or fewer), keeping replicas x pool size under PostgreSQL's `max_connections`.
+fn default_pool_size(cpus: u32) -> u32 {
+    cpus.saturating_mul(2).saturating_add(1).min(10)
 }
 
 fn parse_num<T: std::str::FromStr>(
@@ -327,6 +343,17 @@ mod tests {
         assert_eq!(s.bind, "127.0.0.1:8080");
         assert_eq!(s.environment, Environment::Development);
         assert!(s.demo_catalogue);
+        assert_eq!(s.pool_size, default_pool_size(available_cpus()));
+    }
+
+    #[test]
+    fn the_default_pool_follows_the_cpus_up_to_ten() {
+        assert_eq!(default_pool_size(1), 3);
+        assert_eq!(default_pool_size(2), 5);
+        assert_eq!(default_pool_size(4), 9);
+        assert_eq!(default_pool_size(8), 10);
+        assert_eq!(default_pool_size(u32::MAX), 10);
+        assert_eq!(settings(&[("LUOTSI_DB_POOL_SIZE", "7")]).unwrap().pool_size, 7);
     }
 
     #[test]

@@ -235,7 +235,10 @@ def load(path):
 
 
 def med(rows, key):
-    vals = [r[key] for r in rows if r.get(key) is not None]
+    # A run that got no answer at all (a 9 s statistics read in a 10 s run after a restart) has
+    # no latency or size: it must not count as 0 ms.
+    per_answer = key.endswith("_ms") or key == "bytes_per_response"
+    vals = [r[key] for r in rows if r.get(key) is not None and not (per_answer and r.get("requests") == 0)]
     return statistics.median(vals) if vals else None
 
 

@@ -30,6 +30,7 @@ BASE_URL="http://127.0.0.1:$BENCH_PORT"
 TOOLS="python3 $BENCH_DIR/tools.py"
 
 SERVER_PID=""
+SERVER_POOL=""  # the pool size the running server reported at start
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/luotsi-bench.XXXXXX")
 RESULTS="$WORK/results.jsonl"
 : >"$RESULTS"
@@ -120,11 +121,13 @@ drop_pgdb() {
 start_server() {
     local name=$1 url=$2; shift 2
     port_free
-    env DATABASE_URL="$url" "$@" "$LUOTSI_BIN" serve >"$WORK/server-$name.log" 2>&1 &
+    # luotsi::cli at info: the start-up line that says the pool size the server chose.
+    env RUST_LOG="$RUST_LOG,luotsi::cli=info" DATABASE_URL="$url" "$@" "$LUOTSI_BIN" serve >"$WORK/server-$name.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 600); do
         if curl -sf -o /dev/null "$BASE_URL/health/live"; then
-            log "server $name up (pid $SERVER_PID), RSS $(rss_kb "$SERVER_PID") kB"
+            SERVER_POOL=$(grep -o 'a pool of [0-9]*' "$WORK/server-$name.log" | head -1 | awk '{print $4}')
+            log "server $name up (pid $SERVER_PID, pool ${SERVER_POOL:-?}), RSS $(rss_kb "$SERVER_PID") kB"
             return 0
         fi
         if ! kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -145,9 +148,6 @@ stop_server() {
     fi
     SERVER_PID=""
 }
-
-# The service's pool size when LUOTSI_DB_POOL_SIZE is not set (src/config.rs: 2 x CPUs + 1, at most 10).
-default_pool() { local n; n=$(nproc); echo $((2 * n + 1 < 10 ? 2 * n + 1 : 10)); }
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
@@ -200,7 +200,7 @@ wrk_run() {
 machine_summary() {
     echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, kernel $(uname -r)"
     echo "binary:  $LUOTSI_BIN ($(stat -c %s "$LUOTSI_BIN") bytes, modified $(date -r "$LUOTSI_BIN" '+%Y-%m-%d %H:%M'))"
-    echo "load:    wrk $(wrk --version 2>&1 | head -1 | awk '{print $2}') -t$BENCH_WRK_THREADS, ${BENCH_DURATION}s per measurement, ${BENCH_REPS} repetitions (medians), RUST_LOG=$BENCH_RUST_LOG, rate limiter off, pool ${LUOTSI_DB_POOL_SIZE:-$(default_pool) (the default)}"
+    echo "load:    wrk $(wrk --version 2>&1 | head -1 | awk '{print $2}') -t$BENCH_WRK_THREADS, ${BENCH_DURATION}s per measurement, ${BENCH_REPS} repetitions (medians), RUST_LOG=$BENCH_RUST_LOG, rate limiter off, pool ${LUOTSI_DB_POOL_SIZE:-the default}"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 

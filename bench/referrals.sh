@@ -105,4 +105,4 @@ log "server RSS after the runs: $(rss_kb "$SERVER_PID") kB"
 echo
 $TOOLS report referrals "$RESULTS"
 echo "Row size (pg_column_size): API referral rows ${api_row} bytes, pgbench rows ${pgb_row:-?} bytes; the API writes ${per_ref:-?}."
-echo "The service's pool: LUOTSI_DB_POOL_SIZE=${LUOTSI_DB_POOL_SIZE:-$(default_pool) (the default)} connections; pgbench uses one connection per client."
+echo "The service's pool: ${SERVER_POOL:-?} connections (LUOTSI_DB_POOL_SIZE=${LUOTSI_DB_POOL_SIZE:-unset: the default}); pgbench uses one connection per client."

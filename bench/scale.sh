@@ -142,13 +142,12 @@ EOF
         BENCH_PATHS_FILE="$WORK/lookup-paths.txt"
         for rep in $(seq 1 "$BENCH_REPS"); do
             for pool in ${BENCH_HISTORY_POOLS:-same}; do
-                if [[ "$pool" == same ]]; then
-                    pool=${LUOTSI_DB_POOL_SIZE:-$(default_pool)}
-                else
+                if [[ "$pool" != same ]]; then
                     # Pool sizes compared in turn within each repetition, on the same history.
                     stop_server
                     start_server history "$(pg_url "$db")" LUOTSI_DB_POOL_SIZE="$pool"
                 fi
+                pool=$SERVER_POOL
                 BENCH_TOKEN=$member wrk_run "worklist (busiest team, open, page 1)" "$BENCH_READ_CONNS" "$rep" plain.lua "/v1/teams/$team/referrals" part=history referrals="$target" pool="$pool"
                 BENCH_TOKEN=$member wrk_run "worklist, 1 connection" 1 "$rep" plain.lua "/v1/teams/$team/referrals" part=history referrals="$target" pool="$pool"
                 BENCH_TOKEN=$cc wrk_run "client lookup (hit, 200 clients)" "$BENCH_READ_CONNS" "$rep" rotate_get.lua /v1/referrals part=history referrals="$target" pool="$pool"

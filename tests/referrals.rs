@@ -655,6 +655,56 @@ async fn synthetic_history_reads_like_real_rows(db: TestDb) {
 }
 db_test!(synthetic_history_reads_like_real_rows_, synthetic_history_reads_like_real_rows);
 
+/// A worklist's first page keeps PostgreSQL's generic plans: with the open statuses bound as a
+/// parameter, or the limit, PostgreSQL planned both statements again at every call (PostgreSQL).
+#[actix_web::test]
+async fn first_worklist_pages_are_not_planned_at_every_call() {
+    use luotsi::domain::referral::Status;
+    use luotsi::store::referrals::{worklist, WorklistQuery};
+    let Some(db) = TestDb::postgres() else { return };
+    let state = state(&db, true);
+    let catalogue = state.catalogue.get();
+    let mut conn = raw_conn(&state);
+    luotsi::synthetic::referrals(&mut conn, &catalogue, &state.crypto, 600, 30, 5).unwrap();
+    conn.batch_execute("ANALYZE referrals").unwrap();
+    #[derive(QueryableByName)]
+    struct Team {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        id: String,
+    }
+    let team: Vec<Team> = diesel::sql_query(
+        "SELECT lead_team_id AS id FROM referrals WHERE status = 'requested' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
+    )
+    .load(&mut **conn)
+    .unwrap();
+    let open: Vec<Status> = Status::ALL.into_iter().filter(|s| s.is_open()).collect();
+    for _ in 0..10 {
+        let query =
+            WorklistQuery { team_id: &team[0].id, statuses: open.clone(), overdue_at: None, offset: 0, limit: 20 };
+        let (items, total) = worklist(&mut conn, &query).unwrap();
+        assert!(!items.is_empty() && total >= items.len() as i64);
+    }
+    #[derive(QueryableByName, Debug)]
+    struct Plans {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        statement: String,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        generic_plans: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        custom_plans: i64,
+    }
+    let plans: Vec<Plans> = diesel::sql_query(
+        "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%lead_team_id%'",
+    )
+    .load(&mut **conn)
+    .unwrap();
+    assert_eq!(plans.len(), 2, "{plans:?}");
+    for p in &plans {
+        // PostgreSQL makes five custom plans before it compares them with the generic one.
+        let (custom, generic) = (p.custom_plans, p.generic_plans);
+        assert!(custom <= 5 && generic >= 5, "{custom} custom and {generic} generic plans: {}", p.statement);
+    }
+}
 /// A client lookup reads the client's own rows through the `(client_key, created_at)` index, also
 /// in a generic plan (the generic plan of `client_key = ANY($1)` walked every referral): a client
 /// with no referrals costs no heap fetches, however many referrals others have (PostgreSQL).

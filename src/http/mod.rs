@@ -25,35 +25,37 @@ use crate::app::AppState;
 use errors::{problem_response, AppError};
 
 /// Every API route. The server, `luotsi openapi` and the spec test all register exactly these.
-/// The router tries the routes in this order and matches a path with parameters by a regular
-/// expression, so the busiest fixed paths come first: navigation and referral creation are then
-/// found without trying the `{id}` routes.
+/// The router tries the routes in this order, and matches a path with parameters by a regular
+/// expression, a fixed path by comparing strings. So the fixed paths come first, the busiest first,
+/// then the busiest `{id}` routes: a worklist page used to be tried against ten patterns first,
+/// 4% of the service's CPU for it (perf). No fixed path is also matched by a pattern, so the order
+/// changes no answer.
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(health::live)
         .service(navigation::navigation)
         .service(referrals::create)
+        .service(referrals::by_client)
         .service(health::ready)
         .service(health::version)
+        .service(referrals::stats)
+        .service(referrals::audit_log)
         .service(catalogue::list_needs)
         .service(catalogue::list_services)
         .service(catalogue::create_service)
+        .service(catalogue::list_teams)
+        .service(catalogue::create_team)
+        .service(hsds::list)
+        .service(referrals::worklist)
+        .service(referrals::get_one)
+        .service(referrals::change_status)
         .service(catalogue::get_service)
         .service(catalogue::update_service)
         .service(catalogue::deactivate_service)
         .service(catalogue::create_point)
         .service(catalogue::update_point)
-        .service(catalogue::list_teams)
-        .service(catalogue::create_team)
         .service(catalogue::get_team)
         .service(catalogue::update_team)
         .service(catalogue::deactivate_team)
-        .service(referrals::by_client)
-        .service(referrals::get_one)
-        .service(referrals::change_status)
-        .service(referrals::worklist)
-        .service(referrals::stats)
-        .service(referrals::audit_log)
-        .service(hsds::list)
         .service(hsds::get);
 }
 

@@ -993,11 +993,7 @@ pub async fn worklist(
                 offset: i64::from((page - 1) * per_page),
                 limit: i64::from(per_page),
             };
-            let (items, total) = repo::worklist(conn, &query)?;
-            let entries: Vec<NewAuditEntry> =
-                items.iter().map(|s| audit(&principal, "worklist", Some(&s.referral.id), &rid, None)).collect();
-            audit_repo::append(conn, &entries)?;
-            Ok::<_, AppError>((items, total))
+            Ok::<_, AppError>(repo::worklist(conn, &query, &audit(&principal, "worklist", None, &rid, None))?)
         })
         .await?;
     let dtos =

@@ -469,7 +469,40 @@ pub struct WorklistQuery<'a> {
     pub limit: i64,
 }
 
-pub fn worklist(conn: &mut DbConn, q: &WorklistQuery) -> QueryResult<(Vec<StoredReferral>, i64)> {
+/// A page of a team's worklist and the number of referrals in it, with an audit entry like
+/// `audit` for each referral on the page. On PostgreSQL one statement ([`WorklistPage`]): the page
+/// and its total are read from one snapshot, and the page is never read without its audit entries.
+pub fn worklist(
+    conn: &mut DbConn,
+    q: &WorklistQuery,
+    audit: &NewAuditEntry,
+) -> QueryResult<(Vec<StoredReferral>, i64)> {
+    let (rows, total) = match conn {
+        DbConn::Pg(pg) => {
+            let statement = WorklistPage {
+                q,
+                statuses: q.statuses.iter().map(|s| s.as_str()).collect(),
+                select: <ReferralRow as Selectable<Pg>>::construct_selection(),
+                audit,
+            };
+            let rows: Vec<(i64, Option<ReferralRow>)> = statement.load(pg)?;
+            let total = rows.first().map_or(0, |(n, _)| *n);
+            (rows.into_iter().filter_map(|(_, row)| row).collect(), total)
+        }
+        conn => {
+            let (rows, total) = worklist_rows(conn, q)?;
+            let entries: Vec<NewAuditEntry> =
+                rows.iter().map(|r| NewAuditEntry { referral_id: Some(r.id.clone()), ..audit.clone() }).collect();
+            super::audit::append(conn, &entries)?;
+            (rows, total)
+        }
+    };
+    let items = rows.into_iter().map(ReferralRow::into_stored).collect::<QueryResult<Vec<_>>>()?;
+    Ok((items, total))
+}
+
+/// The worklist in two statements (SQLite, where a statement is a function call).
+fn worklist_rows(conn: &mut DbConn, q: &WorklistQuery) -> QueryResult<(Vec<ReferralRow>, i64)> {
     let statuses: Vec<&str> = q.statuses.iter().map(|s| s.as_str()).collect();
     let open = IsOpen::is(&q.statuses);
     let base = || {
@@ -487,9 +520,89 @@ pub fn worklist(conn: &mut DbConn, q: &WorklistQuery) -> QueryResult<(Vec<Stored
     } else {
         ordered().offset(q.offset).limit(q.limit).load(conn)?
     };
-    let items = rows.into_iter().map(ReferralRow::into_stored).collect::<QueryResult<Vec<_>>>()?;
-    Ok((items, total))
+    Ok((rows, total))
 }
+
+/// The worklist as one statement on PostgreSQL, instead of a count, a page and an audit insert in
+/// three round trips (each with its own transaction and, over TLS, its own encryption). The page is
+/// a `WITH` part that the audit insert and the answer both read; the count is joined to it, so an
+/// empty page (past the end) still answers the total. The open statuses are written out
+/// ([`IsOpen`]) and a first page's limit is in the text ([`FirstRows`]), so that PostgreSQL keeps
+/// its generic plan. Rows: the total, then the page's columns (NULL when the page is empty).
+struct WorklistPage<'a> {
+    q: &'a WorklistQuery<'a>,
+    statuses: Vec<&'a str>,
+    select: <ReferralRow as Selectable<Pg>>::SelectExpression,
+    audit: &'a NewAuditEntry,
+}
+
+impl WorklistPage<'_> {
+    fn push_filter<'b>(&'b self, out: &mut AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        use diesel::sql_types::{Array, Text, Timestamp};
+        out.push_sql(" FROM referrals WHERE referrals.lead_team_id = ");
+        out.push_bind_param::<Text, _>(self.q.team_id)?;
+        if IsOpen::is(&self.q.statuses) {
+            out.push_sql(" AND ");
+            out.push_sql(IsOpen::SQL);
+        } else {
+            out.push_sql(" AND referrals.status = ANY(");
+            out.push_bind_param::<Array<Text>, _>(&self.statuses)?;
+            out.push_sql(")");
+        }
+        if let Some(at) = &self.q.overdue_at {
+            out.push_sql(" AND referrals.due_at < ");
+            out.push_bind_param::<Timestamp, _>(at)?;
+        }
+        Ok(())
+    }
+}
+
+impl QueryFragment<Pg> for WorklistPage<'_> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
+        out.push_sql("WITH page AS (SELECT ");
+        self.select.walk_ast(out.reborrow())?;
+        self.push_filter(&mut out)?;
+        out.push_sql(&format!(" ORDER BY referrals.due_at, referrals.id LIMIT {}", self.q.limit));
+        if self.q.offset != 0 {
+            out.push_sql(" OFFSET ");
+            out.push_bind_param::<BigInt, _>(&self.q.offset)?;
+        }
+        let a = self.audit;
+        out.push_sql(
+            "), logged AS (INSERT INTO audit_log (at, actor, roles, action, referral_id, request_id, detail) SELECT ",
+        );
+        out.push_bind_param::<Timestamp, _>(&a.at)?;
+        for text in [&a.actor, &a.roles, &a.action] {
+            out.push_sql(", ");
+            out.push_bind_param::<Text, _>(text)?;
+        }
+        out.push_sql(", page.id, ");
+        out.push_bind_param::<Nullable<Text>, _>(&a.request_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<Text>, _>(&a.detail)?;
+        // The entries get their ids in the page's order.
+        out.push_sql(" FROM page ORDER BY page.due_at, page.id) SELECT total.n, page.* FROM (SELECT count(*) AS n");
+        self.push_filter(&mut out)?;
+        out.push_sql(") AS total LEFT JOIN page ON TRUE ORDER BY page.due_at, page.id");
+        Ok(())
+    }
+}
+
+impl Query for WorklistPage<'_> {
+    type SqlType = (
+        diesel::sql_types::BigInt,
+        diesel::sql_types::Nullable<diesel::dsl::SqlTypeOf<<ReferralRow as Selectable<Pg>>::SelectExpression>>,
+    );
+}
+
+impl QueryId for WorklistPage<'_> {
+    // Not static: the statement cache keys it by its text (the limit, the filters present).
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl RunQueryDsl<diesel::PgConnection> for WorklistPage<'_> {}
 
 pub fn find_idempotency(conn: &mut DbConn, subject: &str, key: &str) -> QueryResult<Option<IdempotencyRow>> {
     idempotency_keys::table.find((subject, key)).select(IdempotencyRow::as_select()).first(conn).optional()

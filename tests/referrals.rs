@@ -578,6 +578,77 @@ async fn worklist_lookup_stats_and_restrictions(db: TestDb) {
 }
 db_test!(worklist_lookup_stats_and_restrictions_, worklist_lookup_stats_and_restrictions);
 
+/// A client lookup pages the client's referrals newest first, audits exactly the referrals of the
+/// page it answers, and during a key rotation also finds those made under the old key (on
+/// PostgreSQL one statement with one key, another path with two).
+async fn client_lookup_pages_audits_and_spans_a_key_rotation(db: TestDb) {
+    const OLD: &str = "old:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    const NEW: &str = "new:ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=";
+    let lookup = |page: u32, per_page: u32| {
+        TestRequest::get()
+            .uri(&format!("/v1/referrals?client={HETU}&page={page}&per_page={per_page}"))
+            .insert_header(bearer(&staff()))
+    };
+    let ids = |r: &Resp| -> Vec<String> {
+        r.body["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().to_owned()).collect()
+    };
+    let audited = |app_state: &AppState| -> Vec<String> {
+        #[derive(QueryableByName)]
+        struct Id {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            referral_id: String,
+        }
+        let mut conn = raw_conn(app_state);
+        let rows: Vec<Id> =
+            diesel::sql_query("SELECT referral_id FROM audit_log WHERE action = 'client_lookup' ORDER BY id")
+                .load(&mut **conn)
+                .unwrap();
+        rows.into_iter().map(|r| r.referral_id).collect()
+    };
+
+    let old = state_with(&db, true, |s| s.data_keys = Some(OLD.into()));
+    let app = test::init_service(luotsi::build_app(old.clone())).await;
+    // Needs of different services, no text: none joins another.
+    let referral = |need: &str| {
+        let mut b = body(HETU, &[need]);
+        b["description"] = json!("");
+        create_req(&b)
+    };
+    for need in ["health.diabetes", "social.income", "substance.alcohol"] {
+        let r = send(&app, referral(need)).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let all = send(&app, lookup(1, 100)).await;
+    assert_eq!(all.body["total"], 3, "{}", all.text);
+    let newest_first: Vec<String> = ids(&all);
+    let created: Vec<&str> =
+        all.body["items"].as_array().unwrap().iter().map(|i| i["created_at"].as_str().unwrap()).collect();
+    let mut sorted = created.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(created, sorted, "newest first");
+    let second = send(&app, lookup(2, 2)).await;
+    assert_eq!((second.body["total"].as_i64(), ids(&second)), (Some(3), newest_first[2..].to_vec()), "{}", second.text);
+    let past = send(&app, lookup(5, 2)).await;
+    assert_eq!((past.body["total"].as_i64(), ids(&past).len()), (Some(3), 0), "{}", past.text);
+    let mut expected = newest_first.clone();
+    expected.push(newest_first[2].clone());
+    assert_eq!(audited(&old), expected, "the first lookup's three, then the second page's one");
+
+    // The new key encrypts and hashes; the old one still reads.
+    let rotated = state_with(&db, true, |s| s.data_keys = Some(format!("{NEW},{OLD}")));
+    let app = test::init_service(luotsi::build_app(rotated.clone())).await;
+    let r = send(&app, referral("health.oral_acute")).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let new_id = r.body["id"].as_str().unwrap().to_owned();
+    let first = send(&app, lookup(1, 2)).await;
+    assert_eq!(first.body["total"], 4, "{}", first.text);
+    assert_eq!(ids(&first), vec![new_id.clone(), newest_first[0].clone()]);
+    assert_eq!(first.body["items"][1]["client"]["hetu"], HETU, "decrypted with the old key");
+    let after = audited(&rotated);
+    assert_eq!(after[4..], ids(&first)[..]);
+}
+db_test!(client_lookup_pages_audits_and_spans_a_key_rotation_, client_lookup_pages_audits_and_spans_a_key_rotation);
+
 async fn a_failure_in_the_middle_leaves_nothing(db: TestDb) {
     let state = state(&db, true);
     let app = test::init_service(luotsi::build_app(state.clone())).await;

@@ -917,13 +917,9 @@ pub async fn by_client(
     let rid = request_id(&req);
     let all = state
         .db(move |conn| {
-            let all = repo::of_client(conn, &keys, 1000)?;
-            let start = ((page - 1) * per_page) as usize;
-            let shown: Vec<StoredReferral> = all.iter().skip(start).take(per_page as usize).cloned().collect();
-            let entries: Vec<NewAuditEntry> =
-                shown.iter().map(|s| audit(&principal, "client_lookup", Some(&s.referral.id), &rid, None)).collect();
-            audit_repo::append(conn, &entries)?;
-            Ok::<_, AppError>((shown, all.len() as i64))
+            let offset = i64::from((page - 1) * per_page);
+            let template = audit(&principal, "client_lookup", None, &rid, None);
+            Ok::<_, AppError>(repo::client_page(conn, &keys, 1000, offset, i64::from(per_page), &template)?)
         })
         .await?;
     let cat = state.catalogue.get();

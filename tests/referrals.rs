@@ -579,8 +579,7 @@ async fn worklist_lookup_stats_and_restrictions(db: TestDb) {
 db_test!(worklist_lookup_stats_and_restrictions_, worklist_lookup_stats_and_restrictions);
 
 /// A client lookup pages the client's referrals newest first, audits exactly the referrals of the
-/// page it answers, and during a key rotation also finds those made under the old key (on
-/// PostgreSQL one statement with one key, another path with two).
+/// page it answers, and during a key rotation also finds those made under the old key.
 async fn client_lookup_pages_audits_and_spans_a_key_rotation(db: TestDb) {
     const OLD: &str = "old:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
     const NEW: &str = "new:ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=";

@@ -408,31 +408,6 @@ pub fn client_page(
 /// The SQL types of a [`ReferralRow`]'s columns.
 type ReferralSqlType = diesel::dsl::SqlTypeOf<<ReferralRow as Selectable<Pg>>::SelectExpression>;
 
-/// `, logged AS (INSERT INTO audit_log ...)`: an entry like `audit` for each row of the `WITH`
-/// part `page`, in the order `order` (the entries get their ids in that order).
-fn push_audit_of<'b>(
-    out: &mut AstPass<'_, 'b, Pg>,
-    audit: &'b NewAuditEntry,
-    page: &str,
-    order: &str,
-) -> QueryResult<()> {
-    use diesel::sql_types::{Nullable, Text, Timestamp};
-    out.push_sql(
-        ", logged AS (INSERT INTO audit_log (at, actor, roles, action, referral_id, request_id, detail) SELECT ",
-    );
-    out.push_bind_param::<Timestamp, _>(&audit.at)?;
-    for text in [&audit.actor, &audit.roles, &audit.action] {
-        out.push_sql(", ");
-        out.push_bind_param::<Text, _>(text)?;
-    }
-    out.push_sql(&format!(", {page}.id, "));
-    out.push_bind_param::<Nullable<Text>, _>(&audit.request_id)?;
-    out.push_sql(", ");
-    out.push_bind_param::<Nullable<Text>, _>(&audit.detail)?;
-    out.push_sql(&format!(" FROM {page} ORDER BY {order})"));
-    Ok(())
-}
-
 /// New referrals each team has led since `since` (the load of the week).
 /// Referrals each team has led since `since` (its load).
 pub fn load_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<HashMap<String, u32>> {
@@ -615,16 +590,30 @@ impl WorklistPage<'_> {
 
 impl QueryFragment<Pg> for WorklistPage<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
         out.push_sql("WITH page AS (SELECT ");
         self.select.walk_ast(out.reborrow())?;
         self.push_filter(&mut out)?;
         out.push_sql(&format!(" ORDER BY referrals.due_at, referrals.id LIMIT {}", self.q.limit));
         if self.q.offset != 0 {
             out.push_sql(" OFFSET ");
-            out.push_bind_param::<diesel::sql_types::BigInt, _>(&self.q.offset)?;
+            out.push_bind_param::<BigInt, _>(&self.q.offset)?;
         }
-        out.push_sql(")");
-        push_audit_of(&mut out, self.audit, "page", "page.due_at, page.id")?;
+        // An audit entry for each referral of the page, given ids in the page's order.
+        out.push_sql(
+            "), logged AS (INSERT INTO audit_log (at, actor, roles, action, referral_id, request_id, detail) SELECT ",
+        );
+        let audit = self.audit;
+        out.push_bind_param::<Timestamp, _>(&audit.at)?;
+        for text in [&audit.actor, &audit.roles, &audit.action] {
+            out.push_sql(", ");
+            out.push_bind_param::<Text, _>(text)?;
+        }
+        out.push_sql(", page.id, ");
+        out.push_bind_param::<Nullable<Text>, _>(&audit.request_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<Text>, _>(&audit.detail)?;
+        out.push_sql(" FROM page ORDER BY page.due_at, page.id)");
         out.push_sql(" SELECT total.n, page.* FROM (SELECT count(*) AS n");
         self.push_filter(&mut out)?;
         out.push_sql(") AS total LEFT JOIN page ON TRUE ORDER BY page.due_at, page.id");
@@ -701,9 +690,4 @@ pub fn stat_rows(
             referrals::closed_at,
         ))
         .load(conn)
-}
-
-/// Open referrals led by any team, overdue at `now` (for the situation picture).
-pub fn count_open(conn: &mut DbConn) -> QueryResult<i64> {
-    referrals::table.filter(IsOpen).count().get_result(conn)
 }

@@ -57,7 +57,7 @@ fn the_open_predicate_is_the_open_statuses_and_the_indexes_predicate() {
     let open: Vec<&str> = Status::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
     assert_eq!(written, open);
     for backend in ["postgres", "sqlite"] {
-        for name in ["2026-11-23-000003_open_worklist", "2026-11-24-000004_open_count"] {
+        for name in ["2026-11-23-000003_open_worklist", "2026-11-23-000004_open_count"] {
             let path = format!("{}/migrations/{backend}/{name}/up.sql", env!("CARGO_MANIFEST_DIR"));
             let up = std::fs::read_to_string(&path).unwrap();
             assert!(up.contains(&format!("WHERE status {list}")), "{path} does not have the predicate {list}");

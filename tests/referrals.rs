@@ -797,6 +797,7 @@ async fn first_worklist_pages_are_not_planned_at_every_call() {
         assert!(custom <= 5 && generic >= 5, "{custom} custom and {generic} generic plans: {}", p.statement);
     }
 }
+
 /// A client lookup reads the client's own rows through the `(client_key, created_at)` index, also
 /// in a generic plan (the generic plan of `client_key = ANY($1)` walked every referral): a client
 /// with no referrals costs no heap fetches, however many referrals others have (PostgreSQL).

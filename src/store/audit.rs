@@ -54,6 +54,17 @@ pub fn append(conn: &mut DbConn, entries: &[NewAuditEntry]) -> QueryResult<()> {
     Ok(())
 }
 
+/// Appends an entry like `template` for each referral, in the order given.
+pub fn append_each<'a>(
+    conn: &mut DbConn,
+    template: &NewAuditEntry,
+    referral_ids: impl Iterator<Item = &'a str>,
+) -> QueryResult<()> {
+    let entries: Vec<NewAuditEntry> =
+        referral_ids.map(|id| NewAuditEntry { referral_id: Some(id.to_owned()), ..template.clone() }).collect();
+    append(conn, &entries)
+}
+
 /// Audit entries as one array per column, for [`append`] on PostgreSQL.
 struct EntryArrays {
     at: Vec<NaiveDateTime>,

@@ -399,9 +399,7 @@ pub fn client_page(
         .skip(usize::try_from(offset).unwrap_or(usize::MAX))
         .take(usize::try_from(per_page).unwrap_or(0))
         .collect();
-    let entries: Vec<NewAuditEntry> =
-        shown.iter().map(|s| NewAuditEntry { referral_id: Some(s.referral.id.clone()), ..audit.clone() }).collect();
-    super::audit::append(conn, &entries)?;
+    super::audit::append_each(conn, audit, shown.iter().map(|s| s.referral.id.as_str()))?;
     Ok((shown, total))
 }
 
@@ -522,9 +520,7 @@ pub fn worklist(
         }
         conn => {
             let (rows, total) = worklist_rows(conn, q)?;
-            let entries: Vec<NewAuditEntry> =
-                rows.iter().map(|r| NewAuditEntry { referral_id: Some(r.id.clone()), ..audit.clone() }).collect();
-            super::audit::append(conn, &entries)?;
+            super::audit::append_each(conn, audit, rows.iter().map(|r| r.id.as_str()))?;
             (rows, total)
         }
     };

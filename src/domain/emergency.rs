@@ -3960,6 +3960,27 @@ mod tests {
         assess(&t, age).map(|a| a.level.as_str())
     }
 
+    /// The sign lexicon's matcher (strict, wide, all languages at once) finds exactly what the
+    /// plain matcher finds, over every description of the case sets, as written and with typos.
+    #[test]
+    fn the_sign_index_finds_what_the_plain_matcher_finds() {
+        let signs = &lexicon().0;
+        let plain = crate::domain::lexicon::reference::Plain::new(signs);
+        let mut hits = 0;
+        for raw in crate::domain::lexicon::reference::sample_texts() {
+            let text = analyse(&raw);
+            let found = signs.find_any_language(&text);
+            let key = |h: &Hit| (h.term, h.start, h.end, h.weight.to_bits(), h.negated);
+            assert_eq!(
+                found.iter().map(key).collect::<Vec<_>>(),
+                plain.find(&text, None).iter().map(key).collect::<Vec<_>>(),
+                "{raw:?}"
+            );
+            hits += found.len();
+        }
+        assert!(hits > 1_000, "{hits} hits compared");
+    }
+
     #[test]
     fn every_term_is_valid() {
         let mut l = Lexicon::default();

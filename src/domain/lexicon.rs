@@ -5,9 +5,15 @@
 //! Snowball stem starts with the word's stem, a Finnish or Swedish compound that contains a word of
 //! five or more letters after at least three letters, or, for words of six or more letters, a
 //! token prefix one typo away. `=word` must equal the token. `term|0.5` gives a weight.
-//! Matching folds diacritics and also tries the standard form of dialect words.
+//! Matching folds diacritics and also tries the standard form of dialect words. A term's first
+//! word must also share its first three letters with the token, or stand inside it.
+//!
+//! The words are indexed, not tried one by one: each distinct word once, in a letter trie (a walk
+//! along a token finds the words it starts with, a walk that allows one edit the typos), an
+//! automaton (the words inside a compound), and tries of stems and stem heads. The `reference`
+//! module keeps the plain matcher the index must agree with.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
@@ -26,8 +32,6 @@ pub struct Word {
     /// Swedish, a token whose stem starts with the word's stem starts with this, read the same
     /// way (see [`stems_only_cut`]).
     stem_head: String,
-    /// The folded word's letters (for the typo distance), counted once.
-    chars: Vec<char>,
 }
 
 #[derive(Clone, Debug)]
@@ -62,95 +66,389 @@ pub struct Lexicon {
     /// Let a term's words stand up to five tokens apart instead of three, within a clause (for
     /// safety signs, which a caller describes at length: "verta tulee kuin letkusta eikä lopu").
     pub wide: bool,
-    /// The first words that may stand inside a compound, as one automaton (built at the first
-    /// search after a change).
-    compounds: OnceLock<Compounds>,
-    /// The terms' first words by the first three folded letters, stored together (built at the
-    /// first search after a change).
-    firsts: OnceLock<Firsts>,
+    /// The distinct words of the terms and what finds them in a token (built at the first search
+    /// after a change).
+    index: OnceLock<Index>,
 }
 
-/// Every term's first word again, grouped by index key and stored together (the words' letters
-/// too, made one after another): most candidates of a token fail on their first word, and reading
-/// them in order costs far less than following each term's pointers to its own words.
+/// The lexicon's distinct words (a word shared by many terms is matched once per token) and the
+/// structures that find every word a token matches without trying the words one by one.
 #[derive(Debug)]
-struct Firsts {
-    by_key: HashMap<String, Vec<First>>,
+struct Index {
+    words: Vec<IndexedWord>,
+    /// Each term's words, as indexes into `words`.
+    term_words: Vec<Vec<u32>>,
+    /// For each word, the terms it begins, in term order.
+    first_of: Vec<Vec<u32>>,
+    /// Every word by its letters: a walk along a token finds the words it starts with; a walk
+    /// that allows one edit, the first words one typo away (those that share the token's first
+    /// three letters: a term's first word must).
+    letters: Trie,
+    /// The words that stand after a term's first, for their typos (a quarter of the words: the
+    /// walk that allows an edit costs by the width of the trie).
+    later_letters: Trie,
+    /// Words of five or more letters (not exact), found anywhere inside a token in one pass.
+    inside: AhoCorasick,
+    /// The words of each pattern of `inside`.
+    inside_words: Vec<Vec<u32>>,
+    /// Finnish and Swedish words with a stem, by their stem head (see [`stems_only_cut`]): a
+    /// token can only stem to a word whose head it starts with, read with doubled letters once.
+    heads: [Trie; 2],
+    /// English words with a stem, by their stem: a walk along the token's stem finds them.
+    english_stems: Trie,
 }
 
 #[derive(Debug)]
-struct First {
-    term: usize,
+struct IndexedWord {
+    folded: String,
     lang: Lang,
-    word: Word,
+    exact: bool,
+    /// Letters of the folded word.
+    len: usize,
+    /// The index key of the folded word (its first three letters): a term's first word must
+    /// share it with the token, or stand inside it.
+    key: String,
+    /// The Snowball stem, when the word has one, and its head (see [`Word`]).
+    stem: Option<String>,
+    stem_head: String,
 }
 
-impl Firsts {
-    fn new(terms: &[Term]) -> Self {
-        // In key order, and by term within a key, so that the copies are made one after another.
-        let mut by_letters: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (t, term) in terms.iter().enumerate() {
-            by_letters.entry(key(&term.words[0].folded)).or_default().push(t);
-        }
-        let by_key = by_letters
-            .into_iter()
-            .map(|(k, ts)| {
-                let firsts =
-                    ts.into_iter().map(|t| First { term: t, lang: terms[t].lang, word: terms[t].words[0].clone() });
-                (k.to_owned(), firsts.collect())
-            })
-            .collect();
-        Firsts { by_key }
+impl IndexedWord {
+    /// Whether the word may be matched with a typo.
+    fn typo(&self) -> bool {
+        !self.exact && self.len >= TYPO_LETTERS
     }
 }
 
-/// Every first word of five or more letters, found in one pass over a token wherever it starts;
-/// `terms[p]` are the terms whose first word is pattern `p`.
+/// A character trie; each node lists the words that end there.
 #[derive(Debug)]
-struct Compounds {
-    automaton: AhoCorasick,
-    terms: Vec<Vec<usize>>,
+struct Trie {
+    nodes: Vec<TrieNode>,
 }
 
-impl Compounds {
-    fn new(terms: &[Term]) -> Self {
-        let mut patterns: Vec<&str> = Vec::new();
-        let mut by_word: HashMap<&str, usize> = HashMap::new();
-        let mut lists: Vec<Vec<usize>> = Vec::new();
-        for (t, term) in terms.iter().enumerate() {
-            let word = &term.words[0];
-            if word.exact || word.chars.len() < 5 {
-                continue;
-            }
-            let p = *by_word.entry(word.folded.as_str()).or_insert_with(|| {
-                patterns.push(word.folded.as_str());
-                lists.push(Vec::new());
-                patterns.len() - 1
-            });
-            lists[p].push(t);
-        }
-        // The words are plain lower-case letters from the lexicon, which builds them; an
-        // automaton over them cannot fail but for size limits far beyond a lexicon's.
-        let automaton = match AhoCorasick::new(&patterns) {
-            Ok(a) => a,
-            Err(e) => panic!("the compound automaton of {} words: {e}", patterns.len()),
-        };
-        Compounds { automaton, terms: lists }
+#[derive(Debug, Default)]
+struct TrieNode {
+    /// Children by letter, sorted.
+    children: Vec<(char, u32)>,
+    words: Vec<u32>,
+    /// Whether a word that may be matched with a typo ends here or below.
+    typo_below: bool,
+}
+
+impl Trie {
+    fn new() -> Self {
+        Trie { nodes: vec![TrieNode::default()] }
     }
 
-    /// The terms whose first word stands inside the token at least three letters in, sorted.
-    fn inside(&self, token: &Token, out: &mut Vec<usize>) {
-        out.clear();
-        for form in token_forms(token) {
-            for m in self.automaton.find_overlapping_iter(form) {
-                if form[..m.start()].chars().nth(2).is_some() {
-                    out.extend(&self.terms[m.pattern().as_usize()]);
+    fn insert(&mut self, letters: impl Iterator<Item = char>, word: u32, typo: bool) {
+        let mut node = 0usize;
+        self.nodes[0].typo_below |= typo;
+        for c in letters {
+            node = match self.nodes[node].children.iter().find(|(l, _)| *l == c) {
+                Some(&(_, child)) => child as usize,
+                None => {
+                    let child = self.nodes.len();
+                    self.nodes.push(TrieNode::default());
+                    self.nodes[node].children.push((c, child as u32));
+                    child
+                }
+            };
+            self.nodes[node].typo_below |= typo;
+        }
+        self.nodes[node].words.push(word);
+    }
+
+    fn finish(mut self) -> Self {
+        for node in &mut self.nodes {
+            node.children.sort_unstable_by_key(|(c, _)| *c);
+        }
+        self
+    }
+
+    fn child(&self, node: usize, c: char) -> Option<usize> {
+        let children = &self.nodes[node].children;
+        children.binary_search_by_key(&c, |(l, _)| *l).ok().map(|i| children[i].1 as usize)
+    }
+
+    /// The words along the walk of `letters` from the root: `f(word, whole)`, `whole` when the
+    /// word has all the letters (the root's words, which have none, too).
+    fn walk(&self, letters: impl Iterator<Item = char>, mut f: impl FnMut(u32, bool)) {
+        let mut letters = letters.peekable();
+        let mut node = 0;
+        loop {
+            let whole = letters.peek().is_none();
+            for &w in &self.nodes[node].words {
+                f(w, whole);
+            }
+            let Some(c) = letters.next() else { return };
+            match self.child(node, c) {
+                Some(next) => node = next,
+                None => return,
+            }
+        }
+    }
+
+    /// The words one edit (a letter wrong, missing, extra, or two letters swapped) or none from
+    /// a prefix of `letters`, the first two letters right; with `third`, only the words whose
+    /// third letter is one of these. Passes only nodes with typo words below, and all the words
+    /// there (the caller keeps the typo words).
+    fn near(&self, letters: &[char], third: Option<&[char]>, out: &mut Vec<u32>) {
+        if letters.len() < 2 {
+            return;
+        }
+        let Some(node) = self.child(0, letters[0]).and_then(|n| self.child(n, letters[1])) else { return };
+        self.near_from(node, letters, 2, false, third, out);
+    }
+
+    fn near_from(
+        &self,
+        node: usize,
+        letters: &[char],
+        at: usize,
+        edited: bool,
+        third: Option<&[char]>,
+        out: &mut Vec<u32>,
+    ) {
+        let n = &self.nodes[node];
+        if !n.typo_below {
+            return;
+        }
+        out.extend(&n.words);
+        let allowed = |c: char| third.is_none_or(|t| t.contains(&c));
+        let next = letters.get(at).copied();
+        if let Some(child) = next.filter(|c| allowed(*c)).and_then(|c| self.child(node, c)) {
+            self.near_from(child, letters, at + 1, edited, None, out);
+        }
+        if edited {
+            return;
+        }
+        for &(c, child) in n.children.iter().filter(|(c, _)| allowed(*c)) {
+            if next.is_some_and(|l| l != c) {
+                // A letter wrong.
+                self.near_from(child as usize, letters, at + 1, true, None, out);
+            }
+            // A letter missing from the token.
+            self.near_from(child as usize, letters, at, true, None, out);
+        }
+        if next.is_some() {
+            // A letter too many in the token.
+            self.near_from(node, letters, at + 1, true, third, out);
+        }
+        if let (Some(a), Some(&b)) = (next, letters.get(at + 1)) {
+            // Two letters swapped.
+            if a != b && allowed(b) {
+                if let Some(child) = self.child(node, b).and_then(|n| self.child(n, a)) {
+                    self.near_from(child, letters, at + 2, true, None, out);
                 }
             }
         }
-        out.sort_unstable();
-        out.dedup();
     }
+}
+
+/// Words of six or more letters may be matched with a typo.
+const TYPO_LETTERS: usize = 6;
+/// A typo is looked for in at most this many letters of a token.
+const TYPO_TOKEN_LETTERS: usize = 48;
+/// Words of five or more letters are found inside compounds; a foreign word matches by prefix.
+const LONG_LETTERS: usize = 5;
+
+impl Index {
+    fn new(terms: &[Term]) -> Self {
+        // A word is its letters, exactness, language and stem (two spellings that fold alike
+        // may stem apart).
+        let mut ids: HashMap<(&str, bool, Lang, Option<&str>), u32> = HashMap::new();
+        let mut words: Vec<IndexedWord> = Vec::new();
+        let mut term_words = Vec::with_capacity(terms.len());
+        for term in terms {
+            let list = term.words.iter().map(|word| {
+                *ids.entry((word.folded.as_str(), word.exact, term.lang, word.stem.as_deref())).or_insert_with(|| {
+                    words.push(IndexedWord {
+                        folded: word.folded.clone(),
+                        lang: term.lang,
+                        exact: word.exact,
+                        len: word.folded.chars().count(),
+                        key: key(&word.folded).to_owned(),
+                        stem: word.stem.clone(),
+                        stem_head: word.stem_head.clone(),
+                    });
+                    words.len() as u32 - 1
+                })
+            });
+            term_words.push(list.collect::<Vec<u32>>());
+        }
+        let mut first_of = vec![Vec::new(); words.len()];
+        let mut later = vec![false; words.len()];
+        for (t, list) in term_words.iter().enumerate() {
+            first_of[list[0] as usize].push(t as u32);
+            for &w in &list[1..] {
+                later[w as usize] = true;
+            }
+        }
+        let mut letters = Trie::new();
+        let mut later_letters = Trie::new();
+        let mut heads = [Trie::new(), Trie::new()];
+        let mut english_stems = Trie::new();
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut pattern_of: HashMap<&str, usize> = HashMap::new();
+        let mut inside_words: Vec<Vec<u32>> = Vec::new();
+        for (id, word) in words.iter().enumerate() {
+            let id = id as u32;
+            let typo = word.typo();
+            letters.insert(word.folded.chars(), id, typo && !first_of[id as usize].is_empty());
+            if typo && later[id as usize] {
+                later_letters.insert(word.folded.chars(), id, true);
+            }
+            if !word.exact && word.len >= LONG_LETTERS {
+                let p = *pattern_of.entry(word.folded.as_str()).or_insert_with(|| {
+                    patterns.push(word.folded.as_str());
+                    inside_words.push(Vec::new());
+                    patterns.len() - 1
+                });
+                inside_words[p].push(id);
+            }
+            if let Some(stem) = &word.stem {
+                match word.lang {
+                    Lang::Fi => heads[0].insert(word.stem_head.chars(), id, false),
+                    Lang::Sv => heads[1].insert(word.stem_head.chars(), id, false),
+                    Lang::En => english_stems.insert(stem.chars(), id, false),
+                }
+            }
+        }
+        // The words are plain lower-case letters from the lexicon, which builds them; an
+        // automaton over them cannot fail but for size limits far beyond a lexicon's.
+        let inside = match AhoCorasick::new(&patterns) {
+            Ok(a) => a,
+            Err(e) => panic!("the compound automaton of {} words: {e}", patterns.len()),
+        };
+        let [fi, sv] = heads;
+        Index {
+            term_words,
+            first_of,
+            letters: letters.finish(),
+            later_letters: later_letters.finish(),
+            inside,
+            inside_words,
+            heads: [fi.finish(), sv.finish()],
+            english_stems: english_stems.finish(),
+            words,
+        }
+    }
+
+    /// Every word that matches the token, sorted, each with whether it may begin a term here (it
+    /// shares the token's first three letters, or stands inside it). `native` says which
+    /// languages match in every way; the others match only by prefix (five or more letters) or
+    /// exactly.
+    fn token_words(&self, token: &Token, native: Option<Lang>, typos: bool, s: &mut Scratch, out: &mut Vec<Matched>) {
+        let is_native = |w: &IndexedWord| native.is_none_or(|l| l == w.lang);
+        s.matched.clear();
+        s.inside.clear();
+        for form in token_forms(token) {
+            // Exact words and words the token starts with.
+            self.letters.walk(form.chars(), |w, whole| {
+                let word = &self.words[w as usize];
+                let ok = if word.exact { whole } else { is_native(word) || word.len >= LONG_LETTERS };
+                if ok {
+                    s.matched.push(w);
+                }
+            });
+            // Words inside the token, at least three letters in.
+            for m in self.inside.find_overlapping_iter(form) {
+                if form[..m.start()].chars().nth(2).is_some() {
+                    for &w in &self.inside_words[m.pattern().as_usize()] {
+                        s.inside.push(w);
+                        let word = &self.words[w as usize];
+                        if word.lang != Lang::En && is_native(word) {
+                            s.matched.push(w);
+                        }
+                    }
+                }
+            }
+        }
+        if typos {
+            for form in token_forms(token) {
+                s.letters.clear();
+                s.letters.extend(form.chars().take(TYPO_TOKEN_LETTERS));
+                // First words only where they may begin a term: their third letter is the third
+                // of a form that begins alike, or they stand inside the token.
+                s.third.clear();
+                for other in token_forms(token) {
+                    let mut c = other.chars();
+                    if c.next() == s.letters.first().copied() && c.next() == s.letters.get(1).copied() {
+                        s.third.extend(c.next());
+                    }
+                }
+                s.third.extend(s.inside.iter().filter_map(|&w| self.words[w as usize].folded.chars().nth(2)));
+                let from = s.matched.len();
+                self.letters.near(&s.letters, Some(&s.third), &mut s.matched);
+                self.later_letters.near(&s.letters, None, &mut s.matched);
+                // Only native typo words (the walks also pass others).
+                let mut k = from;
+                for i in from..s.matched.len() {
+                    let word = &self.words[s.matched[i] as usize];
+                    if word.typo() && is_native(word) {
+                        s.matched[k] = s.matched[i];
+                        k += 1;
+                    }
+                }
+                s.matched.truncate(k);
+            }
+        }
+        if typos {
+            self.stemmed(token, native, &mut s.matched);
+        }
+        s.matched.sort_unstable();
+        s.matched.dedup();
+        s.inside.sort_unstable();
+        let keys = [Some(key(&token.folded)), token.standard.as_deref().map(key)];
+        for &w in &s.matched {
+            let word = &self.words[w as usize];
+            let first = keys.contains(&Some(word.key.as_str())) || s.inside.binary_search(&w).is_ok();
+            out.push(Matched { id: w, first });
+        }
+    }
+
+    /// The words whose stem begins the token's stem, in the native languages.
+    fn stemmed(&self, token: &Token, native: Option<Lang>, out: &mut Vec<u32>) {
+        for lang in Lang::ALL {
+            if native.is_some_and(|l| l != lang) {
+                continue;
+            }
+            let stem_of = |w: u32| self.words[w as usize].stem.as_deref().unwrap_or_default();
+            if stems_only_cut(lang) {
+                let heads = &self.heads[usize::from(lang == Lang::Sv)];
+                // Stemming is the dearest step of a match: only a token that starts with a word's
+                // stem head, read with doubled letters once, can stem to the word, and only such
+                // a token is stemmed.
+                let mut stem: Option<&str> = None;
+                heads.walk(undoubled(&token.folded), |w, _| {
+                    let s = *stem.get_or_insert_with(|| token.stem(lang));
+                    if s.starts_with(stem_of(w)) {
+                        out.push(w);
+                    }
+                });
+            } else if token.folded.chars().nth(LONG_LETTERS - 1).is_some() {
+                // An English stem is never longer than its word, and the words' stems have five
+                // or more letters: a shorter token is not stemmed.
+                self.english_stems.walk(token.stem(lang).chars(), |w, _| out.push(w));
+            }
+        }
+    }
+}
+
+/// A word that matches a token, and whether it may begin a term there.
+#[derive(Clone, Copy, Debug)]
+struct Matched {
+    id: u32,
+    first: bool,
+}
+
+/// Buffers reused across the tokens of a search.
+#[derive(Default)]
+struct Scratch {
+    matched: Vec<u32>,
+    inside: Vec<u32>,
+    letters: Vec<char>,
+    third: Vec<char>,
 }
 
 #[derive(Deserialize)]
@@ -224,8 +522,7 @@ impl Lexicon {
                 let stemmed = stem(w, lang);
                 let stem = (!exact && stemmed.chars().count() >= 5 && stemmed != folded).then_some(stemmed);
                 let stem_head = stem.as_deref().map(stem_head).unwrap_or_default();
-                let chars = folded.chars().collect();
-                Word { folded, exact, stem, stem_head, chars }
+                Word { folded, exact, stem, stem_head }
             })
             .collect();
         if words.is_empty() || words.iter().any(|w| w.folded.is_empty()) {
@@ -234,8 +531,7 @@ impl Lexicon {
         if words.len() == 1 && !words[0].exact && words[0].folded.chars().count() < 3 {
             return Err(format!("{raw:?}: a single word of fewer than 3 letters must be exact (=word)"));
         }
-        self.compounds = OnceLock::new();
-        self.firsts = OnceLock::new();
+        self.index = OnceLock::new();
         self.terms.push(Term { target: target.to_owned(), lang, words, weight, source: body.trim().to_owned() });
         Ok(())
     }
@@ -261,46 +557,62 @@ impl Lexicon {
     }
 
     fn find_in(&self, text: &Text, lang: Option<Lang>) -> Vec<Hit> {
+        let index = self.index.get_or_init(|| Index::new(&self.terms));
+        // The words each token matches, one token after another: token `i`'s are
+        // `matches[bounds[i]..bounds[i + 1]]`, sorted.
+        let mut matches: Vec<Matched> = Vec::new();
+        let mut bounds = Vec::with_capacity(text.tokens.len() + 1);
+        bounds.push(0);
+        let mut scratch = Scratch::default();
+        for token in &text.tokens {
+            index.token_words(token, lang, !self.strict, &mut scratch, &mut matches);
+            bounds.push(matches.len());
+        }
+        let of = |i: usize| &matches[bounds[i]..bounds[i + 1]];
+        let has = |i: usize, w: u32| of(i).binary_search_by_key(&w, |m| m.id).is_ok();
+        let reach = if self.wide { 6 } else { 4 };
         let mut hits = Vec::new();
-        let compounds = self.compounds.get_or_init(|| Compounds::new(&self.terms));
-        let firsts = self.firsts.get_or_init(|| Firsts::new(&self.terms));
-        // A token's candidate terms: their index, language and first word.
-        let mut candidates: Vec<(usize, Lang, &Word)> = Vec::new();
-        // Terms whose first word stands inside the token, at least three letters in.
-        let mut inner: Vec<usize> = Vec::new();
-        for (i, token) in text.tokens.iter().enumerate() {
-            candidates.clear();
-            for form in token_forms(token) {
-                if let Some(list) = firsts.by_key.get(key(form)) {
-                    candidates.extend(list.iter().map(|f| (f.term, f.lang, &f.word)));
-                }
+        let mut terms: Vec<u32> = Vec::new();
+        for i in 0..text.tokens.len() {
+            terms.clear();
+            for m in of(i).iter().filter(|m| m.first) {
+                terms.extend(&index.first_of[m.id as usize]);
             }
-            compounds.inside(token, &mut inner);
-            candidates.extend(inner.iter().map(|&t| (t, self.terms[t].lang, &self.terms[t].words[0])));
-            candidates.sort_unstable_by_key(|c| c.0);
-            candidates.dedup_by_key(|c| c.0);
-            for &(t, term_lang, first) in &candidates {
-                let native = lang.is_none_or(|l| term_lang == l);
-                let typos = !self.strict;
-                // The automaton has already said whether the word stands inside the token.
-                let inside = Some(inner.binary_search(&t).is_ok());
-                if !word_matches(first, token, term_lang, native, typos, inside) {
+            terms.sort_unstable();
+            for &t in &terms {
+                let term = &self.terms[t as usize];
+                let Some((end, negated_inside)) =
+                    rest(&index.term_words[t as usize][1..], text, i, reach, term.lang, has)
+                else {
                     continue;
-                }
-                let term = &self.terms[t];
-                let reach = if self.wide { 6 } else { 4 };
-                let Some((end, negated_inside)) = match_rest(term, text, i, native, typos, reach) else { continue };
-                hits.push(Hit {
-                    term: t,
-                    target: term.target.clone(),
-                    start: i,
-                    end,
-                    weight: if native { term.weight } else { term.weight * 0.6 },
-                    negated: negated_inside || is_negated_in(text, i, end, Some(term.lang)),
-                });
+                };
+                let native = lang.is_none_or(|l| term.lang == l);
+                hits.push(Hit::new(term, t as usize, text, (i, end), native, negated_inside));
             }
         }
         hits
+    }
+}
+
+impl Hit {
+    /// Term `t` found from token `start` to `end`: a foreign term weighs less, and the hit is
+    /// negated when a negation stands between its words or around it.
+    fn new(
+        term: &Term,
+        t: usize,
+        text: &Text,
+        (start, end): (usize, usize),
+        native: bool,
+        negated_inside: bool,
+    ) -> Hit {
+        Hit {
+            term: t,
+            target: term.target.clone(),
+            start,
+            end,
+            weight: if native { term.weight } else { term.weight * 0.6 },
+            negated: negated_inside || is_negated_in(text, start, end, Some(term.lang)),
+        }
     }
 }
 
@@ -308,80 +620,29 @@ fn token_forms(token: &Token) -> impl Iterator<Item = &str> {
     std::iter::once(token.folded.as_str()).chain(token.standard.as_deref())
 }
 
-/// Matches the words after the first, each at most `reach` tokens after the previous, in the same
-/// clause.
+/// Finds the words after a term's first (at token `first`), each at most `reach` tokens after
+/// the previous, in the same clause; `has(k, word)` says whether token `k` matches a word.
 /// Also says whether a negation stands between the words ("huulet ei turpoa"), not counting the
 /// term's own words.
-fn match_rest(
-    term: &Term,
+fn rest(
+    words: &[u32],
     text: &Text,
     first: usize,
-    native: bool,
-    typos: bool,
     reach: usize,
+    lang: Lang,
+    has: impl Fn(usize, u32) -> bool,
 ) -> Option<(usize, bool)> {
     let clause = text.tokens[first].clause;
     let mut at = first;
     let mut negated_inside = false;
-    for word in &term.words[1..] {
+    for &word in words {
         let found = (at + 1..(at + 1 + reach).min(text.tokens.len()))
             .take_while(|k| text.tokens[*k].clause == clause)
-            .find(|k| word_matches(word, &text.tokens[*k], term.lang, native, typos, None))?;
-        negated_inside |= text.tokens[at + 1..found].iter().any(|t| is_negator_in(t, Some(term.lang)));
+            .find(|k| has(*k, word))?;
+        negated_inside |= text.tokens[at + 1..found].iter().any(|t| is_negator_in(t, Some(lang)));
         at = found;
     }
     Some((at, negated_inside))
-}
-
-/// Whether a word of a term matches a token. `inside` is whether the word stands inside the
-/// token at least three letters in, when the caller already knows it (a first word, from the
-/// automaton); `None` looks for it.
-fn word_matches(word: &Word, token: &Token, lang: Lang, native: bool, typos: bool, inside: Option<bool>) -> bool {
-    let w = word.folded.as_str();
-    for form in token_forms(token) {
-        // Equality, a prefix and a typo (the first two letters right) all need the same first
-        // byte; comparing it first spares most tokens a string comparison.
-        let same_first = form.as_bytes().first() == w.as_bytes().first();
-        if word.exact {
-            if same_first && form == w {
-                return true;
-            }
-            continue;
-        }
-        let wlen = word.chars.len();
-        if same_first && form.starts_with(w) && (native || wlen >= 5) {
-            return true;
-        }
-        if !native {
-            continue;
-        }
-        if wlen >= 5 && lang != Lang::En {
-            let found = match inside {
-                Some(known) => known,
-                // (Three letters take at least three bytes: a shorter token cannot hold the word.)
-                None => {
-                    form.len() >= w.len() + 3
-                        && form.char_indices().nth(3).is_some_and(|(byte, _)| form[byte..].contains(w))
-                }
-            };
-            if found {
-                return true;
-            }
-        }
-        if typos && wlen >= 6 && same_first && near_prefix(&word.chars, form) {
-            return true;
-        }
-    }
-    if !native || word.exact || !typos {
-        return false;
-    }
-    match &word.stem {
-        // Stemming is the dearest step of a match: a Finnish or Swedish token that cannot stem to
-        // the word is told apart by its letters first.
-        Some(_) if stems_only_cut(lang) && !starts_with_undoubled(&token.folded, &word.stem_head) => false,
-        Some(s) => token.stem(lang).starts_with(s.as_str()),
-        None => false,
-    }
 }
 
 /// Whether the Snowball stemmer of a language only cuts a word's ending and undoubles letters,
@@ -407,56 +668,10 @@ fn undoubled(s: &str) -> impl Iterator<Item = char> + '_ {
 }
 
 /// Whether `form`, its doubled letters written once, starts with `head`.
+#[cfg(test)]
 fn starts_with_undoubled(form: &str, head: &str) -> bool {
     let mut letters = undoubled(form);
     head.chars().all(|h| letters.next() == Some(h))
-}
-
-/// Whether `form` starts with `word` give or take one typo (a letter wrong, missing, extra or
-/// two letters swapped). The first two letters must be right.
-fn near_prefix(w: &[char], form: &str) -> bool {
-    // The first two letters must be right: most tokens stop here.
-    let mut start = form.chars();
-    if w.len() < 2 || start.next() != Some(w[0]) || start.next() != Some(w[1]) {
-        return false;
-    }
-    // Only the token's first letters count: at most one more than the word has (on the stack).
-    let mut f = ['\0'; 48];
-    let mut len = 0;
-    for c in form.chars().take((w.len() + 1).min(f.len())) {
-        f[len] = c;
-        len += 1;
-    }
-    let f = &f[..len];
-    if f.len() + 1 < w.len() || f.len() < 4 || w[..2] != f[..2.min(f.len())] {
-        return false;
-    }
-    [w.len().saturating_sub(1), w.len(), w.len() + 1]
-        .into_iter()
-        .filter(|n| *n <= f.len() && *n >= 2)
-        .any(|n| damerau_at_most_one(w, &f[..n]))
-}
-
-fn damerau_at_most_one(a: &[char], b: &[char]) -> bool {
-    if a == b {
-        return true;
-    }
-    let (la, lb) = (a.len(), b.len());
-    if la.abs_diff(lb) > 1 {
-        return false;
-    }
-    let mut i = 0;
-    while i < la.min(lb) && a[i] == b[i] {
-        i += 1;
-    }
-    if la == lb {
-        // One substitution, or one transposition.
-        a[i + 1..] == b[i + 1..] || (i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && a[i + 2..] == b[i + 2..])
-    } else if la > lb {
-        a[i + 1..] == b[i..]
-    } else {
-        a[i..] == b[i + 1..]
-    }
 }
 
 /// The lexicon shipped in the binary (`data/lexicon.json`).
@@ -470,6 +685,318 @@ pub fn shipped() -> &'static Lexicon {
             Err(e) => panic!("data/lexicon.json: {e}"),
         }
     })
+}
+
+/// The matcher as first written: every term whose first word shares a token's first three
+/// letters (or stands inside it) is tried word by word. Slow, plain, and the definition the
+/// indexed matcher must agree with.
+#[cfg(test)]
+pub(crate) mod reference {
+    use std::collections::{BTreeMap, HashMap};
+
+    use aho_corasick::AhoCorasick;
+
+    use super::*;
+
+    /// Every term's first word again, grouped by index key and stored together (the words' letters
+    /// too, made one after another): most candidates of a token fail on their first word, and reading
+    /// them in order costs far less than following each term's pointers to its own words.
+    #[derive(Debug)]
+    struct Firsts {
+        by_key: HashMap<String, Vec<First>>,
+    }
+
+    #[derive(Debug)]
+    struct First {
+        term: usize,
+        lang: Lang,
+        word: Word,
+    }
+
+    impl Firsts {
+        fn new(terms: &[Term]) -> Self {
+            // In key order, and by term within a key, so that the copies are made one after another.
+            let mut by_letters: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+            for (t, term) in terms.iter().enumerate() {
+                by_letters.entry(key(&term.words[0].folded)).or_default().push(t);
+            }
+            let by_key = by_letters
+                .into_iter()
+                .map(|(k, ts)| {
+                    let firsts =
+                        ts.into_iter().map(|t| First { term: t, lang: terms[t].lang, word: terms[t].words[0].clone() });
+                    (k.to_owned(), firsts.collect())
+                })
+                .collect();
+            Firsts { by_key }
+        }
+    }
+
+    /// Every first word of five or more letters, found in one pass over a token wherever it starts;
+    /// `terms[p]` are the terms whose first word is pattern `p`.
+    #[derive(Debug)]
+    struct Compounds {
+        automaton: AhoCorasick,
+        terms: Vec<Vec<usize>>,
+    }
+
+    impl Compounds {
+        fn new(terms: &[Term]) -> Self {
+            let mut patterns: Vec<&str> = Vec::new();
+            let mut by_word: HashMap<&str, usize> = HashMap::new();
+            let mut lists: Vec<Vec<usize>> = Vec::new();
+            for (t, term) in terms.iter().enumerate() {
+                let word = &term.words[0];
+                if word.exact || word.folded.chars().count() < 5 {
+                    continue;
+                }
+                let p = *by_word.entry(word.folded.as_str()).or_insert_with(|| {
+                    patterns.push(word.folded.as_str());
+                    lists.push(Vec::new());
+                    patterns.len() - 1
+                });
+                lists[p].push(t);
+            }
+            // The words are plain lower-case letters from the lexicon, which builds them; an
+            // automaton over them cannot fail but for size limits far beyond a lexicon's.
+            let automaton = match AhoCorasick::new(&patterns) {
+                Ok(a) => a,
+                Err(e) => panic!("the compound automaton of {} words: {e}", patterns.len()),
+            };
+            Compounds { automaton, terms: lists }
+        }
+
+        /// The terms whose first word stands inside the token at least three letters in, sorted.
+        fn inside(&self, token: &Token, out: &mut Vec<usize>) {
+            out.clear();
+            for form in token_forms(token) {
+                for m in self.automaton.find_overlapping_iter(form) {
+                    if form[..m.start()].chars().nth(2).is_some() {
+                        out.extend(&self.terms[m.pattern().as_usize()]);
+                    }
+                }
+            }
+            out.sort_unstable();
+            out.dedup();
+        }
+    }
+
+    /// A lexicon with the plain matcher's indexes (the first words by their first three
+    /// letters, and the automaton of the first words inside compounds).
+    pub(crate) struct Plain<'a> {
+        lexicon: &'a Lexicon,
+        compounds: Compounds,
+        firsts: Firsts,
+    }
+
+    impl<'a> Plain<'a> {
+        pub(crate) fn new(lexicon: &'a Lexicon) -> Self {
+            Plain { lexicon, compounds: Compounds::new(&lexicon.terms), firsts: Firsts::new(&lexicon.terms) }
+        }
+
+        /// What `Lexicon::find` (`Some`) or `Lexicon::find_any_language` (`None`) finds.
+        pub(crate) fn find(&self, text: &Text, lang: Option<Lang>) -> Vec<Hit> {
+            find_in(self.lexicon, &self.compounds, &self.firsts, text, lang)
+        }
+    }
+
+    fn find_in(lexicon: &Lexicon, compounds: &Compounds, firsts: &Firsts, text: &Text, lang: Option<Lang>) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        // A token's candidate terms: their index, language and first word.
+        let mut candidates: Vec<(usize, Lang, &Word)> = Vec::new();
+        // Terms whose first word stands inside the token, at least three letters in.
+        let mut inner: Vec<usize> = Vec::new();
+        for (i, token) in text.tokens.iter().enumerate() {
+            candidates.clear();
+            for form in token_forms(token) {
+                if let Some(list) = firsts.by_key.get(key(form)) {
+                    candidates.extend(list.iter().map(|f| (f.term, f.lang, &f.word)));
+                }
+            }
+            compounds.inside(token, &mut inner);
+            candidates.extend(inner.iter().map(|&t| (t, lexicon.terms[t].lang, &lexicon.terms[t].words[0])));
+            candidates.sort_unstable_by_key(|c| c.0);
+            candidates.dedup_by_key(|c| c.0);
+            for &(t, term_lang, first) in &candidates {
+                let native = lang.is_none_or(|l| term_lang == l);
+                let typos = !lexicon.strict;
+                // The automaton has already said whether the word stands inside the token.
+                let inside = Some(inner.binary_search(&t).is_ok());
+                if !word_matches(first, token, term_lang, native, typos, inside) {
+                    continue;
+                }
+                let term = &lexicon.terms[t];
+                let reach = if lexicon.wide { 6 } else { 4 };
+                let Some((end, negated_inside)) = match_rest(term, text, i, native, typos, reach) else { continue };
+                hits.push(Hit::new(term, t, text, (i, end), native, negated_inside));
+            }
+        }
+        hits
+    }
+
+    /// Matches the words after the first, each at most `reach` tokens after the previous, in the same
+    /// clause.
+    /// Also says whether a negation stands between the words ("huulet ei turpoa"), not counting the
+    /// term's own words.
+    fn match_rest(
+        term: &Term,
+        text: &Text,
+        first: usize,
+        native: bool,
+        typos: bool,
+        reach: usize,
+    ) -> Option<(usize, bool)> {
+        let clause = text.tokens[first].clause;
+        let mut at = first;
+        let mut negated_inside = false;
+        for word in &term.words[1..] {
+            let found = (at + 1..(at + 1 + reach).min(text.tokens.len()))
+                .take_while(|k| text.tokens[*k].clause == clause)
+                .find(|k| word_matches(word, &text.tokens[*k], term.lang, native, typos, None))?;
+            negated_inside |= text.tokens[at + 1..found].iter().any(|t| is_negator_in(t, Some(term.lang)));
+            at = found;
+        }
+        Some((at, negated_inside))
+    }
+
+    /// Whether a word of a term matches a token. `inside` is whether the word stands inside the
+    /// token at least three letters in, when the caller already knows it (a first word, from the
+    /// automaton); `None` looks for it.
+    fn word_matches(word: &Word, token: &Token, lang: Lang, native: bool, typos: bool, inside: Option<bool>) -> bool {
+        let w = word.folded.as_str();
+        for form in token_forms(token) {
+            // Equality, a prefix and a typo (the first two letters right) all need the same first
+            // byte; comparing it first spares most tokens a string comparison.
+            let same_first = form.as_bytes().first() == w.as_bytes().first();
+            if word.exact {
+                if same_first && form == w {
+                    return true;
+                }
+                continue;
+            }
+            let wlen = word.folded.chars().count();
+            if same_first && form.starts_with(w) && (native || wlen >= 5) {
+                return true;
+            }
+            if !native {
+                continue;
+            }
+            if wlen >= 5 && lang != Lang::En {
+                let found = match inside {
+                    Some(known) => known,
+                    // (Three letters take at least three bytes: a shorter token cannot hold the word.)
+                    None => {
+                        form.len() >= w.len() + 3
+                            && form.char_indices().nth(3).is_some_and(|(byte, _)| form[byte..].contains(w))
+                    }
+                };
+                if found {
+                    return true;
+                }
+            }
+            if typos && wlen >= 6 && same_first && near_prefix(&word.folded.chars().collect::<Vec<_>>(), form) {
+                return true;
+            }
+        }
+        if !native || word.exact || !typos {
+            return false;
+        }
+        match &word.stem {
+            // Stemming is the dearest step of a match: a Finnish or Swedish token that cannot stem to
+            // the word is told apart by its letters first.
+            Some(_) if stems_only_cut(lang) && !starts_with_undoubled(&token.folded, &word.stem_head) => false,
+            Some(s) => token.stem(lang).starts_with(s.as_str()),
+            None => false,
+        }
+    }
+
+    /// Whether `form` starts with `word` give or take one typo (a letter wrong, missing, extra or
+    /// two letters swapped). The first two letters must be right.
+    fn near_prefix(w: &[char], form: &str) -> bool {
+        // The first two letters must be right: most tokens stop here.
+        let mut start = form.chars();
+        if w.len() < 2 || start.next() != Some(w[0]) || start.next() != Some(w[1]) {
+            return false;
+        }
+        // Only the token's first letters count: at most one more than the word has (on the stack).
+        let mut f = ['\0'; 48];
+        let mut len = 0;
+        for c in form.chars().take((w.len() + 1).min(f.len())) {
+            f[len] = c;
+            len += 1;
+        }
+        let f = &f[..len];
+        if f.len() + 1 < w.len() || f.len() < 4 || w[..2] != f[..2.min(f.len())] {
+            return false;
+        }
+        [w.len().saturating_sub(1), w.len(), w.len() + 1]
+            .into_iter()
+            .filter(|n| *n <= f.len() && *n >= 2)
+            .any(|n| damerau_at_most_one(w, &f[..n]))
+    }
+
+    /// Every description of the navigation case sets (`tests/fixtures/navigation-cases*.json`),
+    /// as written and with typos made in every word but every fourth: two letters swapped, a
+    /// letter dropped, a letter doubled or a letter changed, each past the second letter.
+    pub(crate) fn sample_texts() -> Vec<String> {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut files: Vec<_> = std::fs::read_dir(fixtures)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("navigation-cases"))
+            .collect();
+        files.sort();
+        let mut texts = Vec::new();
+        for path in files {
+            let file: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            for case in file["cases"].as_array().unwrap() {
+                let text = case["text"].as_str().unwrap();
+                let typed = text
+                    .split(' ')
+                    .enumerate()
+                    .map(|(j, word)| {
+                        let mut c: Vec<char> = word.chars().collect();
+                        if c.len() >= 5 && c.iter().all(|c| c.is_alphabetic()) {
+                            match j % 5 {
+                                0 => c.swap(2, 3),
+                                1 => drop(c.remove(3)),
+                                2 => c.insert(3, c[3]),
+                                3 => c[4] = if c[4] == 'a' { 'e' } else { 'a' },
+                                _ => {}
+                            }
+                        }
+                        c.into_iter().collect::<String>()
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                texts.push(text.to_owned());
+                texts.push(typed);
+            }
+        }
+        texts
+    }
+
+    pub(super) fn damerau_at_most_one(a: &[char], b: &[char]) -> bool {
+        if a == b {
+            return true;
+        }
+        let (la, lb) = (a.len(), b.len());
+        if la.abs_diff(lb) > 1 {
+            return false;
+        }
+        let mut i = 0;
+        while i < la.min(lb) && a[i] == b[i] {
+            i += 1;
+        }
+        if la == lb {
+            // One substitution, or one transposition.
+            a[i + 1..] == b[i + 1..] || (i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && a[i + 2..] == b[i + 2..])
+        } else if la > lb {
+            a[i + 1..] == b[i..]
+        } else {
+            a[i..] == b[i + 1..]
+        }
+    }
 }
 
 #[cfg(test)]
@@ -556,7 +1083,13 @@ mod tests {
         // The automaton's answer must be the plain definition: the word occurs in the token at
         // least three letters in.
         let l = shipped();
-        let compounds = l.compounds.get_or_init(|| Compounds::new(&l.terms));
+        let index = l.index.get_or_init(|| Index::new(&l.terms));
+        let mut folded = vec![""; index.words.len()];
+        for (t, ids) in index.term_words.iter().enumerate() {
+            for (word, &id) in l.terms[t].words.iter().zip(ids) {
+                folded[id as usize] = word.folded.as_str();
+            }
+        }
         // Real compounds, and made ones: every 40th long word of the lexicon after three
         // letters, and after two (too early to count).
         let mut sample = String::from(
@@ -569,21 +1102,61 @@ mod tests {
         let text = analyse(&sample);
         let mut checked = 0;
         for token in &text.tokens {
-            let mut inner: Vec<usize> = Vec::new();
-            compounds.inside(token, &mut inner);
-            for (t, term) in l.terms.iter().enumerate() {
-                let w = &term.words[0];
-                if w.exact || w.chars.len() < 5 {
+            let mut inner: Vec<u32> = Vec::new();
+            for form in token_forms(token) {
+                for m in index.inside.find_overlapping_iter(form) {
+                    if form[..m.start()].chars().nth(2).is_some() {
+                        inner.extend(&index.inside_words[m.pattern().as_usize()]);
+                    }
+                }
+            }
+            for (id, word) in index.words.iter().enumerate() {
+                if word.exact || word.len < LONG_LETTERS {
                     continue;
                 }
-                let plain = token_forms(token).any(|form| {
-                    form.char_indices().nth(3).is_some_and(|(byte, _)| form[byte..].contains(w.folded.as_str()))
-                });
-                assert_eq!(inner.contains(&t), plain, "{:?} in {:?}", w.folded, token.folded);
+                let w = folded[id];
+                let plain = token_forms(token)
+                    .any(|form| form.char_indices().nth(3).is_some_and(|(byte, _)| form[byte..].contains(w)));
+                assert_eq!(inner.contains(&(id as u32)), plain, "{w:?} in {:?}", token.folded);
                 checked += usize::from(plain);
             }
         }
         assert!(checked > 100, "the sample has compounds ({checked})");
+    }
+
+    /// The indexed matcher finds exactly what the plain one finds (the same terms, tokens,
+    /// weights and negations, in the same order), in every mode: each language, and all
+    /// languages at once; with typos and stems and without (strict). The texts are every
+    /// description of the case sets, as written and with typos made in them.
+    #[test]
+    fn the_index_finds_what_the_plain_matcher_finds() {
+        let texts = reference::sample_texts();
+        assert!(texts.len() > 1000, "{} texts", texts.len());
+        let needs = shipped();
+        let mut strict = Lexicon { strict: true, wide: true, ..Lexicon::default() };
+        for term in needs.terms.iter().step_by(3) {
+            strict.add(&term.target, term.lang, &term.source).unwrap();
+        }
+        let mut hits = 0;
+        for lexicon in [needs, &strict] {
+            let plain = reference::Plain::new(lexicon);
+            for (n, raw) in texts.iter().enumerate() {
+                let text = analyse(raw);
+                // Every text in all languages at once; each language on a share of them.
+                for lang in [None, Some(Lang::ALL[n % 3])] {
+                    let found = lexicon.find_in(&text, lang);
+                    let expected = plain.find(&text, lang);
+                    let key = |h: &Hit| (h.term, h.start, h.end, h.weight.to_bits(), h.negated);
+                    assert_eq!(
+                        found.iter().map(key).collect::<Vec<_>>(),
+                        expected.iter().map(key).collect::<Vec<_>>(),
+                        "{raw:?} in {lang:?}"
+                    );
+                    hits += found.len();
+                }
+            }
+        }
+        assert!(hits > 5_000, "{hits} hits compared");
     }
 
     #[test]
@@ -599,14 +1172,15 @@ mod tests {
     #[test]
     fn typo_distance() {
         let c = |s: &str| s.chars().collect::<Vec<_>>();
-        assert!(damerau_at_most_one(&c("muisti"), &c("muitsi")));
-        assert!(damerau_at_most_one(&c("muisti"), &c("muist")));
-        assert!(damerau_at_most_one(&c("muisti"), &c("muistii")));
-        assert!(!damerau_at_most_one(&c("muisti"), &c("mutsii")));
+        assert!(reference::damerau_at_most_one(&c("muisti"), &c("muitsi")));
+        assert!(reference::damerau_at_most_one(&c("muisti"), &c("muist")));
+        assert!(reference::damerau_at_most_one(&c("muisti"), &c("muistii")));
+        assert!(!reference::damerau_at_most_one(&c("muisti"), &c("mutsii")));
     }
 
     /// The matcher skips stemming a Finnish or Swedish token that does not start with the word's
-    /// stem head (undoubled, without its last letter). That is sound only while those stemmers cut
+    /// stem head (undoubled, without its last letter), and any token shorter than the shortest
+    /// stem (a stem is never longer than its word). That is sound only while those stemmers cut
     /// endings and undouble; this checks it over the lexicon's words and every word of the
     /// navigation fixtures, each also with common endings, and checks that the English stemmer
     /// does rewrite (so English stays out).
@@ -647,6 +1221,8 @@ mod tests {
                     let word = format!("{word}{ending}");
                     let stem = stem(&word, lang);
                     let cut = starts_with_undoubled(&fold(&word), &stem_head(&stem));
+                    // The matcher does not stem an English token of fewer than five letters.
+                    assert!(stem.chars().count() <= fold(&word).chars().count(), "{lang:?}: {word} stems to {stem}");
                     if stems_only_cut(lang) {
                         assert!(cut, "{lang:?}: {word} stems to {stem}");
                     } else if !cut {

@@ -120,24 +120,44 @@ impl IndexedWord {
     }
 }
 
-/// A character trie; each node lists the words that end there.
+/// A character trie; each node lists the words that end there. Built in a [`TrieBuilder`], then
+/// laid out flat, breadth first: a walk reads a few arrays, not a pointer a node.
 #[derive(Debug)]
 struct Trie {
-    nodes: Vec<TrieNode>,
+    nodes: Vec<FlatNode>,
+    /// Each node's children by letter, sorted: `edges[node.edges.0..node.edges.1]`.
+    edges: Vec<(char, u32)>,
+    /// The words of each node: `words[node.words.0..node.words.1]`, the typo words first
+    /// (`..node.typo_words`).
+    words: Vec<u32>,
 }
 
-#[derive(Debug, Default)]
-struct TrieNode {
-    /// Children by letter, sorted.
-    children: Vec<(char, u32)>,
-    words: Vec<u32>,
-    /// Whether a word that may be matched with a typo ends here or below.
+#[derive(Clone, Copy, Debug)]
+struct FlatNode {
+    edges: (u32, u32),
+    words: (u32, u32),
+    typo_words: u32,
+    /// Whether a typo word ends here or below.
     typo_below: bool,
 }
 
-impl Trie {
+#[derive(Debug)]
+struct TrieBuilder {
+    nodes: Vec<BuilderNode>,
+}
+
+#[derive(Debug, Default)]
+struct BuilderNode {
+    children: Vec<(char, u32)>,
+    /// The words that may be matched with a typo, and the others.
+    typo_words: Vec<u32>,
+    words: Vec<u32>,
+    typo_below: bool,
+}
+
+impl TrieBuilder {
     fn new() -> Self {
-        Trie { nodes: vec![TrieNode::default()] }
+        TrieBuilder { nodes: vec![BuilderNode::default()] }
     }
 
     fn insert(&mut self, letters: impl Iterator<Item = char>, word: u32, typo: bool) {
@@ -148,25 +168,72 @@ impl Trie {
                 Some(&(_, child)) => child as usize,
                 None => {
                     let child = self.nodes.len();
-                    self.nodes.push(TrieNode::default());
+                    self.nodes.push(BuilderNode::default());
                     self.nodes[node].children.push((c, child as u32));
                     child
                 }
             };
             self.nodes[node].typo_below |= typo;
         }
-        self.nodes[node].words.push(word);
+        if typo {
+            self.nodes[node].typo_words.push(word);
+        } else {
+            self.nodes[node].words.push(word);
+        }
     }
 
-    fn finish(mut self) -> Self {
-        for node in &mut self.nodes {
+    fn finish(mut self) -> Trie {
+        // Breadth first: `order[new] = old`, `new_of[old] = new`.
+        let mut order = vec![0usize];
+        let mut at = 0;
+        while at < order.len() {
+            let node = &mut self.nodes[order[at]];
             node.children.sort_unstable_by_key(|(c, _)| *c);
+            order.extend(node.children.iter().map(|(_, child)| *child as usize));
+            at += 1;
         }
-        self
+        let mut new_of = vec![0u32; self.nodes.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_of[old] = new as u32;
+        }
+        let mut trie = Trie { nodes: Vec::with_capacity(order.len()), edges: Vec::new(), words: Vec::new() };
+        for &old in &order {
+            let node = &self.nodes[old];
+            let edges = (trie.edges.len() as u32, (trie.edges.len() + node.children.len()) as u32);
+            trie.edges.extend(node.children.iter().map(|&(c, child)| (c, new_of[child as usize])));
+            let start = trie.words.len() as u32;
+            trie.words.extend(&node.typo_words);
+            let typo_words = trie.words.len() as u32;
+            trie.words.extend(&node.words);
+            let words = (start, trie.words.len() as u32);
+            trie.nodes.push(FlatNode { edges, words, typo_words, typo_below: node.typo_below });
+        }
+        trie
+    }
+}
+
+impl Trie {
+    fn children(&self, node: usize) -> &[(char, u32)] {
+        let (from, to) = self.nodes[node].edges;
+        &self.edges[from as usize..to as usize]
+    }
+
+    fn words(&self, node: usize) -> &[u32] {
+        let (from, to) = self.nodes[node].words;
+        &self.words[from as usize..to as usize]
+    }
+
+    fn typo_words(&self, node: usize) -> &[u32] {
+        let n = &self.nodes[node];
+        &self.words[n.words.0 as usize..n.typo_words as usize]
+    }
+
+    fn is_empty(&self) -> bool {
+        self.nodes.len() == 1 && self.words.is_empty()
     }
 
     fn child(&self, node: usize, c: char) -> Option<usize> {
-        let children = &self.nodes[node].children;
+        let children = self.children(node);
         children.binary_search_by_key(&c, |(l, _)| *l).ok().map(|i| children[i].1 as usize)
     }
 
@@ -177,7 +244,7 @@ impl Trie {
         let mut node = 0;
         loop {
             let whole = letters.peek().is_none();
-            for &w in &self.nodes[node].words {
+            for &w in self.words(node) {
                 f(w, whole);
             }
             let Some(c) = letters.next() else { return };
@@ -189,9 +256,9 @@ impl Trie {
     }
 
     /// The words one edit (a letter wrong, missing, extra, or two letters swapped) or none from
-    /// a prefix of `letters`, the first two letters right; with `third`, only the words whose
-    /// third letter is one of these. Passes only nodes with typo words below, and all the words
-    /// there (the caller keeps the typo words).
+    /// a prefix of `letters`, the first two letters right, of the words that may be matched with
+    /// a typo; with `third`, only the words whose third letter is one of these. Passes only nodes
+    /// with typo words below.
     fn near(&self, letters: &[char], third: Option<&[char]>, out: &mut Vec<u32>) {
         if letters.len() < 2 {
             return;
@@ -209,11 +276,10 @@ impl Trie {
         third: Option<&[char]>,
         out: &mut Vec<u32>,
     ) {
-        let n = &self.nodes[node];
-        if !n.typo_below {
+        if !self.nodes[node].typo_below {
             return;
         }
-        out.extend(&n.words);
+        out.extend(self.typo_words(node));
         let allowed = |c: char| third.is_none_or(|t| t.contains(&c));
         let next = letters.get(at).copied();
         if let Some(child) = next.filter(|c| allowed(*c)).and_then(|c| self.child(node, c)) {
@@ -222,7 +288,7 @@ impl Trie {
         if edited {
             return;
         }
-        for &(c, child) in n.children.iter().filter(|(c, _)| allowed(*c)) {
+        for &(c, child) in self.children(node).iter().filter(|(c, _)| allowed(*c)) {
             if next.is_some_and(|l| l != c) {
                 // A letter wrong.
                 self.near_from(child as usize, letters, at + 1, true, None, out);
@@ -284,10 +350,10 @@ impl Index {
                 later[w as usize] = true;
             }
         }
-        let mut letters = Trie::new();
-        let mut later_letters = Trie::new();
-        let mut heads = [Trie::new(), Trie::new()];
-        let mut english_stems = Trie::new();
+        let mut letters = TrieBuilder::new();
+        let mut later_letters = TrieBuilder::new();
+        let mut heads = [TrieBuilder::new(), TrieBuilder::new()];
+        let mut english_stems = TrieBuilder::new();
         let mut patterns: Vec<&str> = Vec::new();
         let mut pattern_of: HashMap<&str, usize> = HashMap::new();
         let mut inside_words: Vec<Vec<u32>> = Vec::new();
@@ -426,7 +492,7 @@ impl Index {
                         out.push(w);
                     }
                 });
-            } else if token.folded.chars().nth(LONG_LETTERS - 1).is_some() {
+            } else if !self.english_stems.is_empty() && token.folded.chars().nth(LONG_LETTERS - 1).is_some() {
                 // An English stem is never longer than its word, and the words' stems have five
                 // or more letters: a shorter token is not stemmed.
                 self.english_stems.walk(token.stem(lang).chars(), |w, _| out.push(w));

@@ -129,6 +129,14 @@ pub fn parse_time(raw: &str) -> Result<NaiveTime, HoursError> {
         .map_err(|_| HoursError::Time(raw.to_owned()))
 }
 
+/// An instant in the region's time zone, "Mon 23.11. 08:00": chrono's "%a %d.%m. %H:%M" written
+/// out, as the pattern would be parsed again for every closed service of every answer.
+pub fn opening_label(at: DateTime<Utc>) -> String {
+    use chrono::Timelike;
+    let at = at.with_timezone(&TIME_ZONE);
+    format!("{} {:02}.{:02}. {:02}:{:02}", at.weekday(), at.day(), at.month(), at.hour(), at.minute())
+}
+
 /// HH:MM, or HH:MM:SS when the seconds matter (23:59:59 is not 23:59).
 pub fn format_time(t: NaiveTime) -> String {
     use chrono::Timelike;
@@ -301,6 +309,16 @@ mod weekday_codes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn opening_labels_read_as_the_chrono_pattern() {
+        // Every 7 h 13 min over a year and a half: all weekdays, both sides of each DST change.
+        let mut at = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap().with_timezone(&Utc);
+        for _ in 0..1800 {
+            assert_eq!(opening_label(at), at.with_timezone(&TIME_ZONE).format("%a %d.%m. %H:%M").to_string());
+            at += chrono::Duration::minutes(433);
+        }
+    }
 
     fn t(h: u32, m: u32) -> NaiveTime {
         NaiveTime::from_hms_opt(h, m, 0).unwrap()

@@ -105,9 +105,9 @@ struct IndexedWord {
     exact: bool,
     /// Letters of the folded word.
     len: usize,
-    /// The index key of the folded word (its first three letters): a term's first word must
-    /// share it with the token, or stand inside it.
-    key: String,
+    /// The index key of the folded word (its first three letters, see [`key_code`]): a term's
+    /// first word must share it with the token, or stand inside it.
+    key: u64,
     /// The Snowball stem, when the word has one, and its head (see [`Word`]).
     stem: Option<String>,
     stem_head: String,
@@ -137,8 +137,8 @@ struct FlatNode {
     edges: (u32, u32),
     words: (u32, u32),
     typo_words: u32,
-    /// Whether a typo word ends here or below.
-    typo_below: bool,
+    /// The letters of the shortest typo word that ends here or below (`u32::MAX`: none).
+    shortest_typo: u32,
 }
 
 #[derive(Debug)]
@@ -152,28 +152,29 @@ struct BuilderNode {
     /// The words that may be matched with a typo, and the others.
     typo_words: Vec<u32>,
     words: Vec<u32>,
-    typo_below: bool,
+    shortest_typo: u32,
 }
 
 impl TrieBuilder {
     fn new() -> Self {
-        TrieBuilder { nodes: vec![BuilderNode::default()] }
+        TrieBuilder { nodes: vec![BuilderNode { shortest_typo: u32::MAX, ..BuilderNode::default() }] }
     }
 
-    fn insert(&mut self, letters: impl Iterator<Item = char>, word: u32, typo: bool) {
+    fn insert(&mut self, letters: &str, word: u32, typo: bool) {
+        let len = if typo { letters.chars().count() as u32 } else { u32::MAX };
         let mut node = 0usize;
-        self.nodes[0].typo_below |= typo;
-        for c in letters {
+        self.nodes[0].shortest_typo = self.nodes[0].shortest_typo.min(len);
+        for c in letters.chars() {
             node = match self.nodes[node].children.iter().find(|(l, _)| *l == c) {
                 Some(&(_, child)) => child as usize,
                 None => {
                     let child = self.nodes.len();
-                    self.nodes.push(BuilderNode::default());
+                    self.nodes.push(BuilderNode { shortest_typo: u32::MAX, ..BuilderNode::default() });
                     self.nodes[node].children.push((c, child as u32));
                     child
                 }
             };
-            self.nodes[node].typo_below |= typo;
+            self.nodes[node].shortest_typo = self.nodes[node].shortest_typo.min(len);
         }
         if typo {
             self.nodes[node].typo_words.push(word);
@@ -206,7 +207,7 @@ impl TrieBuilder {
             let typo_words = trie.words.len() as u32;
             trie.words.extend(&node.words);
             let words = (start, trie.words.len() as u32);
-            trie.nodes.push(FlatNode { edges, words, typo_words, typo_below: node.typo_below });
+            trie.nodes.push(FlatNode { edges, words, typo_words, shortest_typo: node.shortest_typo });
         }
         trie
     }
@@ -260,7 +261,7 @@ impl Trie {
     /// a typo; with `third`, only the words whose third letter is one of these. Passes only nodes
     /// with typo words below.
     fn near(&self, letters: &[char], third: Option<&[char]>, out: &mut Vec<u32>) {
-        if letters.len() < 2 {
+        if letters.len() < 2 || self.nodes[0].shortest_typo > letters.len() as u32 + 1 {
             return;
         }
         let Some(node) = self.child(0, letters[0]).and_then(|n| self.child(n, letters[1])) else { return };
@@ -276,7 +277,8 @@ impl Trie {
         third: Option<&[char]>,
         out: &mut Vec<u32>,
     ) {
-        if !self.nodes[node].typo_below {
+        // A word is one edit from a prefix of at most one letter more than the token has.
+        if self.nodes[node].shortest_typo > letters.len() as u32 + 1 {
             return;
         }
         out.extend(self.typo_words(node));
@@ -333,7 +335,7 @@ impl Index {
                         lang: term.lang,
                         exact: word.exact,
                         len: word.folded.chars().count(),
-                        key: key(&word.folded).to_owned(),
+                        key: key_code(&word.folded),
                         stem: word.stem.clone(),
                         stem_head: word.stem_head.clone(),
                     });
@@ -360,9 +362,9 @@ impl Index {
         for (id, word) in words.iter().enumerate() {
             let id = id as u32;
             let typo = word.typo();
-            letters.insert(word.folded.chars(), id, typo && !first_of[id as usize].is_empty());
+            letters.insert(&word.folded, id, typo && !first_of[id as usize].is_empty());
             if typo && later[id as usize] {
-                later_letters.insert(word.folded.chars(), id, true);
+                later_letters.insert(&word.folded, id, true);
             }
             if !word.exact && word.len >= LONG_LETTERS {
                 let p = *pattern_of.entry(word.folded.as_str()).or_insert_with(|| {
@@ -374,9 +376,9 @@ impl Index {
             }
             if let Some(stem) = &word.stem {
                 match word.lang {
-                    Lang::Fi => heads[0].insert(word.stem_head.chars(), id, false),
-                    Lang::Sv => heads[1].insert(word.stem_head.chars(), id, false),
-                    Lang::En => english_stems.insert(stem.chars(), id, false),
+                    Lang::Fi => heads[0].insert(&word.stem_head, id, false),
+                    Lang::Sv => heads[1].insert(&word.stem_head, id, false),
+                    Lang::En => english_stems.insert(stem, id, false),
                 }
             }
         }
@@ -431,7 +433,8 @@ impl Index {
             }
         }
         if typos {
-            for form in token_forms(token) {
+            // A typo word has six or more letters, and a token five at least to be one edit from it.
+            for form in token_forms(token).filter(|f| f.chars().nth(TYPO_LETTERS - 2).is_some()) {
                 s.letters.clear();
                 s.letters.extend(form.chars().take(TYPO_TOKEN_LETTERS));
                 // First words only where they may begin a term: their third letter is the third
@@ -465,10 +468,10 @@ impl Index {
         s.matched.sort_unstable();
         s.matched.dedup();
         s.inside.sort_unstable();
-        let keys = [Some(key(&token.folded)), token.standard.as_deref().map(key)];
+        let keys = [Some(key_code(&token.folded)), token.standard.as_deref().map(key_code)];
         for &w in &s.matched {
             let word = &self.words[w as usize];
-            let first = keys.contains(&Some(word.key.as_str())) || s.inside.binary_search(&w).is_ok();
+            let first = keys.contains(&Some(word.key)) || s.inside.binary_search(&w).is_ok();
             out.push(Matched { id: w, first });
         }
     }
@@ -532,8 +535,15 @@ pub enum LexiconError {
 }
 
 /// The index key of a word or token: its first three letters.
+#[cfg(test)]
 fn key(s: &str) -> &str {
     s.char_indices().nth(3).map_or(s, |(byte, _)| &s[..byte])
+}
+
+/// [`key`] as one number: the first three letters' code points, 21 bits each (0 for a letter
+/// a shorter word lacks; no token holds a NUL).
+fn key_code(s: &str) -> u64 {
+    s.chars().take(3).enumerate().fold(0, |code, (i, c)| code | (u64::from(c) << (21 * i)))
 }
 
 impl Lexicon {
@@ -635,6 +645,12 @@ impl Lexicon {
             bounds.push(matches.len());
         }
         let of = |i: usize| &matches[bounds[i]..bounds[i + 1]];
+        // The words found anywhere in the text: a term with a word not among them is not tried.
+        let mut present = vec![0u64; index.words.len().div_ceil(64)];
+        for m in &matches {
+            present[m.id as usize / 64] |= 1 << (m.id % 64);
+        }
+        let is_present = |w: &u32| present[*w as usize / 64] & (1 << (w % 64)) != 0;
         let has = |i: usize, w: u32| of(i).binary_search_by_key(&w, |m| m.id).is_ok();
         let reach = if self.wide { 6 } else { 4 };
         let mut hits = Vec::new();
@@ -646,10 +662,12 @@ impl Lexicon {
             }
             terms.sort_unstable();
             for &t in &terms {
+                let later = &index.term_words[t as usize][1..];
+                if !later.iter().all(is_present) {
+                    continue;
+                }
                 let term = &self.terms[t as usize];
-                let Some((end, negated_inside)) =
-                    rest(&index.term_words[t as usize][1..], text, i, reach, term.lang, has)
-                else {
+                let Some((end, negated_inside)) = rest(later, text, i, reach, term.lang, has) else {
                     continue;
                 };
                 let native = lang.is_none_or(|l| term.lang == l);

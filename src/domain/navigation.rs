@@ -25,7 +25,6 @@ use utoipa::ToSchema;
 
 use super::catalogue::{Catalogue, Service, Team};
 use super::emergency::{self, EmergencyLevel};
-use super::hours::TIME_ZONE;
 use super::lang::Lang;
 use super::lexicon::Lexicon;
 use super::municipality::MunicipalityCode;
@@ -484,8 +483,7 @@ impl Navigator<'_> {
                     if h.open_now {
                         reasons.push("open now".into());
                     } else if let Some(next) = h.next_opening {
-                        reasons
-                            .push(format!("next opening {}", next.with_timezone(&TIME_ZONE).format("%a %d.%m. %H:%M")));
+                        reasons.push(format!("next opening {}", super::hours::opening_label(next)));
                     }
                 }
                 RankedService {

@@ -38,23 +38,25 @@ impl Token {
 pub struct Text {
     pub original: String,
     pub tokens: Vec<Token>,
+    /// For each token, whether it is a word of now and whether it marks the past (see [`when`]):
+    /// made when first asked for, as `when` asks for every token of a clause at each mention.
+    times: std::cell::OnceCell<Vec<(bool, bool)>>,
 }
 
 /// Folds diacritics for matching: ä å -> a, ö ø -> o, é è -> e, ü -> u. Lower-cases.
 pub fn fold(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| c.to_lowercase())
-        .map(|c| match c {
-            'ä' | 'å' | 'á' | 'à' | 'â' => 'a',
-            'ö' | 'ø' | 'ó' | 'ò' | 'ô' => 'o',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'ü' | 'ú' | 'ù' => 'u',
-            'í' | 'ì' => 'i',
-            'š' => 's',
-            'ž' => 'z',
-            other => other,
-        })
-        .collect()
+    let mut folded = String::with_capacity(s.len());
+    folded.extend(s.chars().flat_map(|c| c.to_lowercase()).map(|c| match c {
+        'ä' | 'å' | 'á' | 'à' | 'â' => 'a',
+        'ö' | 'ø' | 'ó' | 'ò' | 'ô' => 'o',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'ü' | 'ú' | 'ù' => 'u',
+        'í' | 'ì' => 'i',
+        'š' => 's',
+        'ž' => 'z',
+        other => other,
+    }));
+    folded
 }
 
 fn is_vowel(c: char) -> bool {
@@ -166,7 +168,8 @@ fn tokenize(original: &str, full: bool) -> Text {
     let bytes: Vec<(usize, char)> = original.char_indices().collect();
     let push = |tokens: &mut Vec<Token>, start: usize, end: usize, clause: &mut usize, sentence: usize| {
         let raw = &original[start..end];
-        let text: String = raw.chars().flat_map(|c| c.to_lowercase()).collect();
+        let mut text = String::with_capacity(raw.len());
+        text.extend(raw.chars().flat_map(|c| c.to_lowercase()));
         let folded = fold(&text);
         if CLAUSE_WORDS.contains(&folded.as_str()) || CLAUSE_WORDS.contains(&text.as_str()) {
             *clause += 1;
@@ -205,7 +208,7 @@ fn tokenize(original: &str, full: bool) -> Text {
     }
     // A sentence that ends mid-number ("39,8") must not split: digits with a comma stay one
     // clause; handled by `is_inner_joiner`.
-    Text { original: original.to_owned(), tokens }
+    Text { original: original.to_owned(), tokens, times: std::cell::OnceCell::new() }
 }
 
 /// A comma, dot or hyphen between two digits or a hyphen inside a word joins the word.
@@ -648,13 +651,19 @@ fn is_past_marker(text: &Text, i: usize) -> bool {
 }
 
 fn classify(text: &Text, idx: usize, within: impl Fn(&Token) -> bool) -> When {
+    let times = text.times.get_or_init(|| {
+        (0..text.tokens.len())
+            .map(|i| (NOW_WORDS.contains(&text.tokens[i].folded.as_str()), is_past_marker(text, i)))
+            .collect()
+    });
     let (mut now, mut past): (Option<usize>, Option<usize>) = (None, None);
-    for (i, t) in text.tokens.iter().enumerate().filter(|(_, t)| within(t)) {
+    for (i, _) in text.tokens.iter().enumerate().filter(|(_, t)| within(t)) {
         let distance = i.abs_diff(idx);
-        if NOW_WORDS.contains(&t.folded.as_str()) {
+        let (is_now, is_past) = times[i];
+        if is_now {
             now = Some(now.map_or(distance, |d| d.min(distance)));
         }
-        if is_past_marker(text, i) {
+        if is_past {
             past = Some(past.map_or(distance, |d| d.min(distance)));
         }
     }

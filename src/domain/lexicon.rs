@@ -419,7 +419,11 @@ impl Index {
                     s.matched.push(w);
                 }
             });
-            // Words inside the token, at least three letters in.
+            // Words inside the token, at least three letters in (a word has five letters or more:
+            // a token of fewer than eight holds none).
+            if form.chars().nth(LONG_LETTERS + 2).is_none() {
+                continue;
+            }
             for m in self.inside.find_overlapping_iter(form) {
                 if form[..m.start()].chars().nth(2).is_some() {
                     for &w in &self.inside_words[m.pattern().as_usize()] {

@@ -325,8 +325,12 @@ const NEGATORS_EN: &[&str] = &[
 
 /// Whether a token negates, in `lang` (any language when `None`).
 pub fn is_negator_in(token: &Token, lang: Option<Lang>) -> bool {
-    let t = token.folded.replace(['\'', '’'], "");
-    let t = t.as_str();
+    let t: std::borrow::Cow<str> = if token.folded.contains(['\'', '’']) {
+        token.folded.replace(['\'', '’'], "").into()
+    } else {
+        token.folded.as_str().into()
+    };
+    let t = t.as_ref();
     match lang {
         Some(Lang::Fi) => NEGATORS_FI.contains(&t),
         Some(Lang::Sv) => NEGATORS_SV.contains(&t),

@@ -130,6 +130,8 @@ struct Trie {
     /// The words of each node: `words[node.words.0..node.words.1]`, the typo words first
     /// (`..node.typo_words`).
     words: Vec<u32>,
+    /// The root's children by ASCII letter (0: none; the root is no one's child).
+    root: [u32; 128],
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -197,7 +199,8 @@ impl TrieBuilder {
         for (new, &old) in order.iter().enumerate() {
             new_of[old] = new as u32;
         }
-        let mut trie = Trie { nodes: Vec::with_capacity(order.len()), edges: Vec::new(), words: Vec::new() };
+        let mut trie =
+            Trie { nodes: Vec::with_capacity(order.len()), edges: Vec::new(), words: Vec::new(), root: [0; 128] };
         for &old in &order {
             let node = &self.nodes[old];
             let edges = (trie.edges.len() as u32, (trie.edges.len() + node.children.len()) as u32);
@@ -208,6 +211,9 @@ impl TrieBuilder {
             trie.words.extend(&node.words);
             let words = (start, trie.words.len() as u32);
             trie.nodes.push(FlatNode { edges, words, typo_words, shortest_typo: node.shortest_typo });
+        }
+        for &(c, child) in trie.children(0).to_vec().iter().filter(|(c, _)| c.is_ascii()) {
+            trie.root[c as usize] = child;
         }
         trie
     }
@@ -234,7 +240,15 @@ impl Trie {
     }
 
     fn child(&self, node: usize, c: char) -> Option<usize> {
+        if node == 0 && c.is_ascii() {
+            let child = self.root[c as usize];
+            return (child != 0).then_some(child as usize);
+        }
         let children = self.children(node);
+        // Most nodes have a few children: reading them in order beats halving.
+        if children.len() <= 8 {
+            return children.iter().find(|(l, _)| *l == c).map(|(_, child)| *child as usize);
+        }
         children.binary_search_by_key(&c, |(l, _)| *l).ok().map(|i| children[i].1 as usize)
     }
 
@@ -640,7 +654,7 @@ impl Lexicon {
         let index = self.index.get_or_init(|| Index::new(&self.terms));
         // The words each token matches, one token after another: token `i`'s are
         // `matches[bounds[i]..bounds[i + 1]]`, sorted.
-        let mut matches: Vec<Matched> = Vec::new();
+        let mut matches: Vec<Matched> = Vec::with_capacity(text.tokens.len() * 8);
         let mut bounds = Vec::with_capacity(text.tokens.len() + 1);
         bounds.push(0);
         let mut scratch = Scratch::default();

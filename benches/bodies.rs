@@ -9,28 +9,20 @@
 use std::time::Instant;
 
 use chrono::Utc;
-use luotsi::domain::catalogue::Catalogue;
 use luotsi::domain::lang::Lang;
 use luotsi::domain::lexicon;
 use luotsi::domain::municipality::MunicipalityCode;
 use luotsi::domain::navigation::{Client, Navigator, Question, TeamContext};
-use luotsi::import::{self, ImportInput};
+use luotsi::import;
+
+mod common;
+use common::catalogue;
 
 const ROUNDS: usize = 5;
 const CALLS: usize = 400;
 
 fn main() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = luotsi::config::DatabaseUrl::Sqlite(dir.path().join("bench.db").display().to_string());
-    let mut conn = luotsi::store::ConnManager::connect(&url).unwrap();
-    luotsi::store::run_migrations(&mut conn).unwrap();
-    let input = ImportInput {
-        hsds: import::demo::CATALOGUE,
-        teams: Some(import::demo::TEAMS),
-        municipalities: Some(import::demo::MUNICIPALITIES),
-    };
-    import::run(&mut conn, &input, false, Utc::now().naive_utc()).unwrap();
-    let catalogue = Catalogue::new(luotsi::store::catalogue::load(&mut conn).unwrap());
+    let catalogue = catalogue(import::demo::CATALOGUE, import::demo::TEAMS);
     let navigator = Navigator { catalogue: &catalogue, lexicon: lexicon::shipped() };
     let teams = TeamContext::default();
     let bodies = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/bodies/navigation");

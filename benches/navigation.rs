@@ -5,12 +5,14 @@
 
 use chrono::Utc;
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
-use luotsi::domain::catalogue::Catalogue;
 use luotsi::domain::lang::Lang;
 use luotsi::domain::lexicon;
 use luotsi::domain::municipality::MunicipalityCode;
 use luotsi::domain::navigation::{Client, Navigator, Question, TeamContext};
-use luotsi::import::{self, ImportInput};
+use luotsi::import;
+
+mod common;
+use common::catalogue;
 
 /// Realistic descriptions: Finnish (standard, spoken, dialect), Swedish and English, short and long.
 const DESCRIPTIONS: &[(&str, u32, &str)] = &[
@@ -21,16 +23,6 @@ const DESCRIPTIONS: &[(&str, u32, &str)] = &[
     ("en", 39, "Moved here last year and lost my job in the spring. I can't pay the rent anymore, my back hurts all the time and I'm so anxious I can't sleep."),
     ("fi", 61, "Mies 61 v, rintaa puristaa kovasti ja säteilee vasempaan käteen, hengästyttää ja kylmä hiki päällä."),
 ];
-
-fn catalogue(hsds: &str, teams: &str) -> Catalogue {
-    let dir = tempfile::tempdir().unwrap();
-    let url = luotsi::config::DatabaseUrl::Sqlite(dir.path().join("bench.db").display().to_string());
-    let mut conn = luotsi::store::ConnManager::connect(&url).unwrap();
-    luotsi::store::run_migrations(&mut conn).unwrap();
-    let input = ImportInput { hsds, teams: Some(teams), municipalities: Some(import::demo::MUNICIPALITIES) };
-    import::run(&mut conn, &input, false, Utc::now().naive_utc()).unwrap();
-    Catalogue::new(luotsi::store::catalogue::load(&mut conn).unwrap())
-}
 
 fn question<'a>(lang: &str, age: u32, text: &'a str) -> Question<'a> {
     Question {

@@ -3970,12 +3970,7 @@ mod tests {
         for raw in crate::domain::lexicon::reference::sample_texts() {
             let text = analyse(&raw);
             let found = signs.find_any_language(&text);
-            let key = |h: &Hit| (h.term, h.start, h.end, h.weight.to_bits(), h.negated);
-            assert_eq!(
-                found.iter().map(key).collect::<Vec<_>>(),
-                plain.find(&text, None).iter().map(key).collect::<Vec<_>>(),
-                "{raw:?}"
-            );
+            crate::domain::lexicon::reference::assert_same_hits(&found, &plain.find(&text, None), &format!("{raw:?}"));
             hits += found.len();
         }
         assert!(hits > 1_000, "{hits} hits compared");

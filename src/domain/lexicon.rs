@@ -212,8 +212,8 @@ impl TrieBuilder {
             let words = (start, trie.words.len() as u32);
             trie.nodes.push(FlatNode { edges, words, typo_words, shortest_typo: node.shortest_typo });
         }
-        for &(c, child) in trie.children(0).to_vec().iter().filter(|(c, _)| c.is_ascii()) {
-            trie.root[c as usize] = child;
+        for &(c, child) in self.nodes[0].children.iter().filter(|(c, _)| c.is_ascii()) {
+            trie.root[c as usize] = new_of[child as usize];
         }
         trie
     }
@@ -1037,6 +1037,13 @@ pub(crate) mod reference {
             .any(|n| damerau_at_most_one(w, &f[..n]))
     }
 
+    /// Asserts that two searches found the same terms at the same tokens, with the same weights
+    /// and negations, in the same order.
+    pub(crate) fn assert_same_hits(found: &[Hit], expected: &[Hit], what: &str) {
+        let key = |h: &Hit| (h.term, h.start, h.end, h.weight.to_bits(), h.negated);
+        assert_eq!(found.iter().map(key).collect::<Vec<_>>(), expected.iter().map(key).collect::<Vec<_>>(), "{what}");
+    }
+
     /// Every description of the navigation case sets (`tests/fixtures/navigation-cases*.json`),
     /// as written and with typos made in every word but every fourth: two letters swapped, a
     /// letter dropped, a letter doubled or a letter changed, each past the second letter.
@@ -1247,13 +1254,7 @@ mod tests {
                 // Every text in all languages at once; each language on a share of them.
                 for lang in [None, Some(Lang::ALL[n % 3])] {
                     let found = lexicon.find_in(&text, lang);
-                    let expected = plain.find(&text, lang);
-                    let key = |h: &Hit| (h.term, h.start, h.end, h.weight.to_bits(), h.negated);
-                    assert_eq!(
-                        found.iter().map(key).collect::<Vec<_>>(),
-                        expected.iter().map(key).collect::<Vec<_>>(),
-                        "{raw:?} in {lang:?}"
-                    );
+                    reference::assert_same_hits(&found, &plain.find(&text, lang), &format!("{raw:?} in {lang:?}"));
                     hits += found.len();
                 }
             }

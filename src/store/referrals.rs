@@ -407,7 +407,6 @@ pub fn client_page(
 type ReferralSqlType = diesel::dsl::SqlTypeOf<<ReferralRow as Selectable<Pg>>::SelectExpression>;
 
 /// New referrals each team has led since `since` (the load of the week).
-/// Referrals each team has led since `since` (its load).
 pub fn load_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<HashMap<String, u32>> {
     let rows: Vec<(Option<String>, i64)> = referrals::table
         .filter(referrals::created_at.ge(since))

@@ -807,7 +807,16 @@ async fn client_lookup_does_not_walk_other_clients_referrals() {
     let state = state(&db, true);
     let catalogue = state.catalogue.get();
     let mut conn = raw_conn(&state);
+    luotsi::synthetic::referrals(&mut conn, &catalogue, &state.crypto, 3_000, 30, 12).unwrap();
+    // Generic plans, as a prepared statement settles on after five runs.
+    conn.batch_execute("ANALYZE referrals; SET plan_cache_mode = force_generic_plan").unwrap();
+    let read = rows_read_by_eight_misses(&state, &mut conn);
+    assert!(read < 10, "eight lookups of a client with no referrals read {read} rows");
+}
 
+/// Rows of `referrals` that eight lookups of a client with no referrals read (PostgreSQL's
+/// statistics of the table).
+fn rows_read_by_eight_misses(state: &AppState, conn: &mut luotsi::store::DbConn) -> i64 {
     #[derive(QueryableByName)]
     struct Fetched {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
@@ -823,14 +832,64 @@ async fn client_lookup_does_not_walk_other_clients_referrals() {
         rows[0].n
     };
     let unknown = vec![state.crypto.lookup_hash("nobody-has-this-reference")];
-    luotsi::synthetic::referrals(&mut conn, &catalogue, &state.crypto, 3_000, 30, 12).unwrap();
-    // Generic plans, as a prepared statement settles on after five runs.
-    conn.batch_execute("ANALYZE referrals; SET plan_cache_mode = force_generic_plan").unwrap();
-    let before = fetched(&mut conn);
+    let before = fetched(conn);
     for _ in 0..8 {
-        let found = luotsi::store::referrals::of_client(&mut conn, &unknown, 200).unwrap();
-        assert!(found.is_empty());
+        assert!(luotsi::store::referrals::of_client(conn, &unknown, 200).unwrap().is_empty());
     }
-    let after = fetched(&mut conn);
-    assert!(after - before < 10, "eight lookups of a client with no referrals read {} rows", after - before);
+    fetched(conn) - before
+}
+
+/// The client lookup is a prepared statement that PostgreSQL runs with its generic plan, and that
+/// plan stays on the client's index when it was made on an empty table and the table then grew
+/// without being analysed (a new region's first minutes, or a bulk load before autovacuum). Ordered
+/// by `created_at` itself, such a plan could walk the `created_at` index through every referral.
+#[actix_web::test]
+async fn client_lookup_plan_made_on_an_empty_table_stays_on_the_clients_index() {
+    let Some(db) = TestDb::postgres() else { return };
+    let state = state(&db, true);
+    let catalogue = state.catalogue.get();
+    let mut conn = raw_conn(&state);
+    conn.batch_execute("ALTER TABLE referrals SET (autovacuum_enabled = false)").unwrap();
+
+    // Eight lookups on the empty table: five custom plans, then the generic one.
+    rows_read_by_eight_misses(&state, &mut conn);
+    luotsi::synthetic::referrals(&mut conn, &catalogue, &state.crypto, 3_000, 30, 13).unwrap();
+    let read = rows_read_by_eight_misses(&state, &mut conn);
+    assert!(read < 10, "eight lookups of a client with no referrals read {read} rows");
+
+    #[derive(QueryableByName, Debug)]
+    struct Plans {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        generic_plans: i64,
+    }
+    let plans: Vec<Plans> =
+        diesel::sql_query("SELECT generic_plans FROM pg_prepared_statements WHERE statement LIKE '%client_key%'")
+            .load(&mut **conn)
+            .unwrap();
+    assert_eq!(plans.len(), 1, "the lookup is one prepared statement: {plans:?}");
+    assert!(plans[0].generic_plans >= 10, "the lookup kept its generic plan: {plans:?}");
+}
+
+/// The lookup's generic plan stays on the client's index when the statistics say that twenty
+/// clients hold all referrals (a pilot with test clients, before go-live) and the rows lie in the
+/// order they were created: ordered by `created_at` itself, the generic plan then walked the
+/// `created_at` index, expecting to meet the client's rows soon, and for a miss read every
+/// referral (3,000 rows a lookup here).
+#[actix_web::test]
+async fn client_lookup_plan_from_a_few_clients_statistics_stays_on_the_clients_index() {
+    let Some(db) = TestDb::postgres() else { return };
+    let state = state(&db, true);
+    let catalogue = state.catalogue.get();
+    let mut conn = raw_conn(&state);
+    luotsi::synthetic::referrals(&mut conn, &catalogue, &state.crypto, 3_000, 30, 14).unwrap();
+    conn.batch_execute(
+        "ALTER TABLE referrals SET (autovacuum_enabled = false);
+         UPDATE referrals SET client_key = 'pilot-' || (abs(hashtext(id)) % 20);
+         CLUSTER referrals USING referrals_created;
+         ANALYZE referrals;
+         SET plan_cache_mode = force_generic_plan",
+    )
+    .unwrap();
+    let read = rows_read_by_eight_misses(&state, &mut conn);
+    assert!(read < 10, "eight lookups of a client with no referrals read {read} rows");
 }

@@ -350,24 +350,39 @@ pub fn events(conn: &mut DbConn, referral_id: &str) -> QueryResult<Vec<EventRow>
 
 /// The client's referrals, newest first (any of the lookup hashes, for key rotation).
 ///
-/// One query per key, each an equality on the `(client_key, created_at)` index, and planned at
-/// each call: PostgreSQL keeps the generic plan of a prepared statement, and one made while the
-/// table was small or not yet analysed (a new region, the first minute after a bulk load) walks
-/// the `created_at` index backwards through every referral when the client has none, a cost that
-/// grows with the table. A plan made with the key at hand and the table's current size uses the
-/// client's index. (The SQL literal is what tells diesel not to prepare the statement.)
+/// One query per key, each an equality on the `(client_key, created_at)` index, prepared once per
+/// connection. On PostgreSQL the rows are ordered by `created_at + $interval` (a zero interval), an
+/// expression no index is sorted by, so every plan must read all of the client's rows and sort
+/// them (a client has a handful). That keeps the plan PostgreSQL settles on after five calls safe:
+/// ordered by `created_at` itself, a generic plan made while the table was small or not yet
+/// analysed (a new region, the first minute after a bulk load) could walk the `created_at` index
+/// backwards through every referral, hoping to meet the limit soon, and did so to the end for a
+/// client with none, a cost that grew with the table (the second round of BENCHMARKS.md). Without
+/// an order to exploit, the only cheap path is the client's index; a plan that scans the table is
+/// estimated as dear as it is. Only statistics in which a handful of clients hold most referrals
+/// (under about ten) make the generic plan a sequential scan, and autovacuum analyses the table
+/// again after a tenth more rows. Planned at each call, as before, the service answered 4-21%
+/// fewer lookups a second (seven alternated pairs, the ninth round of BENCHMARKS.md). SQLite has
+/// no generic plans.
 pub fn of_client(conn: &mut DbConn, client_keys: &[String], limit: i64) -> QueryResult<Vec<StoredReferral>> {
+    use diesel::pg::data_types::PgInterval;
     let mut rows = Vec::new();
     for key in client_keys {
-        rows.extend(
-            referrals::table
+        let found: Vec<ReferralRow> = match &mut *conn {
+            DbConn::Pg(pg) => referrals::table
                 .filter(referrals::client_key.eq(key))
-                .filter(diesel::dsl::sql::<diesel::sql_types::Bool>("TRUE"))
-                .order(referrals::created_at.desc())
+                .order(((referrals::created_at + PgInterval::from_microseconds(0)).desc(), referrals::id))
                 .limit(limit)
                 .select(ReferralRow::as_select())
-                .load(conn)?,
-        );
+                .load(pg)?,
+            other => referrals::table
+                .filter(referrals::client_key.eq(key))
+                .order((referrals::created_at.desc(), referrals::id))
+                .limit(limit)
+                .select(ReferralRow::as_select())
+                .load(other)?,
+        };
+        rows.extend(found);
     }
     if client_keys.len() > 1 {
         // A row has one client key, so the keys' rows are disjoint: merge and cut.
@@ -381,9 +396,10 @@ pub fn of_client(conn: &mut DbConn, client_keys: &[String], limit: i64) -> Query
 /// the number of those, and an audit entry like `audit` for each referral on the page.
 ///
 /// Two statements, also on PostgreSQL: the lookup, then the page's audit entries (none for a
-/// miss). Done as one statement (the worklist's way), the lookup, which must be planned at each
-/// call (see [`of_client`]), made PostgreSQL parse and plan the insert too: a miss took 1.35 cores
-/// of PostgreSQL for 2,500 lookups a second, against 1.0 for 4,300 (1M referrals, 16 connections).
+/// miss). Done as one statement (the worklist's way) while the lookup was still planned at each
+/// call (see [`of_client`]), it made PostgreSQL parse and plan the insert too: a miss took 1.35
+/// cores of PostgreSQL for 2,500 lookups a second, against 1.0 for 4,300 (1M referrals, 16
+/// connections).
 pub fn client_page(
     conn: &mut DbConn,
     client_keys: &[String],

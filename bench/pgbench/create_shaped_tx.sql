@@ -1,7 +1,7 @@
 \set n random(1, 9000000000000000)
 BEGIN;
 SELECT pg_advisory_xact_lock(:n);
-SELECT id, created_at, updated_at, created_by, channel, client_key, identity_enc, age, municipality, language, description_enc, needs, services, lead_team_id, participating_team_ids, segment, urgency, due_at, status, version, consent, disclosure_prohibited, emergency_level, accepted_at, closed_at FROM referrals WHERE client_key IN (md5(:n::text) || md5(:n::text), md5((:n::bigint + 1)::text) || md5(:n::text)) ORDER BY created_at DESC LIMIT 200;
+SELECT id, created_at, updated_at, created_by, channel, client_key, identity_enc, age, municipality, language, description_enc, needs, services, lead_team_id, participating_team_ids, segment, urgency, due_at, status, version, consent, disclosure_prohibited, emergency_level, accepted_at, closed_at FROM referrals WHERE client_key = md5(:n::text) || md5(:n::text) ORDER BY created_at + interval '0 seconds' DESC, id LIMIT 200;
 WITH r AS (
 INSERT INTO referrals (id, created_at, updated_at, created_by, channel, client_key, identity_enc, age, municipality, language, description_enc, needs, services, lead_team_id, participating_team_ids, segment, urgency, due_at, status, version, consent, disclosure_prohibited, emergency_level, accepted_at, closed_at)
 VALUES ('pgb-' || :n::text, now(), now(), @@created_by@@, @@channel@@, md5(:n::text) || md5(:n::text), @@identity_enc@@, @@age@@, @@municipality@@, @@language@@, @@description_enc@@, @@needs@@, @@services@@, @@lead_team_id@@, @@participating_team_ids@@, @@segment@@, @@urgency@@, now() + interval '7 days', 'requested', 1, true, false, NULL, NULL, NULL)

@@ -360,7 +360,7 @@ pub fn events(conn: &mut DbConn, referral_id: &str) -> QueryResult<Vec<EventRow>
 /// client with none, a cost that grew with the table (the second round of BENCHMARKS.md). Without
 /// an order to exploit, the only cheap path is the client's index; a plan that scans the table is
 /// estimated as dear as it is. Only statistics in which a handful of clients hold all referrals
-/// (ten or fewer, in the ninth round's trials) make the generic plan a sequential scan, and
+/// (ten or fewer, in the ninth round's trials) make the generic plan read the whole table, and
 /// autovacuum analyses the table again after a tenth more rows. Planned at each call, as before, the service answered 4-21%
 /// fewer lookups a second (seven alternated pairs, the ninth round of BENCHMARKS.md). SQLite has
 /// no generic plans.

@@ -776,26 +776,33 @@ async fn first_worklist_pages_are_not_planned_at_every_call() {
         let (items, total) = worklist(&mut conn, &query, &audit).unwrap();
         assert!(!items.is_empty() && total >= items.len() as i64);
     }
-    #[derive(QueryableByName, Debug)]
-    struct Plans {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        statement: String,
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        generic_plans: i64,
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        custom_plans: i64,
-    }
-    let plans: Vec<Plans> = diesel::sql_query(
-        "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%lead_team_id%'",
-    )
-    .load(&mut **conn)
-    .unwrap();
+    let plans = prepared_plans(&mut conn, "lead_team_id");
     assert_eq!(plans.len(), 1, "{plans:?}");
     for p in &plans {
         // PostgreSQL makes five custom plans before it compares them with the generic one.
         let (custom, generic) = (p.custom_plans, p.generic_plans);
         assert!(custom <= 5 && generic >= 5, "{custom} custom and {generic} generic plans: {}", p.statement);
     }
+}
+
+/// How PostgreSQL planned the connection's prepared statements whose text holds `holding`.
+#[derive(QueryableByName, Debug)]
+struct Plans {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    statement: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    generic_plans: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    custom_plans: i64,
+}
+
+fn prepared_plans(conn: &mut luotsi::store::DbConn, holding: &str) -> Vec<Plans> {
+    diesel::sql_query(
+        "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements WHERE strpos(statement, $1) > 0",
+    )
+    .bind::<diesel::sql_types::Text, _>(holding)
+    .load(conn)
+    .unwrap()
 }
 
 /// A client lookup reads the client's own rows through the `(client_key, created_at)` index, also
@@ -857,15 +864,7 @@ async fn client_lookup_plan_made_on_an_empty_table_stays_on_the_clients_index() 
     let read = rows_read_by_eight_misses(&state, &mut conn);
     assert!(read < 10, "eight lookups of a client with no referrals read {read} rows");
 
-    #[derive(QueryableByName, Debug)]
-    struct Plans {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        generic_plans: i64,
-    }
-    let plans: Vec<Plans> =
-        diesel::sql_query("SELECT generic_plans FROM pg_prepared_statements WHERE statement LIKE '%client_key%'")
-            .load(&mut **conn)
-            .unwrap();
+    let plans = prepared_plans(&mut conn, "client_key");
     assert_eq!(plans.len(), 1, "the lookup is one prepared statement: {plans:?}");
     assert!(plans[0].generic_plans >= 10, "the lookup kept its generic plan: {plans:?}");
 }

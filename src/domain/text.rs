@@ -45,26 +45,24 @@ pub struct Text {
 
 /// Folds diacritics for matching: ä å -> a, ö ø -> o, é è -> e, ü -> u. Lower-cases.
 pub fn fold(s: &str) -> String {
-    let mut folded = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii() {
-            folded.push(c.to_ascii_lowercase());
-        } else {
-            folded.extend(c.to_lowercase().map(fold_char));
-        }
-    }
-    folded
+    lower_each(s, fold_char)
 }
 
 /// Every letter in lower case, one by one (as `char::to_lowercase`, unlike `str::to_lowercase`,
 /// which writes a final sigma apart).
 fn lowercase_all(s: &str) -> String {
+    lower_each(s, |c| c)
+}
+
+/// Each letter lower-cased one by one and passed through `then` (ASCII letters need no `then`:
+/// the folding only changes other letters).
+fn lower_each(s: &str, then: impl Fn(char) -> char) -> String {
     let mut lower = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_ascii() {
             lower.push(c.to_ascii_lowercase());
         } else {
-            lower.extend(c.to_lowercase());
+            lower.extend(c.to_lowercase().map(&then));
         }
     }
     lower

@@ -761,15 +761,7 @@ async fn first_worklist_pages_are_not_planned_at_every_call() {
     .load(&mut **conn)
     .unwrap();
     let open: Vec<Status> = Status::ALL.into_iter().filter(|s| s.is_open()).collect();
-    let audit = luotsi::store::audit::NewAuditEntry {
-        at: chrono::Utc::now().naive_utc(),
-        actor: "member".into(),
-        roles: "team_member".into(),
-        action: "worklist".into(),
-        referral_id: None,
-        request_id: None,
-        detail: None,
-    };
+    let audit = audit_template("team_member", "worklist");
     for _ in 0..10 {
         let query =
             WorklistQuery { team_id: &team[0].id, statuses: open.clone(), overdue_at: None, offset: 0, limit: 20 };
@@ -782,6 +774,19 @@ async fn first_worklist_pages_are_not_planned_at_every_call() {
         // PostgreSQL makes five custom plans before it compares them with the generic one.
         let (custom, generic) = (p.custom_plans, p.generic_plans);
         assert!(custom <= 5 && generic >= 5, "{custom} custom and {generic} generic plans: {}", p.statement);
+    }
+}
+
+/// An audit entry to give the store's reading functions.
+fn audit_template(role: &str, action: &str) -> luotsi::store::audit::NewAuditEntry {
+    luotsi::store::audit::NewAuditEntry {
+        at: chrono::Utc::now().naive_utc(),
+        actor: "tester".into(),
+        roles: role.into(),
+        action: action.into(),
+        referral_id: None,
+        request_id: None,
+        detail: None,
     }
 }
 
@@ -821,7 +826,9 @@ async fn client_lookup_does_not_walk_other_clients_referrals() {
     assert!(read < 10, "eight lookups of a client with no referrals read {read} rows");
 }
 
-/// Rows of `referrals` that eight lookups of a client with no referrals read (PostgreSQL's
+/// Rows of `referrals` that eight lookups of a client with no referrals read, each done both ways:
+/// creation's history read ([`of_client`](luotsi::store::referrals::of_client)) and the client
+/// lookup's audited page ([`client_page`](luotsi::store::referrals::client_page)) (PostgreSQL's
 /// statistics of the table).
 fn rows_read_by_eight_misses(state: &AppState, conn: &mut luotsi::store::DbConn) -> i64 {
     #[derive(QueryableByName)]
@@ -840,8 +847,12 @@ fn rows_read_by_eight_misses(state: &AppState, conn: &mut luotsi::store::DbConn)
     };
     let unknown = vec![state.crypto.lookup_hash("nobody-has-this-reference")];
     let before = fetched(conn);
+    let audit = audit_template("call_centre", "client_lookup");
     for _ in 0..8 {
         assert!(luotsi::store::referrals::of_client(conn, &unknown, 200).unwrap().is_empty());
+        // The API asks for the newest 1,000; a smaller limit is the harder case for the plan.
+        let (page, total) = luotsi::store::referrals::client_page(conn, &unknown, 200, 0, 20, &audit).unwrap();
+        assert_eq!((page.len(), total), (0, 0));
     }
     fetched(conn) - before
 }
@@ -865,8 +876,8 @@ async fn client_lookup_plan_made_on_an_empty_table_stays_on_the_clients_index() 
     assert!(read < 10, "eight lookups of a client with no referrals read {read} rows");
 
     let plans = prepared_plans(&mut conn, "client_key");
-    assert_eq!(plans.len(), 1, "the lookup is one prepared statement: {plans:?}");
-    assert!(plans[0].generic_plans >= 10, "the lookup kept its generic plan: {plans:?}");
+    assert_eq!(plans.len(), 2, "the history read and the lookup's page, one prepared statement each: {plans:?}");
+    assert!(plans.iter().all(|p| p.generic_plans >= 10), "both kept their generic plan: {plans:?}");
 }
 
 /// The lookup's generic plan stays on the client's index when the statistics say that twenty

@@ -65,6 +65,31 @@ pub fn append_each<'a>(
     append(conn, &entries)
 }
 
+/// Writes, into a statement on PostgreSQL, an insert of an entry like `template` for each row of
+/// the `WITH` part `from` (its `id` is the referral's), in the order `order` (an `ORDER BY` on that
+/// part's columns): the entries get their ids in the order the rows were read. For statements that
+/// read referrals and audit them in one round trip.
+pub fn push_insert_each<'b>(
+    out: &mut AstPass<'_, 'b, Pg>,
+    template: &'b NewAuditEntry,
+    from: &str,
+    order: &str,
+) -> QueryResult<()> {
+    use diesel::sql_types::{Nullable, Text, Timestamp};
+    out.push_sql("INSERT INTO audit_log (at, actor, roles, action, referral_id, request_id, detail) SELECT ");
+    out.push_bind_param::<Timestamp, _>(&template.at)?;
+    for text in [&template.actor, &template.roles, &template.action] {
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(text)?;
+    }
+    out.push_sql(&format!(", {from}.id, "));
+    out.push_bind_param::<Nullable<Text>, _>(&template.request_id)?;
+    out.push_sql(", ");
+    out.push_bind_param::<Nullable<Text>, _>(&template.detail)?;
+    out.push_sql(&format!(" FROM {from}{order}"));
+    Ok(())
+}
+
 /// Audit entries as one array per column, for [`append`] on PostgreSQL.
 struct EntryArrays {
     at: Vec<NaiveDateTime>,

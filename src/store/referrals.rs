@@ -348,7 +348,8 @@ pub fn events(conn: &mut DbConn, referral_id: &str) -> QueryResult<Vec<EventRow>
         .load(conn)
 }
 
-/// The client's referrals, newest first (any of the lookup hashes, for key rotation).
+/// The client's referrals, newest first (any of the lookup hashes, for key rotation): creation's
+/// read of the client's history, and the client lookup on SQLite ([`client_page`]).
 ///
 /// One query per key, each an equality on the `(client_key, created_at)` index, prepared once per
 /// connection. On PostgreSQL the rows are ordered by `created_at + $interval` (a zero interval), an
@@ -361,9 +362,9 @@ pub fn events(conn: &mut DbConn, referral_id: &str) -> QueryResult<Vec<EventRow>
 /// an order to exploit, the only cheap path is the client's index; a plan that scans the table is
 /// estimated as dear as it is. Only statistics in which a handful of clients hold all referrals
 /// (ten or fewer, in the ninth round's trials) make the generic plan read the whole table, and
-/// autovacuum analyses the table again after a tenth more rows. Planned at each call, as before, the service answered 4-21%
-/// fewer lookups a second (seven alternated pairs, the ninth round of BENCHMARKS.md). SQLite has
-/// no generic plans.
+/// autovacuum analyses the table again after a tenth more rows. Planned at each call, as before
+/// the ninth round of BENCHMARKS.md, the service answered 4-21% fewer lookups a second (seven
+/// alternated pairs, when the lookup still used this function). SQLite has no generic plans.
 pub fn of_client(conn: &mut DbConn, client_keys: &[String], limit: i64) -> QueryResult<Vec<StoredReferral>> {
     use diesel::pg::data_types::PgInterval;
     let mut rows = Vec::new();
@@ -395,11 +396,9 @@ pub fn of_client(conn: &mut DbConn, client_keys: &[String], limit: i64) -> Query
 /// A page of the client's referrals, newest first (`offset`, `per_page`, among the newest `limit`),
 /// the number of those, and an audit entry like `audit` for each referral on the page.
 ///
-/// Two statements, also on PostgreSQL: the lookup, then the page's audit entries (none for a
-/// miss). Done as one statement (the worklist's way) while the lookup was still planned at each
-/// call (see [`of_client`]), it made PostgreSQL parse and plan the insert too: a miss took 1.35
-/// cores of PostgreSQL for 2,500 lookups a second, against 1.0 for 4,300 (1M referrals, 16
-/// connections).
+/// On PostgreSQL one statement ([`ClientPage`]): the lookup, the page and its audit entries in
+/// one round trip and one commit, prepared once per connection. SQLite runs the lookup
+/// ([`of_client`]), then the audit insert.
 pub fn client_page(
     conn: &mut DbConn,
     client_keys: &[String],
@@ -408,6 +407,20 @@ pub fn client_page(
     per_page: i64,
     audit: &NewAuditEntry,
 ) -> QueryResult<(Vec<StoredReferral>, i64)> {
+    if let (DbConn::Pg(pg), false) = (&mut *conn, client_keys.is_empty()) {
+        let statement = ClientPage {
+            keys: client_keys,
+            limit,
+            offset,
+            per_page,
+            select: <ReferralRow as Selectable<Pg>>::construct_selection(),
+            audit,
+        };
+        let rows: Vec<(i64, Option<ReferralRow>)> = statement.load(pg)?;
+        let total = rows.first().map_or(0, |(n, _)| *n);
+        let shown = rows.into_iter().filter_map(|(_, row)| row).map(ReferralRow::into_stored);
+        return Ok((shown.collect::<QueryResult<Vec<_>>>()?, total));
+    }
     let all = of_client(conn, client_keys, limit)?;
     let total = all.len() as i64;
     let shown: Vec<StoredReferral> = all
@@ -418,6 +431,69 @@ pub fn client_page(
     super::audit::append_each(conn, audit, shown.iter().map(|s| s.referral.id.as_str()))?;
     Ok((shown, total))
 }
+
+/// The client lookup as one statement on PostgreSQL. Each key's rows are read with an equality on
+/// the client's index; with several keys (a key rotation) their rows are joined and cut to the
+/// newest `limit`. Unlike [`of_client`], the reads need no order that no index provides: a `WITH`
+/// part is planned to be read to its end, so a generic plan does not walk the `created_at` index
+/// hoping to stop early (the statistics that made [`of_client`]'s plain-order plan read every
+/// referral give this statement the client's index; tests/referrals.rs checks both). The page is a `WITH` part that the audit insert and the
+/// answer both read, and the count is joined to it, so a page past the end still answers the
+/// total. The limits are written into the text (at most 200 texts per connection, one per page
+/// size), and a first page has no offset, as in [`WorklistPage`]. Rows: the total, then the page's
+/// columns (NULL when the page is empty).
+struct ClientPage<'a> {
+    keys: &'a [String],
+    limit: i64,
+    offset: i64,
+    per_page: i64,
+    select: <ReferralRow as Selectable<Pg>>::SelectExpression,
+    audit: &'a NewAuditEntry,
+}
+
+/// The client lookup's order, on a `WITH` part's columns.
+const NEWEST_FIRST: &str = " ORDER BY created_at DESC, id";
+
+impl QueryFragment<Pg> for ClientPage<'_> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        use diesel::sql_types::{BigInt, Text};
+        out.push_sql("WITH found AS (");
+        for (i, key) in self.keys.iter().enumerate() {
+            out.push_sql(if i == 0 { "(SELECT " } else { " UNION ALL (SELECT " });
+            self.select.walk_ast(out.reborrow())?;
+            out.push_sql(" FROM referrals WHERE referrals.client_key = ");
+            out.push_bind_param::<Text, _>(key)?;
+            out.push_sql(&format!(" ORDER BY referrals.created_at DESC, referrals.id LIMIT {})", self.limit));
+        }
+        if self.keys.len() > 1 {
+            out.push_sql(&format!("), newest AS (SELECT * FROM found{NEWEST_FIRST} LIMIT {}", self.limit));
+        }
+        let all = if self.keys.len() > 1 { "newest" } else { "found" };
+        out.push_sql(&format!("), page AS (SELECT * FROM {all}{NEWEST_FIRST} LIMIT {}", self.per_page));
+        if self.offset != 0 {
+            out.push_sql(" OFFSET ");
+            out.push_bind_param::<BigInt, _>(&self.offset)?;
+        }
+        out.push_sql("), logged AS (");
+        super::audit::push_insert_each(&mut out, self.audit, "page", NEWEST_FIRST)?;
+        out.push_sql(&format!(
+            ") SELECT total.n, page.* FROM (SELECT count(*) AS n FROM {all}) AS total LEFT JOIN page ON TRUE ORDER BY page.created_at DESC, page.id"
+        ));
+        Ok(())
+    }
+}
+
+impl Query for ClientPage<'_> {
+    type SqlType = (diesel::sql_types::BigInt, diesel::sql_types::Nullable<ReferralSqlType>);
+}
+
+impl QueryId for ClientPage<'_> {
+    // Not static: the statement cache keys it by its text (the number of keys, the limits).
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl RunQueryDsl<diesel::PgConnection> for ClientPage<'_> {}
 
 /// The SQL types of a [`ReferralRow`]'s columns.
 type ReferralSqlType = diesel::dsl::SqlTypeOf<<ReferralRow as Selectable<Pg>>::SelectExpression>;
@@ -601,7 +677,7 @@ impl WorklistPage<'_> {
 
 impl QueryFragment<Pg> for WorklistPage<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
+        use diesel::sql_types::BigInt;
         out.push_sql("WITH page AS (SELECT ");
         self.select.walk_ast(out.reborrow())?;
         self.push_filter(&mut out)?;
@@ -611,21 +687,9 @@ impl QueryFragment<Pg> for WorklistPage<'_> {
             out.push_bind_param::<BigInt, _>(&self.q.offset)?;
         }
         // An audit entry for each referral of the page, given ids in the page's order.
-        out.push_sql(
-            "), logged AS (INSERT INTO audit_log (at, actor, roles, action, referral_id, request_id, detail) SELECT ",
-        );
-        let audit = self.audit;
-        out.push_bind_param::<Timestamp, _>(&audit.at)?;
-        for text in [&audit.actor, &audit.roles, &audit.action] {
-            out.push_sql(", ");
-            out.push_bind_param::<Text, _>(text)?;
-        }
-        out.push_sql(", page.id, ");
-        out.push_bind_param::<Nullable<Text>, _>(&audit.request_id)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Nullable<Text>, _>(&audit.detail)?;
-        out.push_sql(" FROM page ORDER BY page.due_at, page.id)");
-        out.push_sql(" SELECT total.n, page.* FROM (SELECT count(*) AS n");
+        out.push_sql("), logged AS (");
+        super::audit::push_insert_each(&mut out, self.audit, "page", " ORDER BY page.due_at, page.id")?;
+        out.push_sql(") SELECT total.n, page.* FROM (SELECT count(*) AS n");
         self.push_filter(&mut out)?;
         out.push_sql(") AS total LEFT JOIN page ON TRUE ORDER BY page.due_at, page.id");
         Ok(())

@@ -436,8 +436,11 @@ pub fn client_page(
 /// the client's index; with several keys (a key rotation) their rows are joined and cut to the
 /// newest `limit`. Unlike [`of_client`], the reads need no order that no index provides: a `WITH`
 /// part is planned to be read to its end, so a generic plan does not walk the `created_at` index
-/// hoping to stop early (the statistics that made [`of_client`]'s plain-order plan read every
-/// referral give this statement the client's index; tests/referrals.rs checks both). The page is a `WITH` part that the audit insert and the
+/// hoping to stop early: statistics in which 20 clients hold every referral, which made
+/// [`of_client`]'s plain-order plan read every referral, give this statement the client's index
+/// (tests/referrals.rs checks both). With 4 or 8 such clients its generic plan reads the whole
+/// table, ordered by the zero interval or not, as [`of_client`]'s does (the tenth round of
+/// BENCHMARKS.md). The page is a `WITH` part that the audit insert and the
 /// answer both read, and the count is joined to it, so a page past the end still answers the
 /// total. The limits are written into the text (at most 200 texts per connection, one per page
 /// size), and a first page has no offset, as in [`WorklistPage`]. Rows: the total, then the page's

@@ -434,17 +434,18 @@ pub fn client_page(
 
 /// The client lookup as one statement on PostgreSQL. Each key's rows are read with an equality on
 /// the client's index; with several keys (a key rotation) their rows are joined and cut to the
-/// newest `limit`. Unlike [`of_client`], the reads need no order that no index provides: a `WITH`
-/// part is planned to be read to its end, so a generic plan does not walk the `created_at` index
-/// hoping to stop early: statistics in which 20 clients hold every referral, which made
-/// [`of_client`]'s plain-order plan read every referral, give this statement the client's index
-/// (tests/referrals.rs checks both). With 4 or 8 such clients its generic plan reads the whole
-/// table, ordered by the zero interval or not, as [`of_client`]'s does (the tenth round of
-/// BENCHMARKS.md). The page is a `WITH` part that the audit insert and the
-/// answer both read, and the count is joined to it, so a page past the end still answers the
-/// total. The limits are written into the text (at most 200 texts per connection, one per page
-/// size), and a first page has no offset, as in [`WorklistPage`]. Rows: the total, then the page's
-/// columns (NULL when the page is empty).
+/// newest `limit`. Unlike [`of_client`], the reads are ordered by `created_at` itself: a `WITH`
+/// part is planned to be read to its end, so its generic plan does not walk the `created_at` index
+/// hoping to stop early. Statistics in which 20 clients hold every referral, which made
+/// [`of_client`]'s plan read every referral with that order, give this statement the client's
+/// index (tests/referrals.rs checks both); with 4 or 8 such clients both read the whole table,
+/// with or without the zero interval (the tenth round of BENCHMARKS.md).
+///
+/// The page is a `WITH` part that the audit insert and the answer both read, and the count is
+/// joined to it, so a page past the end still answers the total. The limits are written into the
+/// text and a first page has no offset, as in [`WorklistPage`]: one text per page size, number of
+/// keys and first or later page. Rows: the total, then the page's columns (NULL when the page is
+/// empty).
 struct ClientPage<'a> {
     keys: &'a [String],
     limit: i64,

@@ -369,17 +369,14 @@ pub fn of_client(conn: &mut DbConn, client_keys: &[String], limit: i64) -> Query
     use diesel::pg::data_types::PgInterval;
     let mut rows = Vec::new();
     for key in client_keys {
+        let query = referrals::table.filter(referrals::client_key.eq(key)).limit(limit);
         let found: Vec<ReferralRow> = match &mut *conn {
-            DbConn::Pg(pg) => referrals::table
-                .filter(referrals::client_key.eq(key))
+            DbConn::Pg(pg) => query
                 .order(((referrals::created_at + PgInterval::from_microseconds(0)).desc(), referrals::id))
-                .limit(limit)
                 .select(ReferralRow::as_select())
                 .load(pg)?,
-            other => referrals::table
-                .filter(referrals::client_key.eq(key))
+            other => query
                 .order((referrals::created_at.desc(), referrals::id))
-                .limit(limit)
                 .select(ReferralRow::as_select())
                 .load(other)?,
         };
@@ -407,19 +404,13 @@ pub fn client_page(
     per_page: i64,
     audit: &NewAuditEntry,
 ) -> QueryResult<(Vec<StoredReferral>, i64)> {
-    if let (DbConn::Pg(pg), false) = (&mut *conn, client_keys.is_empty()) {
-        let statement = ClientPage {
-            keys: client_keys,
-            limit,
-            offset,
-            per_page,
-            select: <ReferralRow as Selectable<Pg>>::construct_selection(),
-            audit,
-        };
-        let rows: Vec<(i64, Option<ReferralRow>)> = statement.load(pg)?;
-        let total = rows.first().map_or(0, |(n, _)| *n);
-        let shown = rows.into_iter().filter_map(|(_, row)| row).map(ReferralRow::into_stored);
-        return Ok((shown.collect::<QueryResult<Vec<_>>>()?, total));
+    if let DbConn::Pg(pg) = conn {
+        if !client_keys.is_empty() {
+            let select = <ReferralRow as Selectable<Pg>>::construct_selection();
+            let statement = ClientPage { keys: client_keys, limit, offset, per_page, select, audit };
+            let (rows, total) = counted_page(statement.load(pg)?);
+            return Ok((rows.into_iter().map(ReferralRow::into_stored).collect::<QueryResult<Vec<_>>>()?, total));
+        }
     }
     let all = of_client(conn, client_keys, limit)?;
     let total = all.len() as i64;
@@ -488,7 +479,7 @@ impl QueryFragment<Pg> for ClientPage<'_> {
 }
 
 impl Query for ClientPage<'_> {
-    type SqlType = (diesel::sql_types::BigInt, diesel::sql_types::Nullable<ReferralSqlType>);
+    type SqlType = CountedSqlType;
 }
 
 impl QueryId for ClientPage<'_> {
@@ -501,6 +492,16 @@ impl RunQueryDsl<diesel::PgConnection> for ClientPage<'_> {}
 
 /// The SQL types of a [`ReferralRow`]'s columns.
 type ReferralSqlType = diesel::dsl::SqlTypeOf<<ReferralRow as Selectable<Pg>>::SelectExpression>;
+
+/// The rows of a page statement ([`ClientPage`], [`WorklistPage`]): the total in each row, then the
+/// page's columns, NULL in the one row of an empty page.
+type CountedSqlType = (diesel::sql_types::BigInt, diesel::sql_types::Nullable<ReferralSqlType>);
+
+/// A page statement's rows as the page and its total.
+fn counted_page(rows: Vec<(i64, Option<ReferralRow>)>) -> (Vec<ReferralRow>, i64) {
+    let total = rows.first().map_or(0, |(n, _)| *n);
+    (rows.into_iter().filter_map(|(_, row)| row).collect(), total)
+}
 
 /// New referrals each team has led since `since` (the load of the week).
 pub fn load_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<HashMap<String, u32>> {
@@ -609,9 +610,7 @@ pub fn worklist(
                 select: <ReferralRow as Selectable<Pg>>::construct_selection(),
                 audit,
             };
-            let rows: Vec<(i64, Option<ReferralRow>)> = statement.load(pg)?;
-            let total = rows.first().map_or(0, |(n, _)| *n);
-            (rows.into_iter().filter_map(|(_, row)| row).collect(), total)
+            counted_page(statement.load(pg)?)
         }
         conn => {
             let (rows, total) = worklist_rows(conn, q)?;
@@ -701,7 +700,7 @@ impl QueryFragment<Pg> for WorklistPage<'_> {
 }
 
 impl Query for WorklistPage<'_> {
-    type SqlType = (diesel::sql_types::BigInt, diesel::sql_types::Nullable<ReferralSqlType>);
+    type SqlType = CountedSqlType;
 }
 
 impl QueryId for WorklistPage<'_> {

@@ -64,3 +64,85 @@ fn the_open_predicate_is_the_open_statuses_and_the_indexes_predicate() {
         }
     }
 }
+
+/// Three instances starting at once on an empty PostgreSQL database: one runs the migrations, the
+/// others wait for its lock and then find none left. Two migrations build indexes CONCURRENTLY,
+/// which waits for every older snapshot: an instance that held one while it waited would stall
+/// the build until PostgreSQL's deadlock check aborted one side.
+#[test]
+fn instances_starting_together_migrate_once() {
+    let Some(db) = TestDb::postgres() else { return };
+    let starts: Vec<_> = (0..3)
+        .map(|_| {
+            let url = db.url.clone();
+            std::thread::spawn(move || {
+                let mut conn = store::ConnManager::connect(&url).unwrap();
+                store::run_migrations(&mut conn)
+            })
+        })
+        .collect();
+    let applied: Vec<Vec<String>> =
+        starts.into_iter().map(|s| s.join().unwrap().expect("every instance starts")).collect();
+    let mut counts: Vec<usize> = applied.iter().map(Vec::len).collect();
+    counts.sort_unstable();
+    assert_eq!(counts, [0, 0, names("postgres").len()], "one instance applies them all: {applied:?}");
+}
+
+/// PostgreSQL's audit log has the three indexes the migrations leave (its key, the deduplicated
+/// index by referral, the BRIN range index on time), all valid, and a page of one referral's
+/// entries reads them through the index by referral.
+#[test]
+fn the_audit_log_indexes_on_postgres() {
+    use diesel::connection::SimpleConnection;
+    use diesel::prelude::*;
+    use diesel::sql_types::Text;
+
+    #[derive(QueryableByName)]
+    struct Index {
+        #[diesel(sql_type = Text)]
+        line: String,
+    }
+    #[derive(QueryableByName)]
+    struct Plan {
+        #[diesel(sql_type = Text, column_name = "QUERY PLAN")]
+        line: String,
+    }
+
+    let Some(db) = TestDb::postgres() else { return };
+    let mut conn = store::ConnManager::connect(&db.url).unwrap();
+    store::run_migrations(&mut conn).unwrap();
+    let indexes: Vec<String> = diesel::sql_query(
+        "SELECT c.relname || ' ' || pg_get_indexdef(i.indexrelid) || ' valid=' || i.indisvalid AS line \
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
+         WHERE i.indrelid = 'audit_log'::regclass ORDER BY c.relname",
+    )
+    .load::<Index>(&mut conn)
+    .unwrap()
+    .into_iter()
+    .map(|r| r.line)
+    .collect();
+    assert_eq!(indexes.len(), 3, "{indexes:#?}");
+    let expected = [
+        ("audit_log_at_range ", "USING brin (at) valid=true"),
+        ("audit_log_by_referral ", "USING btree (referral_id) valid=true"),
+        ("audit_log_pkey ", "USING btree (id) valid=true"),
+    ];
+    for (line, (name, def)) in indexes.iter().zip(expected) {
+        assert!(line.starts_with(name) && line.ends_with(def), "{line} is not {name}... {def}");
+    }
+
+    conn.batch_execute(
+        "INSERT INTO audit_log (at, actor, roles, action, referral_id) \
+         SELECT timestamp '2026-11-01' + g * interval '1 s', 'a', 'auditor', 'read', 'r-' || (g % 500) \
+         FROM generate_series(1, 5000) g; ANALYZE audit_log",
+    )
+    .unwrap();
+    let plan: Vec<String> =
+        diesel::sql_query("EXPLAIN SELECT * FROM audit_log WHERE referral_id = 'r-7' ORDER BY id DESC LIMIT 50")
+            .load::<Plan>(&mut conn)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.line)
+            .collect();
+    assert!(plan.iter().any(|l| l.contains("audit_log_by_referral")), "{plan:#?}");
+}

@@ -176,8 +176,7 @@ pub fn build_pool(url: &DatabaseUrl, size: u32) -> Result<Pool, StoreError> {
 pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, StoreError> {
     let applied = match conn {
         DbConn::Pg(c) => {
-            // Replicas starting together must not race on the migrations: one at a time.
-            c.batch_execute("SELECT pg_advisory_lock(7461747)")?;
+            lock_migrations(c)?;
             let result = c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.iter().map(|m| m.to_string()).collect());
             c.batch_execute("SELECT pg_advisory_unlock(7461747)")?;
             result
@@ -188,6 +187,31 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, StoreError> {
     }
     .map_err(|e| StoreError::Migration(e.to_string()))?;
     Ok(applied)
+}
+
+/// The advisory lock that lets one instance at a time run the migrations (replicas starting
+/// together must not race on them). It is tried every 100 ms, not waited for in one statement:
+/// a statement waiting for the lock holds a snapshot, and a migration that builds an index
+/// CONCURRENTLY waits for every older snapshot to end, so the waiting instance and the migrating
+/// one would wait on each other until PostgreSQL's deadlock check aborted one of them.
+fn lock_migrations(c: &mut PgConnection) -> Result<(), StoreError> {
+    use diesel::sql_types::Bool;
+    use diesel::RunQueryDsl;
+    let mut waiting_since: Option<Instant> = None;
+    loop {
+        let locked: bool = diesel::select(diesel::dsl::sql::<Bool>("pg_try_advisory_lock(7461747)")).get_result(c)?;
+        if locked {
+            if let Some(since) = waiting_since {
+                log::info!("migrations: the lock was free after {} ms", since.elapsed().as_millis());
+            }
+            return Ok(());
+        }
+        if waiting_since.is_none() {
+            log::info!("migrations: another instance is running them; waiting for its lock");
+            waiting_since = Some(Instant::now());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 /// Reverts every applied migration (tests use it to prove that each `down.sql` works).

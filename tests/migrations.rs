@@ -146,3 +146,50 @@ fn the_audit_log_indexes_on_postgres() {
             .collect();
     assert!(plan.iter().any(|l| l.contains("audit_log_by_referral")), "{plan:#?}");
 }
+
+/// A CONCURRENTLY built index whose build failed or was cut off stays behind as an invalid index of
+/// its name; the next run of the migrations drops it and builds it again instead of failing on the
+/// name (PostgreSQL).
+#[test]
+fn an_unfinished_concurrent_build_is_built_again() {
+    use diesel::connection::SimpleConnection;
+    use diesel::prelude::*;
+    use diesel::sql_types::Bool;
+    use diesel_migrations::MigrationHarness;
+
+    #[derive(QueryableByName)]
+    struct Valid {
+        #[diesel(sql_type = Bool)]
+        valid: bool,
+    }
+    let valid = |conn: &mut store::DbConn| -> Vec<bool> {
+        diesel::sql_query(
+            "SELECT i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
+             WHERE c.relname = 'audit_log_by_referral'",
+        )
+        .load::<Valid>(conn)
+        .unwrap()
+        .into_iter()
+        .map(|v| v.valid)
+        .collect()
+    };
+
+    let Some(db) = TestDb::postgres() else { return };
+    let mut conn = store::ConnManager::connect(&db.url).unwrap();
+    let all = store::run_migrations(&mut conn).unwrap();
+    let store::DbConn::Pg(pg) = &mut conn else { unreachable!() };
+    for _ in 0..3 {
+        pg.revert_last_migration(store::PG_MIGRATIONS).unwrap();
+    }
+    // A build that fails half-way: a unique index on duplicate values, under the migration's name.
+    pg.batch_execute(
+        "INSERT INTO audit_log (at, actor, roles, action) VALUES (now(), 'a', 'auditor', 'read'), (now(), 'a', 'auditor', 'read')",
+    )
+    .unwrap();
+    assert!(pg.batch_execute("CREATE UNIQUE INDEX CONCURRENTLY audit_log_by_referral ON audit_log (actor)").is_err());
+    assert_eq!(valid(&mut conn), [false], "the failed build left an invalid index");
+
+    let applied = store::run_migrations(&mut conn).unwrap();
+    assert_eq!(applied, all[all.len() - 3..]);
+    assert_eq!(valid(&mut conn), [true]);
+}

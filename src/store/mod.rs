@@ -177,7 +177,9 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, StoreError> {
     let applied = match conn {
         DbConn::Pg(c) => {
             lock_migrations(c)?;
-            let result = c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.iter().map(|m| m.to_string()).collect());
+            let result = drop_invalid_builds(c).map_err(Into::into).and_then(|()| {
+                c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.iter().map(|m| m.to_string()).collect())
+            });
             c.batch_execute("SELECT pg_advisory_unlock(7461747)")?;
             result
         }
@@ -212,6 +214,37 @@ fn lock_migrations(c: &mut PgConnection) -> Result<(), StoreError> {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// The indexes that migrations build CONCURRENTLY (`metadata.toml`: outside a transaction). A
+/// build that fails or is cut off (a migration Job past its deadline, say) leaves an invalid index
+/// of its name behind, and the migration's next run would fail on the name.
+const CONCURRENT_BUILDS: [&str; 2] = ["audit_log_by_referral", "audit_log_at_range"];
+
+/// Drops what an earlier, unfinished run of a migration left of its CONCURRENTLY built index: an
+/// index of that name that PostgreSQL marks invalid (a finished build is valid and stays). Called
+/// with the migration lock held, so no other instance is building it: a run cut off on the client
+/// side keeps its lock until its server session ends.
+fn drop_invalid_builds(c: &mut PgConnection) -> diesel::QueryResult<()> {
+    use diesel::sql_types::{Array, Text};
+    use diesel::RunQueryDsl;
+
+    #[derive(diesel::QueryableByName)]
+    struct Invalid {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    let invalid: Vec<Invalid> = diesel::sql_query(
+        "SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
+         WHERE c.relnamespace = current_schema()::regnamespace AND NOT i.indisvalid AND c.relname = ANY($1)",
+    )
+    .bind::<Array<Text>, _>(&CONCURRENT_BUILDS[..])
+    .load(c)?;
+    for Invalid { name } in invalid {
+        log::warn!("migrations: dropping the invalid index {name} that an unfinished build left; it is built again");
+        c.batch_execute(&format!("DROP INDEX CONCURRENTLY \"{name}\""))?;
+    }
+    Ok(())
 }
 
 /// Reverts every applied migration (tests use it to prove that each `down.sql` works).

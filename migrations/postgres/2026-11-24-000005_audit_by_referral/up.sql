@@ -3,7 +3,6 @@
 -- whose entries were all distinct: about a fifth of its size, and a read's audit entries (one per
 -- referral read) cost less to insert. Built CONCURRENTLY, so that services running during an
 -- upgrade keep writing the audit log while it builds; that needs a statement alone outside a
--- transaction (metadata.toml). If the build fails, PostgreSQL leaves an invalid index of this name
--- and the next start fails on it: drop it (DROP INDEX CONCURRENTLY audit_log_by_referral) and
--- start again.
+-- transaction (metadata.toml). A build that fails or is cut off leaves an invalid index of this
+-- name; the next run of the migrations drops it and builds again (store::CONCURRENT_BUILDS).
 CREATE INDEX CONCURRENTLY audit_log_by_referral ON audit_log (referral_id);

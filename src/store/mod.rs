@@ -224,7 +224,9 @@ const CONCURRENT_BUILDS: [&str; 2] = ["audit_log_by_referral", "audit_log_at_ran
 /// Drops what an earlier, unfinished run of a migration left of its CONCURRENTLY built index: an
 /// index of that name that PostgreSQL marks invalid (a finished build is valid and stays). Called
 /// with the migration lock held, so no other instance is building it: a run cut off on the client
-/// side keeps its lock until its server session ends.
+/// side keeps its lock until its server session ends. An invalid index of these names whose
+/// migration has already run (none is expected) is dropped too and not built again; PostgreSQL
+/// used it for no query.
 fn drop_invalid_builds(c: &mut PgConnection) -> diesel::QueryResult<()> {
     use diesel::sql_types::{Array, Text};
     use diesel::RunQueryDsl;

@@ -192,4 +192,43 @@ fn an_unfinished_concurrent_build_is_built_again() {
     let applied = store::run_migrations(&mut conn).unwrap();
     assert_eq!(applied, all[all.len() - 3..]);
     assert_eq!(valid(&mut conn), [true]);
+
+    // A build that finished just before its migration could be recorded: kept, not built again.
+    let store::DbConn::Pg(pg) = &mut conn else { unreachable!() };
+    for _ in 0..3 {
+        pg.revert_last_migration(store::PG_MIGRATIONS).unwrap();
+    }
+    pg.batch_execute("CREATE INDEX audit_log_by_referral ON audit_log (referral_id)").unwrap();
+    let applied = store::run_migrations(&mut conn).unwrap();
+    assert_eq!(applied, all[all.len() - 3..]);
+    assert_eq!(valid(&mut conn), [true]);
+}
+
+/// Every index that a PostgreSQL migration builds CONCURRENTLY is one that the migrations' run
+/// checks for an unfinished build ([`store::CONCURRENT_BUILDS`]), and such a migration runs
+/// outside a transaction, as a statement alone.
+#[test]
+fn concurrent_builds_are_listed_and_run_alone() {
+    let mut built = Vec::new();
+    for name in names("postgres") {
+        let dir = format!("{}/migrations/postgres/{name}", env!("CARGO_MANIFEST_DIR"));
+        let up = std::fs::read_to_string(format!("{dir}/up.sql")).unwrap();
+        let code: Vec<&str> =
+            up.lines().filter(|l| !l.trim_start().starts_with("--") && !l.trim().is_empty()).collect();
+        let Some(line) = code.iter().find(|l| l.contains("CONCURRENTLY") && l.contains("CREATE")) else { continue };
+        // The index's name is the word before ON.
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let on = words.iter().position(|w| *w == "ON").unwrap_or_else(|| panic!("{dir}/up.sql: no ON in {line}"));
+        built.push(words[on - 1].to_string());
+        assert_eq!(code.len(), 1, "{dir}/up.sql: a concurrent build must be the only statement");
+        let metadata = std::fs::read_to_string(format!("{dir}/metadata.toml")).unwrap_or_default();
+        assert!(
+            metadata.contains("run_in_transaction = false"),
+            "{dir} has no metadata.toml with run_in_transaction = false"
+        );
+    }
+    built.sort();
+    let mut listed: Vec<String> = store::CONCURRENT_BUILDS.iter().map(|s| s.to_string()).collect();
+    listed.sort();
+    assert_eq!(built, listed);
 }

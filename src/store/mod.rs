@@ -180,7 +180,7 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, StoreError> {
             let result = drop_invalid_builds(c).map_err(Into::into).and_then(|()| {
                 c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.iter().map(|m| m.to_string()).collect())
             });
-            c.batch_execute("SELECT pg_advisory_unlock(7461747)")?;
+            c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
             result
         }
         DbConn::Sqlite(c) => {
@@ -190,6 +190,9 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, StoreError> {
     .map_err(|e| StoreError::Migration(e.to_string()))?;
     Ok(applied)
 }
+
+/// The key of the advisory lock that [`lock_migrations`] takes.
+const MIGRATION_LOCK: i64 = 7461747;
 
 /// The advisory lock that lets one instance at a time run the migrations (replicas starting
 /// together must not race on them). It is tried every 100 ms, not waited for in one statement:
@@ -201,7 +204,8 @@ fn lock_migrations(c: &mut PgConnection) -> Result<(), StoreError> {
     use diesel::RunQueryDsl;
     let mut waiting_since: Option<Instant> = None;
     loop {
-        let locked: bool = diesel::select(diesel::dsl::sql::<Bool>("pg_try_advisory_lock(7461747)")).get_result(c)?;
+        let locked: bool = diesel::select(diesel::dsl::sql::<Bool>(&format!("pg_try_advisory_lock({MIGRATION_LOCK})")))
+            .get_result(c)?;
         if locked {
             if let Some(since) = waiting_since {
                 log::info!("migrations: the lock was free after {} ms", since.elapsed().as_millis());
@@ -218,8 +222,9 @@ fn lock_migrations(c: &mut PgConnection) -> Result<(), StoreError> {
 
 /// The indexes that migrations build CONCURRENTLY (`metadata.toml`: outside a transaction). A
 /// build that fails or is cut off (a migration Job past its deadline, say) leaves an invalid index
-/// of its name behind, and the migration's next run would fail on the name.
-const CONCURRENT_BUILDS: [&str; 2] = ["audit_log_by_referral", "audit_log_at_range"];
+/// of its name behind, and the migration's next run would fail on the name. A test checks that
+/// every index a PostgreSQL migration builds CONCURRENTLY is listed here.
+pub const CONCURRENT_BUILDS: [&str; 2] = ["audit_log_by_referral", "audit_log_at_range"];
 
 /// Drops what an earlier, unfinished run of a migration left of its CONCURRENTLY built index: an
 /// index of that name that PostgreSQL marks invalid (a finished build is valid and stays). Called

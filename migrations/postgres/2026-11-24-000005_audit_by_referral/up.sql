@@ -5,4 +5,6 @@
 -- upgrade keep writing the audit log while it builds; that needs a statement alone outside a
 -- transaction (metadata.toml). A build that fails or is cut off leaves an invalid index of this
 -- name; the next run of the migrations drops it and builds again (store::CONCURRENT_BUILDS).
-CREATE INDEX CONCURRENTLY audit_log_by_referral ON audit_log (referral_id);
+-- IF NOT EXISTS then only skips a valid index: one whose build finished just before its
+-- migration could be recorded.
+CREATE INDEX CONCURRENTLY IF NOT EXISTS audit_log_by_referral ON audit_log (referral_id);

@@ -2,4 +2,4 @@
 -- pages), which fits an append-only table whose rows arrive in time order. It replaces a B-tree
 -- that took an entry for every row. Built CONCURRENTLY, as audit_log_by_referral is, and built
 -- again the same way if a build is left unfinished.
-CREATE INDEX CONCURRENTLY audit_log_at_range ON audit_log USING brin (at);
+CREATE INDEX CONCURRENTLY IF NOT EXISTS audit_log_at_range ON audit_log USING brin (at);

@@ -724,7 +724,7 @@ async fn synthetic_history_reads_like_real_rows(db: TestDb) {
     let led = rows.iter().filter(|r| r.lead_team_id == team).count();
     assert_eq!(r.body["total"], led, "{}", r.text);
 
-    // Statistics count every row of the period once, across the batches they are read in.
+    // Statistics count every row of the period once, as they stream from one statement.
     let from = (chrono::Utc::now() - chrono::Duration::days(31)).date_naive();
     let uri = format!("/v1/stats?from={from}");
     let r = send(&app, TestRequest::get().uri(&uri).insert_header(bearer(&token(&[Role::Auditor])))).await;

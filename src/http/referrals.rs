@@ -1205,30 +1205,41 @@ pub struct Stats {
     pub by_channel: BTreeMap<String, u64>,
 }
 
-/// Rows read at a time for statistics.
-const STATS_BATCH: i64 = 5_000;
-
 /// Statistics of a period: the whole, per team, per service, by segment and channel.
 #[derive(Default)]
 struct StatsAcc {
     total: Acc,
     teams: HashMap<String, Acc>,
     services: HashMap<String, Acc>,
-    by_segment: BTreeMap<String, u64>,
-    by_channel: BTreeMap<String, u64>,
+    by_segment: HashMap<String, u64>,
+    by_channel: HashMap<String, u64>,
 }
 
 impl StatsAcc {
     fn add(&mut self, r: &repo::StatRow, now: NaiveDateTime) {
         self.total.add(r, now);
         if let Some(t) = &r.lead_team_id {
-            self.teams.entry(t.clone()).or_default().add(r, now);
+            in_group(&mut self.teams, t, |a| a.add(r, now));
         }
-        for s in serde_json::from_str::<Vec<String>>(&r.services).unwrap_or_default() {
-            self.services.entry(s).or_default().add(r, now);
+        // Service ids have nothing to unescape, so they are read in place; a list that does
+        // falls back to owned strings.
+        match serde_json::from_str::<Vec<&str>>(&r.services) {
+            Ok(ids) => ids.into_iter().for_each(|s| in_group(&mut self.services, s, |a| a.add(r, now))),
+            Err(_) => serde_json::from_str::<Vec<String>>(&r.services)
+                .unwrap_or_default()
+                .iter()
+                .for_each(|s| in_group(&mut self.services, s, |a| a.add(r, now))),
         }
-        *self.by_segment.entry(r.segment.clone()).or_insert(0) += 1;
-        *self.by_channel.entry(r.channel.clone()).or_insert(0) += 1;
+        in_group(&mut self.by_segment, &r.segment, |n| *n += 1);
+        in_group(&mut self.by_channel, &r.channel, |n| *n += 1);
+    }
+}
+
+/// Updates the group `key`, made on its first row: the key is copied once, not at every row.
+fn in_group<V: Default>(groups: &mut HashMap<String, V>, key: &str, update: impl FnOnce(&mut V)) {
+    match groups.get_mut(key) {
+        Some(v) => update(v),
+        None => update(groups.entry(key.to_owned()).or_default()),
     }
 }
 
@@ -1326,21 +1337,11 @@ pub async fn stats(
     let start = from.and_hms_opt(0, 0, 0).unwrap_or_default();
     let end = (to + Duration::days(1)).and_hms_opt(0, 0, 0).unwrap_or_default();
     let now = now();
-    // The rows are read and counted in batches, so memory does not grow with the period.
+    // The rows are counted as they are read, so memory does not grow with the period.
     let StatsAcc { total, teams, services, by_segment, by_channel } = state
         .db(move |conn| {
             let mut acc = StatsAcc::default();
-            let mut after = None;
-            loop {
-                let rows = repo::stat_rows(conn, start, end, after.take(), STATS_BATCH)?;
-                for r in &rows {
-                    acc.add(r, now);
-                }
-                match rows.last() {
-                    Some(last) if rows.len() as i64 == STATS_BATCH => after = Some((last.created_at, last.id.clone())),
-                    _ => break,
-                }
-            }
+            repo::each_stat_row(conn, start, end, |r| acc.add(&r, now))?;
             Ok::<_, AppError>(acc)
         })
         .await?;
@@ -1363,6 +1364,7 @@ pub async fn stats(
         })
         .collect();
     services.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.service_id.cmp(&b.service_id)));
+    let (by_segment, by_channel) = (by_segment.into_iter().collect(), by_channel.into_iter().collect());
     Ok(HttpResponse::Ok().json(Stats { from, to, total: total.figures(), teams, services, by_segment, by_channel }))
 }
 
@@ -1434,4 +1436,43 @@ pub async fn audit_log(
         })
         .collect();
     Ok(HttpResponse::Ok().json(AuditPage { items, page, per_page, total }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(services: &str, status: &str) -> repo::StatRow {
+        let at = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d).and_then(|d| d.and_hms_opt(12, 0, 0)).unwrap();
+        repo::StatRow {
+            lead_team_id: Some("team".into()),
+            services: services.into(),
+            segment: "tuki".into(),
+            channel: "phone".into(),
+            status: status.into(),
+            created_at: at(1),
+            due_at: at(8),
+            accepted_at: (status != "requested").then(|| at(3)),
+            closed_at: (status == "completed").then(|| at(11)),
+        }
+    }
+
+    /// A service id with something to unescape is counted under its real id, like a plain one.
+    #[test]
+    fn statistics_group_by_service_id_as_written() {
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).and_then(|d| d.and_hms_opt(0, 0, 0)).unwrap();
+        let mut acc = StatsAcc::default();
+        acc.add(&row(r#"["plain","with \"quotes\""]"#, "completed"), now);
+        acc.add(&row(r#"["plain"]"#, "requested"), now);
+        acc.add(&row("not json", "accepted"), now);
+        let mut services: Vec<(String, u64)> = acc.services.iter().map(|(k, v)| (k.clone(), v.new)).collect();
+        services.sort();
+        assert_eq!(services, [("plain".to_owned(), 2), ("with \"quotes\"".to_owned(), 1)]);
+        assert_eq!((acc.total.new, acc.total.open, acc.total.overdue), (3, 2, 2));
+        assert_eq!(acc.teams["team"].new, 3);
+        assert_eq!((acc.by_segment["tuki"], acc.by_channel["phone"]), (3, 3));
+        let total = acc.total.figures();
+        assert_eq!((total.median_days_to_acceptance, total.median_days_to_completion), (Some(2.0), Some(10.0)));
+        assert_eq!(total.within_access_target, Some(round3(2.0 / 3.0)));
+    }
 }

@@ -723,7 +723,6 @@ pub fn insert_idempotency(conn: &mut DbConn, row: &IdempotencyRow) -> QueryResul
 /// The fields statistics need, for referrals created in a period.
 #[derive(Queryable, Debug, Clone)]
 pub struct StatRow {
-    pub id: String,
     pub lead_team_id: Option<String>,
     pub services: String,
     pub segment: String,
@@ -735,37 +734,38 @@ pub struct StatRow {
     pub closed_at: Option<NaiveDateTime>,
 }
 
-/// A batch of the rows created in `[from, to)`, in (created_at, id) order, after the row `after`
-/// (keyset paging: statistics of a year of referrals never hold the year in memory).
-pub fn stat_rows(
+/// Hands each referral created in `[from, to)` to `each`, as one statement whose rows are read one
+/// at a time (PostgreSQL's row-by-row mode, SQLite's stepping): statistics of a year never hold
+/// the year in memory, the rows come in whatever order is cheapest (a year is a sequential
+/// scan, a month the index on `created_at`), and all of them are from one snapshot.
+pub fn each_stat_row(
     conn: &mut DbConn,
     from: NaiveDateTime,
     to: NaiveDateTime,
-    after: Option<(NaiveDateTime, String)>,
-    limit: i64,
-) -> QueryResult<Vec<StatRow>> {
-    let mut query =
-        referrals::table.filter(referrals::created_at.ge(from)).filter(referrals::created_at.lt(to)).into_boxed();
-    if let Some((at, id)) = after {
-        // The plain bound lets the index on created_at start at the last row; the rest breaks ties.
-        query = query
-            .filter(referrals::created_at.ge(at))
-            .filter(referrals::created_at.gt(at).or(referrals::created_at.eq(at).and(referrals::id.gt(id))));
+    mut each: impl FnMut(StatRow),
+) -> QueryResult<()> {
+    let query = referrals::table.filter(referrals::created_at.ge(from)).filter(referrals::created_at.lt(to)).select((
+        referrals::lead_team_id,
+        referrals::services,
+        referrals::segment,
+        referrals::channel,
+        referrals::status,
+        referrals::created_at,
+        referrals::due_at,
+        referrals::accepted_at,
+        referrals::closed_at,
+    ));
+    match conn {
+        DbConn::Pg(pg) => {
+            for row in query.load_iter::<StatRow, diesel::pg::PgRowByRowLoadingMode>(pg)? {
+                each(row?);
+            }
+        }
+        DbConn::Sqlite(c) => {
+            for row in query.load_iter::<StatRow, diesel::connection::DefaultLoadingMode>(c)? {
+                each(row?);
+            }
+        }
     }
-    query
-        .order((referrals::created_at.asc(), referrals::id.asc()))
-        .limit(limit)
-        .select((
-            referrals::id,
-            referrals::lead_team_id,
-            referrals::services,
-            referrals::segment,
-            referrals::channel,
-            referrals::status,
-            referrals::created_at,
-            referrals::due_at,
-            referrals::accepted_at,
-            referrals::closed_at,
-        ))
-        .load(conn)
+    Ok(())
 }

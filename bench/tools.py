@@ -387,7 +387,6 @@ def report_scale(rows):
                     size,
                     label,
                     conns,
-                    pool,
                     fmt(med(rs, "rps"), 0),
                     fmt(med(rs, "p50_ms"), 2),
                     fmt(med(rs, "p99_ms"), 2),

@@ -736,7 +736,7 @@ pub struct StatRow {
 
 /// Hands each referral created in `[from, to)` to `each`, as one statement whose rows are read one
 /// at a time (PostgreSQL's row-by-row mode, SQLite's stepping): statistics of a year never hold
-/// the year in memory, the rows come in whatever order is cheapest (a year is a sequential
+/// the year's rows in memory, the rows come in whatever order is cheapest (a year is a sequential
 /// scan, a month the index on `created_at`), and all of them are from one snapshot.
 pub fn each_stat_row(
     conn: &mut DbConn,

@@ -1514,5 +1514,14 @@ mod tests {
         let total = acc.total.figures();
         assert_eq!((total.median_days_to_acceptance, total.median_days_to_completion), (Some(2.0), Some(10.0)));
         assert_eq!(total.within_access_target, Some(round3(2.0 / 3.0)));
+
+        // A duration beyond what 4 bytes hold is kept at the limit, not wrapped around.
+        let mut far = Acc::default();
+        let mut r = row("[]", "accepted");
+        r.accepted_at = Some(r.created_at + chrono::Duration::days(100 * 366));
+        far.add(&r, now);
+        r.accepted_at = Some(r.created_at - chrono::Duration::days(100 * 366));
+        far.add(&r, now);
+        assert_eq!(far.to_accept, [i32::MAX, i32::MIN]);
     }
 }

@@ -1221,19 +1221,18 @@ impl StatsAcc {
         if let Some(t) = &r.lead_team_id {
             in_group(&mut self.teams, t, |a| a.add(r, now));
         }
-        // Service ids have nothing to unescape, so they are read in place; a list that does
-        // falls back to owned strings.
-        match serde_json::from_str::<Vec<&str>>(&r.services) {
-            Ok(ids) => ids.into_iter().for_each(|s| in_group(&mut self.services, s, |a| a.add(r, now))),
-            Err(_) => serde_json::from_str::<Vec<String>>(&r.services)
-                .unwrap_or_default()
-                .iter()
-                .for_each(|s| in_group(&mut self.services, s, |a| a.add(r, now))),
+        for ServiceId(id) in serde_json::from_str::<Vec<ServiceId>>(&r.services).unwrap_or_default() {
+            in_group(&mut self.services, &id, |a| a.add(r, now));
         }
         in_group(&mut self.by_segment, &r.segment, |n| *n += 1);
         in_group(&mut self.by_channel, &r.channel, |n| *n += 1);
     }
 }
+
+/// A service id of a referral's JSON list: read in place, or unescaped into its own string when
+/// it has something to unescape.
+#[derive(Deserialize)]
+struct ServiceId<'a>(#[serde(borrow)] std::borrow::Cow<'a, str>);
 
 /// Updates the group `key`, made on its first row: the key is copied once, not at every row.
 fn in_group<V: Default>(groups: &mut HashMap<String, V>, key: &str, update: impl FnOnce(&mut V)) {

@@ -323,6 +323,11 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
              Development only; production refuses to start without LUOTSI_DATA_KEY."
         );
     }
+    for name in
+        store::upgrades::run(&mut conn, &crypto, now()).map_err(|e| format!("upgrading stored data failed: {e}"))?
+    {
+        log::info!("data upgrade applied: {name}");
+    }
     let state = AppState::new(settings, pool, verifier, crypto);
     state.catalogue.reload(&mut conn).map_err(|e| format!("reading the catalogue failed: {e}"))?;
     Ok(state)

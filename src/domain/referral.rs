@@ -237,6 +237,96 @@ impl Referral {
     }
 }
 
+/// The most characters a referral's description holds, all contacts together (the rule of a
+/// single description).
+pub const MAX_DESCRIPTION_CHARS: usize = 4000;
+/// The most services one referral is made to.
+pub const MAX_SERVICES: usize = 20;
+/// What separates the words of two contacts in a joined description.
+pub const CONTACT_SEPARATOR: &str = "\n---\n";
+
+/// A new contact about a client who already has an open referral to one of the same services.
+pub struct Contact<'a> {
+    pub needs: &'a [RecordedNeed],
+    pub services: &'a [String],
+    /// The teams the new contact was routed to (lead first, then the participants).
+    pub teams: &'a [String],
+    pub consent: bool,
+    pub disclosure_prohibited: bool,
+    /// What the client said this time (may be empty).
+    pub description: &'a str,
+}
+
+/// What joining a contact to an open referral does.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Join {
+    /// The contact adds nothing: a retry or a repeat of what is recorded. Nothing is written.
+    Unchanged,
+    /// The referral changed; `description` is the new whole description when the words changed,
+    /// and `tightened` says how the protection of the client's data became stricter, if it did.
+    Changed { description: Option<String>, tightened: Option<&'static str> },
+    /// The merged referral would pass its bounds (description, services): the contact is
+    /// recorded as a referral of its own instead.
+    TooLarge,
+}
+
+impl Referral {
+    /// Joins a contact to this open referral: needs, services and teams are added, the strictest
+    /// protection of any contact wins (a disclosure prohibition stays, consent withdrawn stays
+    /// withdrawn), and the contact's words are added unless they are already recorded. Joining
+    /// never loosens protection and never grows a referral past its bounds. `earlier` is the
+    /// decrypted description recorded so far. The version is not changed here.
+    pub fn join(&mut self, contact: &Contact<'_>, earlier: &str, at: NaiveDateTime) -> Join {
+        let words = contact.description.trim();
+        let repeated =
+            words.is_empty() || earlier.split(CONTACT_SEPARATOR).any(|c| c.trim() == words) || earlier.trim() == words;
+        let description = if repeated {
+            None
+        } else if earlier.trim().is_empty() {
+            Some(words.to_owned())
+        } else {
+            Some(format!("{earlier}{CONTACT_SEPARATOR}{words}"))
+        };
+        if description.as_ref().is_some_and(|d| d.chars().count() > MAX_DESCRIPTION_CHARS) {
+            return Join::TooLarge;
+        }
+        let new_services: Vec<&String> = contact.services.iter().filter(|s| !self.services.contains(s)).collect();
+        if self.services.len() + new_services.len() > MAX_SERVICES {
+            return Join::TooLarge;
+        }
+        let tightened =
+            match (contact.disclosure_prohibited && !self.disclosure_prohibited, !contact.consent && self.consent) {
+                (true, true) => {
+                    Some("a later contact recorded a disclosure prohibition and withdrew consent to sharing")
+                }
+                (true, false) => Some("a later contact recorded a disclosure prohibition"),
+                (false, true) => Some("a later contact withdrew consent to sharing between social and health care"),
+                (false, false) => None,
+            };
+        let mut changed = description.is_some() || tightened.is_some() || !new_services.is_empty();
+        self.services.extend(new_services.into_iter().cloned());
+        for n in contact.needs {
+            if !self.needs.iter().any(|x| x.code == n.code) {
+                self.needs.push(n.clone());
+                changed = true;
+            }
+        }
+        for t in contact.teams {
+            if Some(t) != self.lead_team_id.as_ref() && !self.participating_team_ids.contains(t) {
+                self.participating_team_ids.push(t.clone());
+                changed = true;
+            }
+        }
+        self.disclosure_prohibited |= contact.disclosure_prohibited;
+        self.consent &= contact.consent;
+        if !changed {
+            return Join::Unchanged;
+        }
+        self.updated_at = at;
+        Join::Changed { description, tightened }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,6 +379,117 @@ mod tests {
             assert_eq!(s.is_closed(), s.next().is_empty(), "{s:?}");
             assert_eq!(Status::parse(s.as_str()), Some(s));
         }
+    }
+
+    fn open_referral() -> Referral {
+        let t = NaiveDateTime::parse_from_str("2026-11-23 10:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        Referral {
+            id: "r1".into(),
+            created_at: t,
+            updated_at: t,
+            created_by: "staff".into(),
+            channel: ContactChannel::Phone,
+            client_key: "k".into(),
+            age: 40,
+            municipality: "743".into(),
+            language: Lang::Fi,
+            needs: vec![RecordedNeed { code: "social.income".into(), confidence: 0.9, source: "text".into() }],
+            services: vec!["s1".into()],
+            lead_team_id: Some("t1".into()),
+            participating_team_ids: vec![],
+            segment: Segment::Tuki,
+            urgency: Urgency::NonUrgent,
+            due_at: t,
+            status: Status::Requested,
+            version: 1,
+            consent: true,
+            disclosure_prohibited: false,
+            emergency_level: None,
+            accepted_at: None,
+            closed_at: None,
+        }
+    }
+
+    fn contact<'a>(services: &'a [String], teams: &'a [String], words: &'a str) -> Contact<'a> {
+        Contact { needs: &[], services, teams, consent: true, disclosure_prohibited: false, description: words }
+    }
+
+    #[test]
+    fn joining_never_loosens_protection() {
+        let at = open_referral().created_at + Duration::hours(1);
+        let services = vec!["s1".to_owned()];
+        let teams = vec!["t1".to_owned(), "t2".to_owned()];
+        // Every combination of what is recorded and what the new contact says.
+        for (was_dp, was_consent) in [(false, true), (true, true), (false, false), (true, false)] {
+            for (dp, consent) in [(false, true), (true, true), (false, false), (true, false)] {
+                let mut r = open_referral();
+                r.disclosure_prohibited = was_dp;
+                r.consent = was_consent;
+                let c = Contact { disclosure_prohibited: dp, consent, ..contact(&services, &teams, "") };
+                let outcome = r.join(&c, "earlier words", at);
+                assert_eq!(r.disclosure_prohibited, was_dp || dp, "{was_dp} {was_consent} {dp} {consent}");
+                assert_eq!(r.consent, was_consent && consent, "{was_dp} {was_consent} {dp} {consent}");
+                let tightened = (dp && !was_dp) || (!consent && was_consent);
+                match outcome {
+                    Join::Changed { tightened: t, .. } => assert_eq!(t.is_some(), tightened),
+                    other => panic!("{other:?}: a new team always changes the referral"),
+                }
+                assert!(r.restricted_for_others() == (r.disclosure_prohibited || !r.consent));
+            }
+        }
+    }
+
+    #[test]
+    fn a_repeated_contact_changes_nothing_and_words_are_kept_once() {
+        let at = open_referral().created_at + Duration::hours(1);
+        let services = vec!["s1".to_owned()];
+        let teams = vec!["t1".to_owned()];
+        let mut r = open_referral();
+        let before = r.clone();
+        assert_eq!(r.join(&contact(&services, &teams, "  first words "), "first words", at), Join::Unchanged);
+        assert_eq!(r.join(&contact(&services, &teams, ""), "first words", at), Join::Unchanged);
+        assert_eq!(r, before, "an unchanged join writes nothing");
+        let joined = format!("first words{CONTACT_SEPARATOR}second words");
+        assert_eq!(r.join(&contact(&services, &teams, "second words"), &joined, at), Join::Unchanged);
+        assert_eq!(
+            r.join(&contact(&services, &teams, "third words"), &joined, at),
+            Join::Changed { description: Some(format!("{joined}{CONTACT_SEPARATOR}third words")), tightened: None }
+        );
+    }
+
+    #[test]
+    fn a_referral_stays_within_its_bounds() {
+        let at = open_referral().created_at + Duration::hours(1);
+        let teams = vec!["t1".to_owned()];
+        let one = vec!["s1".to_owned()];
+        // The description: N joins of distinct words end in TooLarge, never past the limit.
+        let mut r = open_referral();
+        let mut text = String::new();
+        let mut joins = 0;
+        for i in 0..10_000 {
+            let words = format!("contact {i}: {}", "sanoja ".repeat(20));
+            match r.join(&contact(&one, &teams, &words), &text, at) {
+                Join::Changed { description: Some(d), .. } => {
+                    assert!(d.chars().count() <= MAX_DESCRIPTION_CHARS);
+                    text = d;
+                    joins += 1;
+                }
+                Join::TooLarge => break,
+                other => panic!("{other:?}"),
+            }
+        }
+        assert!(joins > 10 && joins < 100, "{joins} joins");
+        let more = format!("one more: {}", "sanoja ".repeat(20));
+        assert!(matches!(r.join(&contact(&one, &teams, &more), &text, at), Join::TooLarge));
+        // Services: at most MAX_SERVICES.
+        let mut r = open_referral();
+        for i in 2..200 {
+            let s = vec![format!("s{i}")];
+            if r.join(&contact(&s, &teams, ""), "", at) == Join::TooLarge {
+                break;
+            }
+        }
+        assert_eq!(r.services.len(), MAX_SERVICES);
     }
 
     #[test]

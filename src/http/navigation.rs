@@ -2,7 +2,7 @@
 //! into needs, a safety check, ranked services, the lead team and the client segment. Reads only
 //! the in-memory catalogue (and, with a `client_ref`, the client's existing teams).
 
-use actix_web::{post, web, HttpResponse};
+use actix_web::{post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -360,14 +360,15 @@ pub fn navigate(cat: &Catalogue, q: &ValidQuestion, teams: &TeamContext) -> Answ
 #[post("/v1/navigation")]
 pub async fn navigation(
     state: web::Data<AppState>,
-    _caller: Caller<roles::Staff>,
+    caller: Caller<roles::Staff>,
+    http: HttpRequest,
     body: JsonBody<NavigationRequest>,
 ) -> Result<HttpResponse, AppError> {
     let req = body.into_inner();
     let cat = state.catalogue.get();
     let q = validate_request(&req, &cat, "")?;
     let teams = match &q.client_ref {
-        Some(client_ref) => super::referrals::team_context(&state, client_ref).await?,
+        Some(client_ref) => super::referrals::team_context(&state, client_ref, &caller.principal, &http).await?,
         None => TeamContext::default(),
     };
     let answer = navigate(&cat, &q, &teams);

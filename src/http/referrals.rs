@@ -28,7 +28,7 @@ use crate::domain::lang::Lang;
 use crate::domain::navigation::{eligible, Answer, NeedSource, RecognisedNeed, Segment, TeamContext};
 use crate::domain::needs::{codes, NeedCode};
 use crate::domain::referral::{
-    check_transition, due_at, ContactChannel, RecordedNeed, Referral, Status, TransitionError, Urgency,
+    check_transition, due_at, Contact, ContactChannel, Join, RecordedNeed, Referral, Status, TransitionError, Urgency,
 };
 use crate::store::audit::{self as audit_repo, NewAuditEntry};
 use crate::store::catalogue::now;
@@ -157,7 +157,11 @@ pub struct ReferralDto {
     /// True when this caller sees only the outline (disclosure prohibition or no consent).
     pub restricted: bool,
     pub client: Option<ClientView>,
+    /// What the client said (every contact's words). In a list (worklist, client lookup) only its
+    /// first 280 characters, with `description_truncated` true when there is more: read the
+    /// referral for the whole.
     pub description: Option<String>,
+    pub description_truncated: bool,
     pub needs: Vec<ReferralNeed>,
     pub services: Vec<ReferralService>,
     /// The status history (single referral view).
@@ -318,25 +322,62 @@ fn referral_dto(
         restricted: !full,
         client,
         description,
+        description_truncated: false,
         needs,
         services,
-        events: events.map(|list| {
-            list.into_iter()
-                .map(|e| EventDto {
-                    at: utc(e.at),
-                    actor: e.actor,
-                    kind: e.kind,
-                    from_status: e.from_status,
-                    to_status: e.to_status,
-                    reason: e.reason,
-                    team_id: e.team_id,
-                    version: e.version,
-                })
-                .collect()
-        }),
+        events: match events {
+            None => None,
+            Some(list) => Some(
+                list.into_iter()
+                    .map(|e| {
+                        // A reason is free text about a person: only a full view shows it.
+                        let reason = match e.reason.as_deref() {
+                            Some(stored) if full => Some(open_reason(keys, stored)?),
+                            _ => None,
+                        };
+                        Ok(EventDto {
+                            at: utc(e.at),
+                            actor: e.actor,
+                            kind: e.kind,
+                            from_status: e.from_status,
+                            to_status: e.to_status,
+                            reason,
+                            team_id: e.team_id,
+                            version: e.version,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, AppError>>()?,
+            ),
+        },
         outcome: None,
         navigation: None,
     })
+}
+
+/// A stored status reason in the clear: encrypted since reasons are personal data; a reason
+/// written before that (not in the `v1:` form) is read as it is.
+fn open_reason(keys: &DataKeys, stored: &str) -> Result<String, AppError> {
+    if stored.starts_with("v1:") {
+        keys.decrypt(stored).map_err(AppError::internal)
+    } else {
+        Ok(stored.to_owned())
+    }
+}
+
+/// Characters of a description that a list shows.
+const SUMMARY_CHARS: usize = 280;
+
+/// A list's view of a referral: the description cut to its first [`SUMMARY_CHARS`] characters,
+/// so that a page stays small whatever the referrals hold.
+fn summarised(mut dto: ReferralDto) -> ReferralDto {
+    if let Some(d) = dto.description.as_mut() {
+        if let Some((cut, _)) = d.char_indices().nth(SUMMARY_CHARS) {
+            d.truncate(cut);
+            d.push('…');
+            dto.description_truncated = true;
+        }
+    }
+    dto
 }
 
 /// The teams the client already works with and the week's load, for routing.
@@ -362,11 +403,29 @@ fn team_context_in(
     Ok((TeamContext { existing_teams: existing, weekly_load }, history))
 }
 
-/// For navigation with a `client_ref`: the client's existing teams and the week's load.
-pub async fn team_context(state: &web::Data<AppState>, client_ref: &str) -> Result<TeamContext, AppError> {
+/// For navigation with a `client_ref`: the client's existing teams and the week's load. Reading
+/// the client's history is a read of their data, so each referral read is audited
+/// (`navigation_history`; one entry without a referral when there is none).
+pub async fn team_context(
+    state: &web::Data<AppState>,
+    client_ref: &str,
+    principal: &Principal,
+    req: &HttpRequest,
+) -> Result<TeamContext, AppError> {
     let keys = state.crypto.lookup_hashes(&lookup_value(None, Some(client_ref)));
     let load = state.team_load.clone();
-    state.db(move |conn| team_context_in(conn, &keys, &load).map(|(ctx, _)| ctx)).await
+    let template = audit(principal, "navigation_history", None, &request_id(req), None);
+    state
+        .db(move |conn| {
+            let (ctx, history) = team_context_in(conn, &keys, &load)?;
+            if history.is_empty() {
+                audit_repo::append(conn, std::slice::from_ref(&template))?;
+            } else {
+                audit_repo::append_each(conn, &template, history.iter().map(|s| s.referral.id.as_str()))?;
+            }
+            Ok::<_, AppError>(ctx)
+        })
+        .await
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -506,11 +565,27 @@ enum Created {
     Replayed(Box<StoredReferral>),
 }
 
-fn request_hash(req: &ReferralRequest) -> String {
-    // serde_json's maps are ordered, so equal bodies hash equally whatever their key order.
-    let canonical = serde_json::to_value(req).map(|v| v.to_string()).unwrap_or_default();
-    let digest = Sha256::digest(canonical.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+/// The body's canonical text: serde_json's maps are ordered, so equal bodies give equal text
+/// whatever their key order.
+fn canonical_body(req: &ReferralRequest) -> String {
+    serde_json::to_value(req).map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// A keyed hash of the body (`k1:`), so a stored hash cannot be tested against guessed bodies.
+fn request_hash(keys: &DataKeys, canonical: &str) -> String {
+    format!("k1:{}", keys.lookup_hash(&format!("request:{canonical}")))
+}
+
+/// Whether a stored request hash is of this body: keyed with any configured key, or the plain
+/// SHA-256 that rows written before the keyed hash hold.
+fn same_request(keys: &DataKeys, stored: &str, canonical: &str) -> bool {
+    match stored.strip_prefix("k1:") {
+        Some(h) => keys.lookup_hashes(&format!("request:{canonical}")).iter().any(|k| k == h),
+        None => {
+            let digest = Sha256::digest(canonical.as_bytes());
+            stored == digest.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        }
+    }
 }
 
 /// Everything the create transaction needs, prepared outside it (validation, encryption).
@@ -520,7 +595,9 @@ struct CreateInput {
     team_load: std::sync::Arc<TeamLoad>,
     principal: Principal,
     request_id: Option<String>,
-    idempotency_key: Option<String>,
+    /// The keyed hashes of the `Idempotency-Key` (the current key's first).
+    idempotency_keys: Option<Vec<String>>,
+    canonical_body: String,
     request_hash: String,
     valid: ValidReferral,
     client_key: String,
@@ -562,9 +639,9 @@ fn create_tx(conn: &mut DbConn, input: &CreateInput) -> Result<Created, AppError
     // One create at a time per client, so duplicate joining sees the other's referral.
     store::locked_write_tx(conn, &input.client_key, |conn| {
         let principal = &input.principal;
-        if let Some(key) = &input.idempotency_key {
+        for key in input.idempotency_keys.iter().flatten() {
             if let Some(found) = repo::find_idempotency(conn, &principal.subject, key)? {
-                return replay(conn, &found, &input.request_hash);
+                return replay(conn, &found, &input.keys, &input.canonical_body);
             }
         }
         let cat = &input.catalogue;
@@ -598,7 +675,7 @@ fn create_tx(conn: &mut DbConn, input: &CreateInput) -> Result<Created, AppError
             .into_iter()
             .find(|s| s.referral.status.is_open() && s.referral.services.iter().any(|x| services.contains(x)));
         let idempotency = |referral_id: &str| {
-            input.idempotency_key.as_ref().map(|key| IdempotencyRow {
+            input.idempotency_keys.as_ref().and_then(|keys| keys.first()).map(|key| IdempotencyRow {
                 subject: principal.subject.clone(),
                 key: key.clone(),
                 request_hash: input.request_hash.clone(),
@@ -607,9 +684,12 @@ fn create_tx(conn: &mut DbConn, input: &CreateInput) -> Result<Created, AppError
             })
         };
         let entry = |action, referral_id: &str| audit(principal, action, Some(referral_id), &input.request_id, None);
-        match open {
-            Some(existing) => {
-                let stored = join(conn, input, existing, &answer, &services, at)?;
+        let joined = match open {
+            Some(existing) => join(conn, input, existing, &answer, &services, at)?,
+            None => None,
+        };
+        match joined {
+            Some(stored) => {
                 if let Some(row) = idempotency(&stored.referral.id) {
                     repo::insert_idempotency(conn, &row)?;
                 }
@@ -627,6 +707,8 @@ fn create_tx(conn: &mut DbConn, input: &CreateInput) -> Result<Created, AppError
     })
 }
 
+/// Joins the contact to the client's open referral (see [`Referral::join`]); `None` when the
+/// merged referral would pass its bounds, so the contact becomes a referral of its own.
 fn join(
     conn: &mut DbConn,
     input: &CreateInput,
@@ -634,45 +716,42 @@ fn join(
     answer: &Answer,
     services: &[String],
     at: NaiveDateTime,
-) -> Result<StoredReferral, AppError> {
+) -> Result<Option<StoredReferral>, AppError> {
     let expected = existing.referral.version;
-    let r = &mut existing.referral;
-    for n in recorded(&answer.needs) {
-        if !r.needs.iter().any(|x| x.code == n.code) {
-            r.needs.push(n);
-        }
+    let earlier = match &existing.description_enc {
+        Some(enc) => input.keys.decrypt(enc).map_err(AppError::internal)?,
+        None => String::new(),
+    };
+    let needs = recorded(&answer.needs);
+    let teams: Vec<String> =
+        answer.routing.lead_team_id.iter().chain(answer.routing.participating_team_ids.iter()).cloned().collect();
+    let contact = Contact {
+        needs: &needs,
+        services,
+        teams: &teams,
+        consent: input.consent,
+        disclosure_prohibited: input.disclosure_prohibited,
+        description: &input.valid.question.description,
+    };
+    let (description, tightened) = match existing.referral.join(&contact, &earlier, at) {
+        Join::TooLarge => return Ok(None),
+        Join::Unchanged => return Ok(Some(existing)),
+        Join::Changed { description, tightened } => (description, tightened),
+    };
+    if let Some(d) = description {
+        existing.description_enc = Some(input.keys.encrypt(&d));
     }
-    for s in services {
-        if !r.services.contains(s) {
-            r.services.push(s.clone());
-        }
-    }
-    for t in answer.routing.participating_team_ids.iter().chain(answer.routing.lead_team_id.iter()) {
-        if Some(t) != r.lead_team_id.as_ref() && !r.participating_team_ids.contains(t) {
-            r.participating_team_ids.push(t.clone());
-        }
-    }
-    r.version += 1;
-    r.updated_at = at;
-    // The new contact's words are kept beside the earlier ones.
-    if !input.valid.question.description.trim().is_empty() {
-        let earlier = match &existing.description_enc {
-            Some(enc) => input.keys.decrypt(enc).map_err(AppError::internal)?,
-            None => String::new(),
-        };
-        let joined = if earlier.is_empty() {
-            input.valid.question.description.clone()
-        } else {
-            format!("{earlier}\n---\n{}", input.valid.question.description)
-        };
-        existing.description_enc = Some(input.keys.encrypt(&joined));
-    }
+    existing.referral.version += 1;
     if !repo::update(conn, &existing, expected)? {
         return Err(AppError::Unavailable("the referral changed at the same time; try again".into()));
     }
-    let reason = Some("a new contact about the same service joined this referral".to_owned());
-    repo::add_event(conn, &input.event(&existing.referral, at, "needs_joined", reason, expected))?;
-    Ok(existing)
+    let reason = input.keys.encrypt("a new contact about the same service joined this referral");
+    repo::add_event(conn, &input.event(&existing.referral, at, "needs_joined", Some(reason), expected))?;
+    if let Some(why) = tightened {
+        let event = input.event(&existing.referral, at, "restricted", Some(input.keys.encrypt(why)), expected);
+        repo::add_event(conn, &event)?;
+    }
+    Ok(Some(existing))
 }
 
 /// A new referral of the answer, not yet written.
@@ -718,7 +797,11 @@ fn new_referral(input: &CreateInput, answer: &Answer, services: Vec<String>, at:
 /// `call_centre`, `integration`). The answer is the referral. An emergency is refused with 409
 /// unless `emergency_handled` is true. With an `Idempotency-Key`, a repeated request returns the
 /// original referral; the same key with another body is 422. When the client already has an open
-/// referral to one of the same services, the new needs join it (`outcome: joined`).
+/// referral to one of the same services, the new needs join it (`outcome: joined`): the strictest
+/// disclosure prohibition and the narrowest consent of any contact apply from then on (a
+/// `restricted` event records it), words already recorded are not stored again, and a contact
+/// that would take the description past 4,000 characters (or the referral past 20 services)
+/// becomes a referral of its own.
 #[utoipa::path(
     tag = "referrals",
     request_body = ReferralRequest,
@@ -770,14 +853,18 @@ pub async fn create(
     let question = valid.question.clone();
     let keys = state.crypto.clone();
     let lookup = lookup_value(valid.hetu.as_ref(), valid.patient_ref.as_deref());
+    let canonical = canonical_body(&body);
     let identity =
         Identity { hetu: valid.hetu.as_ref().map(|h| h.as_str().to_owned()), patient_ref: valid.patient_ref.clone() };
     let input = std::sync::Arc::new(CreateInput {
         catalogue: cat.clone(),
         principal: caller.principal.clone(),
         request_id: request_id(&req),
-        idempotency_key: idempotency_key.clone(),
-        request_hash: request_hash(&body),
+        idempotency_keys: idempotency_key
+            .as_deref()
+            .map(|k| store::upgrades::idempotency_keys(&keys, &caller.principal.subject, k)),
+        request_hash: request_hash(&keys, &canonical),
+        canonical_body: canonical,
         client_key: keys.lookup_hash(&lookup),
         client_keys: keys.lookup_hashes(&lookup),
         identity_enc: keys.encrypt(&serde_json::to_string(&identity).map_err(AppError::internal)?),
@@ -821,8 +908,8 @@ pub async fn create(
         .json(dto))
 }
 
-fn replay(conn: &mut DbConn, found: &IdempotencyRow, hash: &str) -> Result<Created, AppError> {
-    if found.request_hash != hash {
+fn replay(conn: &mut DbConn, found: &IdempotencyRow, keys: &DataKeys, canonical: &str) -> Result<Created, AppError> {
+    if !same_request(keys, &found.request_hash, canonical) {
         return Err(AppError::Validation(vec![FieldError::new(
             "Idempotency-Key",
             "this key was already used with a different request body; use a new key for a new request",
@@ -859,12 +946,12 @@ pub async fn get_one(
     let rid = request_id(&req);
     let (stored, events, view) = state
         .db(move |conn| {
-            let stored =
-                repo::find(conn, &id)?.ok_or_else(|| AppError::NotFound(format!("there is no referral {id}")))?;
-            let Some(view) = view_for(&principal, &stored.referral) else {
-                // Team members of other teams learn nothing about the referral, not even that it exists.
+            // Team members of other teams learn nothing about a referral, not even that it exists:
+            // a hidden one and a missing one answer alike, and both refusals are audited.
+            let found = repo::find(conn, &id)?.and_then(|s| view_for(&principal, &s.referral).map(|v| (s, v)));
+            let Some((stored, view)) = found else {
                 audit_repo::append(conn, &[audit(&principal, "read_denied", Some(&id), &rid, None)])?;
-                return Err(AppError::NotFound(format!("there is no referral {id} for your teams")));
+                return Err(AppError::NotFound(format!("there is no referral {id}")));
             };
             let events = repo::events(conn, &id)?;
             let action = if view == View::Full { "read" } else { "read_outline" };
@@ -923,8 +1010,11 @@ pub async fn by_client(
         })
         .await?;
     let cat = state.catalogue.get();
-    let items =
-        all.0.iter().map(|s| referral_dto(&cat, &state.crypto, s, View::Full, None)).collect::<Result<Vec<_>, _>>()?;
+    let items = all
+        .0
+        .iter()
+        .map(|s| referral_dto(&cat, &state.crypto, s, View::Full, None).map(summarised))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(ReferralPage { items, page, per_page, total: all.1 }))
 }
 
@@ -992,8 +1082,10 @@ pub async fn worklist(
             Ok::<_, AppError>(repo::worklist(conn, &query, &audit(&principal, "worklist", None, &rid, None))?)
         })
         .await?;
-    let dtos =
-        items.iter().map(|s| referral_dto(&cat, &state.crypto, s, View::Full, None)).collect::<Result<Vec<_>, _>>()?;
+    let dtos = items
+        .iter()
+        .map(|s| referral_dto(&cat, &state.crypto, s, View::Full, None).map(summarised))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(ReferralPage { items: dtos, page, per_page, total }))
 }
 
@@ -1065,17 +1157,21 @@ pub async fn change_status(
     }
     let principal = caller.principal.clone();
     let rid = request_id(&req);
+    let keys = state.crypto.clone();
     let stored = state
         .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                let mut stored =
-                    repo::find(conn, &id)?.ok_or_else(|| AppError::NotFound(format!("there is no referral {id}")))?;
+            let changed = store::write_tx(conn, |conn| {
+                // A referral the caller may not see answers as a missing one does.
+                let Some(mut stored) = repo::find(conn, &id)?.filter(|s| view_for(&principal, &s.referral).is_some())
+                else {
+                    return Ok(Err(AppError::NotFound(format!("there is no referral {id}"))));
+                };
                 let r = &mut stored.referral;
                 let owner = r.lead_team_id.clone();
                 if !owner.as_deref().is_some_and(|t| principal.in_team(t)) {
-                    return Err(AppError::Forbidden(
+                    return Ok(Err(AppError::Forbidden(
                         "only members of the team that owns the referral can change its status".into(),
-                    ));
+                    )));
                 }
                 if r.version != expected {
                     return Err(AppError::PreconditionFailed(format!(
@@ -1125,7 +1221,7 @@ pub async fn change_status(
                         kind: "status".into(),
                         from_status: Some(from.as_str().into()),
                         to_status: to.as_str().into(),
-                        reason: change.reason.clone().filter(|r| !r.trim().is_empty()),
+                        reason: change.reason.as_deref().filter(|r| !r.trim().is_empty()).map(|r| keys.encrypt(r)),
                         team_id: change.team_id.clone().or(owner),
                         version: expected,
                     },
@@ -1134,8 +1230,13 @@ pub async fn change_status(
                     conn,
                     &[audit(&principal, &format!("status:{}", to.as_str()), Some(&stored.referral.id), &rid, None)],
                 )?;
-                Ok(stored)
-            })
+                Ok(Ok(stored))
+            })?;
+            // A refusal is audited outside the refused transaction, so that it stays.
+            if changed.is_err() {
+                audit_repo::append(conn, &[audit(&principal, "status_denied", Some(&id), &rid, None)])?;
+            }
+            changed
         })
         .await?;
     let events = {

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod catalogue;
 pub mod referrals;
 pub mod schema;
+pub mod upgrades;
 
 use std::time::{Duration, Instant};
 

@@ -189,6 +189,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    data_upgrades (name) {
+        name -> Text,
+        done_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(referral_teams -> referrals (referral_id));
 diesel::joinable!(referral_events -> referrals (referral_id));
 

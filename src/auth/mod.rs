@@ -426,7 +426,7 @@ fn read_header(token: &str) -> Result<TokenHeader, AuthError> {
         .get("alg")
         .and_then(serde_json::Value::as_str)
         .and_then(|alg| alg.parse::<Algorithm>().ok())
-        .ok_or(AuthError::Algorithm("named in its header"))?;
+        .ok_or(AuthError::Invalid("its algorithm (alg) is not one this service accepts"))?;
     let kid = match header.get("kid") {
         None => None,
         Some(serde_json::Value::String(kid)) => Some(kid.clone()),

@@ -127,6 +127,11 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     /// Seconds a request may take before it is answered 503.
     pub request_timeout_secs: u64,
+    /// `LUOTSI_TRUSTED_PROXIES`: peers whose `X-Forwarded-For` / `Forwarded` headers are believed;
+    /// none means the TCP peer is the client.
+    pub trusted_proxies: Vec<IpRange>,
+    /// `LUOTSI_PUBLIC_URL`: where clients reach the service; `https://` turns HSTS on.
+    pub public_url: Option<String>,
 }
 
 impl fmt::Debug for Settings {
@@ -143,6 +148,8 @@ impl fmt::Debug for Settings {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("rate_limit_per_minute", &self.rate_limit_per_minute)
             .field("cors_origins", &self.cors_origins)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("public_url", &self.public_url)
             .finish()
     }
 }
@@ -238,6 +245,18 @@ impl Settings {
         let cors_origins = get("LUOTSI_CORS_ORIGINS")
             .map(|v| v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
             .unwrap_or_default();
+        let trusted_proxies = match get("LUOTSI_TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(raw) => raw
+                .split(',')
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(|r| {
+                    IpRange::parse(r).map_err(|why| ConfigError::new("LUOTSI_TRUSTED_PROXIES", format!("{r:?}: {why}")))
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        let public_url = get("LUOTSI_PUBLIC_URL").map(|url| parse_public_url(&url)).transpose()?;
         Ok(Self {
             database_url,
             bind,
@@ -252,7 +271,19 @@ impl Settings {
             rate_limit_per_minute,
             cors_origins,
             request_timeout_secs: request_timeout_secs.max(1),
+            trusted_proxies,
+            public_url,
         })
+    }
+
+    /// Whether clients reach the service over https, so answers carry Strict-Transport-Security.
+    pub fn hsts(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|url| url.starts_with("https://"))
+    }
+
+    /// Whether a peer is a configured proxy.
+    pub fn is_trusted_proxy(&self, ip: std::net::IpAddr) -> bool {
+        self.trusted_proxies.iter().any(|range| range.contains(ip))
     }
 
     /// Settings for a test or a tool: development, the given database, nothing else set.
@@ -287,6 +318,76 @@ fn unreachable_defaults() -> Settings {
         rate_limit_per_minute: 1200,
         cors_origins: Vec::new(),
         request_timeout_secs: 30,
+        trusted_proxies: Vec::new(),
+        public_url: None,
+    }
+}
+
+/// An IP address or a CIDR range (`10.0.0.7`, `10.244.0.0/16`, `fd00::/8`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IpRange {
+    network: std::net::IpAddr,
+    prefix: u8,
+}
+
+impl IpRange {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let (addr, prefix) = match raw.split_once('/') {
+            Some((addr, prefix)) => (addr, Some(prefix)),
+            None => (raw, None),
+        };
+        let network: std::net::IpAddr =
+            addr.trim().parse().map_err(|_| "not an IP address or a CIDR range like 10.0.0.0/8".to_owned())?;
+        let max = if network.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => max,
+            Some(p) => match p.trim().parse::<u8>() {
+                Ok(p) if p <= max => p,
+                _ => return Err(format!("the prefix length must be a number 0-{max}")),
+            },
+        };
+        Ok(Self { network, prefix })
+    }
+
+    /// Whether `ip` is in the range. An IPv4-mapped IPv6 address counts as its IPv4 address.
+    pub fn contains(&self, ip: std::net::IpAddr) -> bool {
+        use std::net::IpAddr;
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        let bits = |prefix: u8, width: u32| -> u128 {
+            if prefix == 0 {
+                0
+            } else {
+                (u128::MAX << (width - u32::from(prefix))) & (u128::MAX >> (128 - width))
+            }
+        };
+        match (self.network, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = bits(self.prefix, 32);
+                u128::from(u32::from(net)) & mask == u128::from(u32::from(ip)) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = bits(self.prefix, 128);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+/// `LUOTSI_PUBLIC_URL`: an absolute http(s) URL with a host.
+fn parse_public_url(raw: &str) -> Result<String, ConfigError> {
+    let rest = raw.strip_prefix("https://").or_else(|| raw.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !raw.chars().any(char::is_whitespace) => {
+            Ok(raw.trim_end_matches('/').to_owned())
+        }
+        _ => Err(ConfigError::new(
+            "LUOTSI_PUBLIC_URL",
+            format!("{raw:?} is not an address like https://luotsi.example.fi"),
+        )),
     }
 }
 
@@ -403,5 +504,38 @@ mod tests {
         assert_eq!(settings(&[("LUOTSI_DB_POOL_SIZE", "0")]).unwrap_err().variable, "LUOTSI_DB_POOL_SIZE");
         assert_eq!(settings(&[("LUOTSI_JWT_HS256_SECRET", "short")]).unwrap_err().variable, "LUOTSI_JWT_HS256_SECRET");
         assert_eq!(settings(&[("LUOTSI_BIND", "nowhere")]).unwrap_err().variable, "LUOTSI_BIND");
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges() {
+        assert!(settings(&[]).unwrap().trusted_proxies.is_empty(), "none by default");
+        let s = settings(&[("LUOTSI_TRUSTED_PROXIES", " 10.244.0.0/16, 192.0.2.7 ,fd00::/8,")]).unwrap();
+        assert_eq!(s.trusted_proxies.len(), 3);
+        for ip in ["10.244.0.1", "10.244.255.255", "192.0.2.7", "fd00::1", "::ffff:10.244.3.4"] {
+            assert!(s.is_trusted_proxy(ip.parse().unwrap()), "{ip}");
+        }
+        for ip in ["10.245.0.1", "192.0.2.8", "fe80::1", "127.0.0.1", "::1"] {
+            assert!(!s.is_trusted_proxy(ip.parse().unwrap()), "{ip}");
+        }
+        let all = settings(&[("LUOTSI_TRUSTED_PROXIES", "0.0.0.0/0")]).unwrap();
+        assert!(all.is_trusted_proxy("203.0.113.9".parse().unwrap()));
+        assert!(!all.is_trusted_proxy("2001:db8::1".parse().unwrap()), "an IPv4 range holds no IPv6 address");
+        for bad in ["10.0.0.0/33", "fd00::/129", "ingress", "10.0.0/8", "10.0.0.0/x", "*"] {
+            let err = settings(&[("LUOTSI_TRUSTED_PROXIES", bad)]).unwrap_err();
+            assert_eq!(err.variable, "LUOTSI_TRUSTED_PROXIES", "{bad}");
+            assert!(err.message.contains(bad), "{bad}: {}", err.message);
+        }
+    }
+
+    #[test]
+    fn the_public_url_turns_hsts_on_when_it_is_https() {
+        assert!(!settings(&[]).unwrap().hsts());
+        assert!(!settings(&[("LUOTSI_PUBLIC_URL", "http://localhost:8080")]).unwrap().hsts());
+        let s = settings(&[("LUOTSI_PUBLIC_URL", "https://luotsi.example.fi/")]).unwrap();
+        assert!(s.hsts());
+        assert_eq!(s.public_url.as_deref(), Some("https://luotsi.example.fi"));
+        for bad in ["luotsi.example.fi", "ftp://x", "https://", "https:///x", "https://a b"] {
+            assert_eq!(settings(&[("LUOTSI_PUBLIC_URL", bad)]).unwrap_err().variable, "LUOTSI_PUBLIC_URL", "{bad}");
+        }
     }
 }

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use jsonwebtoken::jwk::{AlgorithmParameters, JwkSet};
-use jsonwebtoken::{decode, decode_header, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -103,14 +103,15 @@ impl Principal {
     }
 }
 
+/// Why a token is refused, in words a person can act on (never the library's own words).
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
-    #[error("the Authorization header is missing; send `Authorization: Bearer <token>`")]
+    #[error("the Authorization header is missing; send the header Authorization: Bearer followed by a token")]
     Missing,
     #[error("the Authorization header is not a bearer token")]
     NotBearer,
     #[error("the token is not valid: {0}")]
-    Invalid(String),
+    Invalid(&'static str),
     #[error("the token has expired")]
     Expired,
     #[error("the token is not valid yet")]
@@ -120,9 +121,19 @@ pub enum AuthError {
     #[error("the token has the wrong issuer")]
     Issuer,
     #[error("the token's algorithm {0} is not accepted")]
-    Algorithm(String),
+    Algorithm(&'static str),
     #[error("the token's signature does not verify")]
     Signature,
+    #[error("the token has no subject (sub)")]
+    NoSubject,
+    #[error("the token's subject (sub) has control characters or is longer than 255 characters")]
+    BadSubject,
+    #[error("the token lives too long: it may expire at most 7 days after it is used")]
+    TooLong,
+    #[error("the token was issued in the future (iat): check the issuer's clock")]
+    IssuedInFuture,
+    #[error("the token marks header parameters as critical (crit), which this service does not support")]
+    Critical,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -180,8 +191,13 @@ struct VerifiedToken {
 /// At most this many verified tokens are kept; then the expired ones go, and if that is not
 /// enough, all.
 const VERIFIED_TOKENS: usize = 4096;
-/// Seconds of clock skew allowed on `exp` and `nbf`.
+/// Seconds of clock skew allowed on `exp`, `nbf` and `iat`.
 const LEEWAY_SECS: u64 = 30;
+/// The latest expiry a token may have, from now: identity providers issue tokens for minutes or
+/// hours, `luotsi token` for at most this. Also bounds how long a verified token is remembered.
+pub const MAX_LIFETIME_SECS: u64 = 7 * 86_400;
+/// The longest subject accepted (it is written to the audit log).
+const MAX_SUBJECT_CHARS: usize = 255;
 
 impl std::fmt::Debug for Verifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -302,7 +318,7 @@ impl Verifier {
 
     /// Checks a token's signature and claims; the principal and the expiry.
     fn verify_signed(&self, token: &str) -> Result<(Principal, u64), AuthError> {
-        let header = decode_header(token).map_err(|e| AuthError::Invalid(short(&e)))?;
+        let header = read_header(token)?;
         let candidates: Vec<&VerificationKey> = self
             .keys
             .iter()
@@ -313,12 +329,13 @@ impl Verifier {
             })
             .collect();
         if candidates.is_empty() {
-            return Err(AuthError::Algorithm(format!("{:?}", header.alg)));
+            return Err(AuthError::Algorithm(algorithm_name(header.alg)));
         }
         let mut last = AuthError::Signature;
         for key in candidates {
             match decode::<Claims>(token, &key.key, &key.validation) {
                 Ok(data) => {
+                    check_claims(&data.claims, jsonwebtoken::get_current_timestamp())?;
                     let exp = data.claims.exp;
                     return Ok((principal(data.claims), exp));
                 }
@@ -330,8 +347,22 @@ impl Verifier {
                         ErrorKind::InvalidAudience => return Err(AuthError::Audience),
                         ErrorKind::InvalidIssuer => return Err(AuthError::Issuer),
                         ErrorKind::InvalidSignature => AuthError::Signature,
-                        ErrorKind::InvalidAlgorithm => AuthError::Algorithm(format!("{:?}", header.alg)),
-                        _ => AuthError::Invalid(short(&e)),
+                        ErrorKind::InvalidAlgorithm => AuthError::Algorithm(algorithm_name(header.alg)),
+                        ErrorKind::MissingRequiredClaim(claim) => AuthError::Invalid(match claim.as_str() {
+                            "sub" => "it has no subject (sub)",
+                            "exp" => "it has no expiry (exp)",
+                            "iss" => "it has no issuer (iss)",
+                            "aud" => "it has no audience (aud)",
+                            _ => "a required claim is missing",
+                        }),
+                        ErrorKind::Json(_) => AuthError::Invalid(
+                            "its claims are not a JSON object with sub, exp, iss and aud of the right types \
+                             (exp, nbf and iat are whole seconds)",
+                        ),
+                        ErrorKind::Base64(_) | ErrorKind::Utf8(_) | ErrorKind::InvalidToken => {
+                            AuthError::Invalid("it must be three base64url parts separated by dots")
+                        }
+                        _ => AuthError::Invalid("it cannot be read"),
                     }
                 }
             }
@@ -345,6 +376,9 @@ impl Verifier {
             .signing_secret
             .as_ref()
             .ok_or("tokens can only be minted with an HS256 secret (LUOTSI_JWT_HS256_SECRET)")?;
+        if ttl_secs > MAX_LIFETIME_SECS {
+            return Err(format!("a token may live at most {} days", MAX_LIFETIME_SECS / 86_400));
+        }
         let now = jsonwebtoken::get_current_timestamp();
         let claims = Claims {
             sub: subject.to_owned(),
@@ -368,9 +402,74 @@ fn principal(claims: Claims) -> Principal {
     }
 }
 
-fn short(e: &jsonwebtoken::errors::Error) -> String {
-    let text = e.to_string();
-    text.chars().take(120).collect()
+/// What decides how a token is checked, read without the library so that a refusal is said in
+/// plain words and an extension the library would ignore (`crit`) is refused.
+struct TokenHeader {
+    alg: Algorithm,
+    kid: Option<String>,
+}
+
+fn read_header(token: &str) -> Result<TokenHeader, AuthError> {
+    use base64::Engine;
+    const NOT_A_JWT: AuthError = AuthError::Invalid("it must be three base64url parts separated by dots");
+    let mut parts = token.split('.');
+    let (Some(head), Some(_), Some(_), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return Err(NOT_A_JWT);
+    };
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(head).map_err(|_| NOT_A_JWT)?;
+    let header: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&bytes).map_err(|_| AuthError::Invalid("its header is not a JSON object"))?;
+    if header.contains_key("crit") {
+        return Err(AuthError::Critical);
+    }
+    let alg = header
+        .get("alg")
+        .and_then(serde_json::Value::as_str)
+        .and_then(|alg| alg.parse::<Algorithm>().ok())
+        .ok_or(AuthError::Invalid("its algorithm (alg) is not one this service accepts"))?;
+    let kid = match header.get("kid") {
+        None => None,
+        Some(serde_json::Value::String(kid)) => Some(kid.clone()),
+        Some(_) => return Err(AuthError::Invalid("its key id (kid) is not a string")),
+    };
+    Ok(TokenHeader { alg, kid })
+}
+
+fn algorithm_name(alg: Algorithm) -> &'static str {
+    match alg {
+        Algorithm::HS256 => "HS256",
+        Algorithm::HS384 => "HS384",
+        Algorithm::HS512 => "HS512",
+        Algorithm::ES256 => "ES256",
+        Algorithm::ES384 => "ES384",
+        Algorithm::RS256 => "RS256",
+        Algorithm::RS384 => "RS384",
+        Algorithm::RS512 => "RS512",
+        Algorithm::PS256 => "PS256",
+        Algorithm::PS384 => "PS384",
+        Algorithm::PS512 => "PS512",
+        Algorithm::EdDSA => "EdDSA",
+        #[allow(unreachable_patterns)]
+        _ => "named in its header",
+    }
+}
+
+/// What the library does not check: a subject a person can be named by in the audit log, an
+/// expiry within [`MAX_LIFETIME_SECS`], and an issue time that is not in the future.
+fn check_claims(claims: &Claims, now: u64) -> Result<(), AuthError> {
+    if claims.sub.trim().is_empty() {
+        return Err(AuthError::NoSubject);
+    }
+    if claims.sub.chars().any(char::is_control) || claims.sub.chars().count() > MAX_SUBJECT_CHARS {
+        return Err(AuthError::BadSubject);
+    }
+    if claims.exp > now.saturating_add(MAX_LIFETIME_SECS + LEEWAY_SECS) {
+        return Err(AuthError::TooLong);
+    }
+    if claims.iat.is_some_and(|iat| iat > now.saturating_add(LEEWAY_SECS)) {
+        return Err(AuthError::IssuedInFuture);
+    }
+    Ok(())
 }
 
 fn read(path: &Path, variable: &'static str) -> Result<Vec<u8>, KeyError> {
@@ -465,6 +564,40 @@ mod tests {
         for (i, token) in tokens.iter().enumerate() {
             assert_eq!(v.verify(token).unwrap().subject, format!("u{i}"));
         }
+    }
+
+    #[test]
+    fn claims_the_library_does_not_check_are_refused() {
+        let now = 1_700_000_000;
+        let claims = |sub: &str, exp: u64, iat: Option<u64>| Claims {
+            sub: sub.into(),
+            exp,
+            nbf: None,
+            iat,
+            iss: "iss".into(),
+            aud: Audience::One("aud".into()),
+            roles: Vec::new(),
+            team_ids: Vec::new(),
+        };
+        assert!(check_claims(&claims("anna", now + 600, Some(now)), now).is_ok());
+        assert!(check_claims(&claims("anna", now + MAX_LIFETIME_SECS, Some(now + LEEWAY_SECS)), now).is_ok());
+        for (c, why) in [
+            (claims("", now + 600, None), "no subject"),
+            (claims("  ", now + 600, None), "a blank subject"),
+            (claims("a\u{0}b", now + 600, None), "NUL"),
+            (claims("a\r\nb", now + 600, None), "CR LF"),
+            (claims("a\u{7f}", now + 600, None), "DEL"),
+            (claims("a\u{85}", now + 600, None), "a C1 control"),
+            (claims(&"a".repeat(256), now + 600, None), "too long"),
+            (claims("anna", u64::MAX, None), "exp 2^64-1"),
+            (claims("anna", now + MAX_LIFETIME_SECS + LEEWAY_SECS + 1, None), "exp beyond the maximum"),
+            (claims("anna", now + 600, Some(now + 365 * 86_400)), "iat a year ahead"),
+            (claims("anna", now + 600, Some(now + LEEWAY_SECS + 1)), "iat beyond the leeway"),
+        ] {
+            assert!(check_claims(&c, now).is_err(), "{why}");
+        }
+        assert!(verifier().mint("anna", &[Role::Admin], &[], MAX_LIFETIME_SECS + 1).is_err());
+        assert!(verifier().mint("anna", &[Role::Admin], &[], MAX_LIFETIME_SECS).is_ok());
     }
 
     #[test]

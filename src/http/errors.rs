@@ -268,6 +268,33 @@ pub fn problem_response(status: StatusCode, detail: impl Into<String>) -> HttpRe
     error.error_response()
 }
 
+/// A problem response for any status, for errors actix or a library answered in its own form
+/// (a refused CORS preflight, a missing Swagger UI file, headers that are too large).
+pub fn status_problem(status: StatusCode, detail: impl Into<String>) -> HttpResponse {
+    let kind = match status {
+        StatusCode::BAD_REQUEST => "/problems/bad-request",
+        StatusCode::NOT_FOUND => "/problems/not-found",
+        StatusCode::METHOD_NOT_ALLOWED => "/problems/method-not-allowed",
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "/problems/headers-too-large",
+        _ => "about:blank",
+    };
+    let title = status.canonical_reason().unwrap_or("Error");
+    let problem = Problem {
+        kind: kind.into(),
+        title: title.into(),
+        status: status.as_u16(),
+        detail: detail.into(),
+        errors: Vec::new(),
+        context: None,
+    };
+    let mut response = HttpResponse::build(status);
+    response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+    match serde_json::to_vec(&problem) {
+        Ok(body) => response.body(body),
+        Err(_) => response.finish(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -93,15 +93,26 @@ pub fn build_app(
         .wrap(from_fn(middleware::timeout))
         .wrap(from_fn(middleware::rate_limit))
         .wrap(middleware::cors(&state.settings.cors_origins))
-        .wrap(middleware::security_headers())
+        .wrap(from_fn(middleware::problems))
+        .wrap(middleware::security_headers(state.settings.hsts()))
         .wrap(from_fn(middleware::request_id))
         .wrap(Condition::new(
             // The access log, when its level is on (it formats every request, logged or not).
             log::log_enabled!(target: "actix_web::middleware::logger", log::Level::Info),
-            // Only the path, never the query string: queries may hold a client identifier.
-            Logger::new("%{x-request-id}o %a \"%{method}xi %U\" %s %b %Dms")
-                .custom_request_replace("method", |req| req.method().to_string()),
+            access_log(),
         ))
+}
+
+/// The access log: the request id, the client address (as the rate limit sees it, never a
+/// forwarding header as sent), the method, the path with identity-code-shaped segments masked,
+/// never the query string (queries may hold a client identifier), status, size and duration.
+pub fn access_log() -> Logger {
+    Logger::new("%{x-request-id}o %{client}xi \"%{method}xi %{path}xi\" %s %b %Dms")
+        .custom_request_replace("method", |req| req.method().to_string())
+        .custom_request_replace("client", |req| {
+            middleware::request_client_address(req).map_or_else(|| "-".to_owned(), |ip| ip.to_string())
+        })
+        .custom_request_replace("path", |req| middleware::loggable_path(req.path()).into_owned())
 }
 
 fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {

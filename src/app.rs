@@ -1,4 +1,5 @@
-//! The shared state of a running service and the in-memory catalogue snapshot.
+//! What a running service keeps in memory between requests: the catalogue snapshot and the week's
+//! team load.
 //!
 //! Navigation and the catalogue read endpoints read [`CatalogueCache`], never the database. A write
 //! through this replica reloads it at once; a background task polls `catalogue_state.version` so a
@@ -7,70 +8,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-use actix_web::web;
-
-use crate::auth::Verifier;
-use crate::config::Settings;
 use crate::domain::catalogue::Catalogue;
-use crate::store::{self, Pool, StoreError};
-
-#[derive(Clone)]
-pub struct AppState {
-    pub settings: Arc<Settings>,
-    pub pool: Pool,
-    pub verifier: Arc<Verifier>,
-    pub catalogue: Arc<CatalogueCache>,
-    /// Keys for personal data at rest.
-    pub crypto: Arc<crate::crypto::DataKeys>,
-    pub rate_limiter: Arc<crate::http::middleware::RateLimiter>,
-    /// The week's load of each team, for routing.
-    pub team_load: Arc<TeamLoad>,
-    /// Turns at the pool, one per connection, given in the order they were asked for.
-    db_turns: Arc<tokio::sync::Semaphore>,
-}
-
-impl AppState {
-    pub fn new(settings: Settings, pool: Pool, verifier: Verifier, crypto: crate::crypto::DataKeys) -> Self {
-        let settings_rate = settings.rate_limit_per_minute;
-        let pool_size = pool.max_size();
-        Self {
-            settings: Arc::new(settings),
-            pool,
-            verifier: Arc::new(verifier),
-            catalogue: Arc::new(CatalogueCache::default()),
-            crypto: Arc::new(crypto),
-            rate_limiter: Arc::new(crate::http::middleware::RateLimiter::new(settings_rate)),
-            team_load: Arc::new(TeamLoad::default()),
-            db_turns: Arc::new(tokio::sync::Semaphore::new(pool_size as usize)),
-        }
-    }
-
-    /// Runs blocking database work on actix's blocking thread pool, never on a worker thread.
-    pub async fn db<T, E, F>(&self, f: F) -> Result<T, crate::http::errors::AppError>
-    where
-        F: FnOnce(&mut store::DbConn) -> Result<T, E> + Send + 'static,
-        T: Send + 'static,
-        E: Into<crate::http::errors::AppError> + Send + 'static,
-    {
-        let pool = self.pool.clone();
-        let turn = self.db_turns.clone().acquire_owned().await.map_err(crate::http::errors::AppError::internal)?;
-        web::block(move || {
-            // Released after the connection is back in the pool (locals drop in reverse order).
-            let _turn = turn;
-            let mut conn = pool.get().map_err(StoreError::Pool).map_err(crate::http::errors::AppError::from)?;
-            let result = f(&mut conn);
-            conn.worked(result.is_ok());
-            result.map_err(Into::into)
-        })
-        .await?
-    }
-
-    /// Reloads the snapshot from the database now.
-    pub async fn reload_catalogue(&self) -> Result<Arc<Catalogue>, crate::http::errors::AppError> {
-        let cache = self.catalogue.clone();
-        self.db(move |conn| cache.reload(conn)).await
-    }
-}
+use crate::store::catalogue::LoadError;
+use crate::store::{self};
 
 /// How long the week's load read from the database is used before it is read again.
 const TEAM_LOAD_TTL: std::time::Duration = std::time::Duration::from_secs(5);
@@ -135,16 +75,12 @@ impl CatalogueCache {
     }
 
     /// Loads the whole catalogue and swaps it in.
-    pub fn reload(&self, conn: &mut store::DbConn) -> Result<Arc<Catalogue>, crate::http::errors::AppError> {
-        let data = store::catalogue::load(conn).map_err(|e| match e {
-            store::catalogue::LoadError::Db(db) => crate::http::errors::AppError::from(db),
-            store::catalogue::LoadError::Corrupt(c) => crate::http::errors::AppError::internal(c),
-        })?;
-        Ok(self.set(Catalogue::new(data)))
+    pub fn reload(&self, conn: &mut store::DbConn) -> Result<Arc<Catalogue>, LoadError> {
+        Ok(self.set(Catalogue::new(store::catalogue::load(conn)?)))
     }
 
     /// Reloads when the stored version differs from the snapshot's; true when it did.
-    pub fn refresh_if_changed(&self, conn: &mut store::DbConn) -> Result<bool, crate::http::errors::AppError> {
+    pub fn refresh_if_changed(&self, conn: &mut store::DbConn) -> Result<bool, LoadError> {
         let stored = store::catalogue::version(conn)?;
         if stored == self.get().version {
             return Ok(false);
@@ -152,20 +88,4 @@ impl CatalogueCache {
         self.reload(conn)?;
         Ok(true)
     }
-}
-
-/// Polls the catalogue version until the process ends; errors are logged and retried.
-pub fn spawn_catalogue_poller(state: AppState) {
-    actix_web::rt::spawn(async move {
-        let mut interval = actix_web::rt::time::interval(state.settings.catalogue_poll);
-        loop {
-            interval.tick().await;
-            let cache = state.catalogue.clone();
-            match state.db(move |conn| cache.refresh_if_changed(conn)).await {
-                Ok(true) => log::info!("catalogue reloaded: version {}", state.catalogue.get().version),
-                Ok(false) => {}
-                Err(e) => log::warn!("catalogue poll failed, keeping the current snapshot: {e}"),
-            }
-        }
-    });
 }

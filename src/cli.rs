@@ -4,9 +4,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::app::{spawn_catalogue_poller, AppState};
 use crate::auth::{parse_ttl, Role, Verifier};
 use crate::config::{Environment, Settings};
+use crate::http::state::{spawn_catalogue_poller, AppState};
 use crate::import::{self, ImportError, ImportInput};
 use crate::store::{self, catalogue::now};
 

@@ -16,5 +16,5 @@ pub mod import;
 pub mod store;
 pub mod synthetic;
 
-pub use app::AppState;
+pub use http::state::AppState;
 pub use http::{build_app, openapi};

@@ -373,7 +373,7 @@ async fn replicas_share_changes(db: TestDb) {
     // Two replicas on one database: a change through one reaches the other by polling.
     let a = state_with(&db, true, |_| {});
     let b = state_with(&db, false, |s| s.catalogue_poll = std::time::Duration::from_millis(100));
-    luotsi::app::spawn_catalogue_poller(b.clone());
+    luotsi::http::state::spawn_catalogue_poller(b.clone());
     let app_a = test::init_service(luotsi::build_app(a.clone())).await;
     let admin = token(&[Role::Admin]);
     let team = json!({"id": "replica-team", "name": "Replikatiimi", "services": ["5878933b-33fe-5045-ac61-dd9af6952920"], "municipalities": ["743"], "languages": ["fi"], "weekly_capacity": 5});

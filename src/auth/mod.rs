@@ -103,6 +103,16 @@ impl Principal {
     }
 }
 
+impl crate::domain::referral::Reader for Principal {
+    fn reads_all(&self) -> bool {
+        self.has_any(&[Role::CallCentre, Role::Integration])
+    }
+
+    fn in_team(&self, team: &str) -> bool {
+        Principal::in_team(self, team)
+    }
+}
+
 /// Why a token is refused, in words a person can act on (never the library's own words).
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {

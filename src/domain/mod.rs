@@ -10,4 +10,5 @@ pub mod municipality;
 pub mod navigation;
 pub mod needs;
 pub mod referral;
+pub mod stats;
 pub mod text;

@@ -9,9 +9,12 @@ use chrono::{Duration, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::catalogue::Catalogue;
 use super::emergency::EmergencyLevel;
+use super::hetu::Hetu;
 use super::lang::Lang;
-use super::navigation::Segment;
+use super::navigation::{Answer, Client, NeedSource, RecognisedNeed, Segment};
+use super::needs::codes;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -234,6 +237,191 @@ impl Referral {
 
     pub fn is_overdue(&self, now: NaiveDateTime) -> bool {
         self.status.is_open() && self.due_at < now
+    }
+}
+
+/// The text whose keyed hash finds a client's referrals: the identity code when there is one,
+/// the patient system's reference otherwise.
+pub fn client_lookup(hetu: Option<&Hetu>, patient_ref: Option<&str>) -> String {
+    match (hetu, patient_ref) {
+        (Some(h), _) => format!("hetu:{}", h.as_str()),
+        (None, Some(r)) => format!("ref:{}", r.trim()),
+        (None, None) => String::new(),
+    }
+}
+
+/// A status change asked for by the owning team.
+pub struct StatusChange<'a> {
+    pub to: Status,
+    pub reason: Option<&'a str>,
+    /// The target team of a redirect.
+    pub team_id: Option<&'a str>,
+}
+
+/// A change made: from which status to which, and the team it concerns.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Applied {
+    pub from: Status,
+    pub to: Status,
+    pub team_id: Option<String>,
+}
+
+impl Referral {
+    /// Moves the referral in the closed loop, or says why not: the new status, its version and
+    /// time, the acceptance and closing times, and on a redirect the new lead team (which stops
+    /// taking part). `version` is left for the caller to check and raise.
+    pub fn apply(&mut self, change: &StatusChange<'_>, at: NaiveDateTime) -> Result<Applied, TransitionError> {
+        let owner = self.lead_team_id.clone();
+        check_transition(self.status, change.to, change.reason, change.team_id, owner.as_deref())?;
+        let from = self.status;
+        self.status = change.to;
+        self.updated_at = at;
+        match change.to {
+            Status::Accepted if self.accepted_at.is_none() => self.accepted_at = Some(at),
+            Status::Redirected => {
+                let target = change.team_id.unwrap_or_default().to_owned();
+                self.participating_team_ids.retain(|t| *t != target);
+                self.lead_team_id = Some(target);
+                self.accepted_at = None;
+            }
+            s if s.is_closed() => self.closed_at = Some(at),
+            _ => {}
+        }
+        Ok(Applied { from, to: change.to, team_id: change.team_id.map(str::to_owned).or(owner) })
+    }
+}
+
+/// Who reads a referral, as far as the view rules need to know.
+pub trait Reader {
+    /// Staff and integrations, who read every referral in full.
+    fn reads_all(&self) -> bool;
+    /// A member of `team`.
+    fn in_team(&self, team: &str) -> bool;
+}
+
+/// How a reader may see a referral.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum View {
+    Full,
+    /// No identity, description, needs or status reasons.
+    Outline,
+}
+
+impl Referral {
+    /// Staff and integrations see referrals in full; a member of the lead team too; a member of a
+    /// team that takes part sees the outline when the client restricted sharing; anyone else
+    /// nothing (`None`).
+    pub fn view_for(&self, reader: &impl Reader) -> Option<View> {
+        if reader.reads_all() || self.lead_team_id.as_deref().is_some_and(|t| reader.in_team(t)) {
+            return Some(View::Full);
+        }
+        if self.participating_team_ids.iter().any(|t| reader.in_team(t)) {
+            return Some(if self.restricted_for_others() { View::Outline } else { View::Full });
+        }
+        None
+    }
+}
+
+/// The teams a client already works with, for continuity: the teams of their open referrals and
+/// of those made within the last year, in the order of the history given (newest first).
+pub fn existing_teams<'a>(history: impl IntoIterator<Item = &'a Referral>, now: NaiveDateTime) -> Vec<String> {
+    let year_ago = now - Duration::days(365);
+    let mut teams: Vec<String> = Vec::new();
+    for r in history.into_iter().filter(|r| r.status.is_open() || r.created_at >= year_ago) {
+        for t in r.lead_team_id.iter().chain(r.participating_team_ids.iter()) {
+            if !teams.contains(t) {
+                teams.push(t.clone());
+            }
+        }
+    }
+    teams
+}
+
+impl From<&RecognisedNeed> for RecordedNeed {
+    fn from(n: &RecognisedNeed) -> Self {
+        let source = match n.source {
+            NeedSource::Text => "text",
+            NeedSource::Code => "code",
+            NeedSource::Rule => "rule",
+        };
+        RecordedNeed { code: n.code.to_string(), confidence: n.confidence, source: source.into() }
+    }
+}
+
+/// The referral services of a navigation answer when staff chose none: the best referral service
+/// of each need (the youth mental-health need only when it is the only one), and a service of the
+/// lead team first when none of those is the lead team's.
+pub fn default_services(cat: &Catalogue, a: &Answer) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for need in &a.needs {
+        if need.code.as_str() == codes::MENTAL_YOUTH && a.needs.len() > 1 {
+            continue;
+        }
+        if let Some(s) = a.services.iter().filter(|s| s.accepts_referrals).find(|s| s.needs.contains(&need.code)) {
+            if !out.contains(&s.service_id) {
+                out.push(s.service_id.clone());
+            }
+        }
+    }
+    if let Some(lead) = a.routing.lead_team_id.as_deref().and_then(|t| cat.team(t)) {
+        if !out.iter().any(|s| lead.takes(s)) {
+            if let Some(s) = a.services.iter().find(|s| s.accepts_referrals && lead.takes(&s.service_id)) {
+                out.insert(0, s.service_id.clone());
+            }
+        }
+    }
+    out
+}
+
+/// What a new referral is made of, besides the navigation answer.
+pub struct NewReferral<'a> {
+    pub id: String,
+    pub at: NaiveDateTime,
+    pub created_by: &'a str,
+    pub channel: ContactChannel,
+    /// The keyed hash of the client's identity.
+    pub client_key: String,
+    pub client: &'a Client,
+    pub services: Vec<String>,
+    /// The urgency staff set; from the answer (urgent for an emergency) when `None`.
+    pub urgency: Option<Urgency>,
+    pub consent: bool,
+    pub disclosure_prohibited: bool,
+}
+
+impl Referral {
+    /// A new referral from a navigation answer: its needs, teams, segment and emergency level, due
+    /// by the shortest access target of its services.
+    pub fn new(n: NewReferral<'_>, answer: &Answer, cat: &Catalogue) -> Referral {
+        let targets: Vec<u32> =
+            n.services.iter().filter_map(|s| cat.service(s)).map(|s| s.access_target_days).collect();
+        let urgency =
+            n.urgency.unwrap_or(if answer.emergency.is_some() { Urgency::Urgent } else { Urgency::NonUrgent });
+        Referral {
+            id: n.id,
+            created_at: n.at,
+            updated_at: n.at,
+            created_by: n.created_by.to_owned(),
+            channel: n.channel,
+            client_key: n.client_key,
+            age: n.client.age,
+            municipality: n.client.municipality.to_string(),
+            language: n.client.language,
+            needs: answer.needs.iter().map(RecordedNeed::from).collect(),
+            services: n.services,
+            lead_team_id: answer.routing.lead_team_id.clone(),
+            participating_team_ids: answer.routing.participating_team_ids.clone(),
+            segment: answer.segment.code,
+            urgency,
+            due_at: due_at(n.at, &targets, urgency),
+            status: Status::Requested,
+            version: 1,
+            consent: n.consent,
+            disclosure_prohibited: n.disclosure_prohibited,
+            emergency_level: answer.emergency.as_ref().map(|e| e.level),
+            accepted_at: None,
+            closed_at: None,
+        }
     }
 }
 

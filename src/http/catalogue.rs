@@ -15,7 +15,6 @@ use validator::Validate;
 use super::errors::{AppError, FieldError, Problem};
 use super::extract::{etag, roles, Caller, IfMatch};
 use super::json::JsonBody;
-use crate::app::AppState;
 use crate::domain::catalogue::{
     Catalogue, Channel, OrganizationKind, Service, ServiceFilter, ServicePoint, ServiceStatus, Team,
 };
@@ -23,6 +22,7 @@ use crate::domain::hours::{HoursStatus, OpeningHours};
 use crate::domain::lang::{Lang, Localized};
 use crate::domain::municipality::MunicipalityCode;
 use crate::domain::needs::{taxonomy, Need, NeedCode};
+use crate::http::state::AppState;
 use crate::store::{self, catalogue as repo};
 
 // ------------------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::AuthError;
+use crate::domain::referral::TransitionError;
+use crate::store::catalogue::LoadError;
 use crate::store::StoreError;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -67,6 +69,10 @@ pub enum AppError {
     MethodNotAllowed(String, Vec<String>),
     #[error("{detail}")]
     Conflict { detail: String, context: Option<serde_json::Value> },
+    /// A write met a record of the same identity (a unique key): a conflict that a retry may
+    /// resolve when the other write was the same request.
+    #[error("{0}")]
+    Duplicate(String),
     #[error("{0}")]
     PreconditionFailed(String),
     #[error("{0}")]
@@ -104,7 +110,7 @@ impl AppError {
             Self::Forbidden(_) => ("/problems/forbidden", "Not allowed"),
             Self::NotFound(_) => ("/problems/not-found", "Not found"),
             Self::MethodNotAllowed(..) => ("/problems/method-not-allowed", "Method not allowed"),
-            Self::Conflict { .. } => ("/problems/conflict", "Conflict"),
+            Self::Conflict { .. } | Self::Duplicate(_) => ("/problems/conflict", "Conflict"),
             Self::PreconditionFailed(_) => ("/problems/stale-version", "The resource has changed"),
             Self::PreconditionRequired(_) => ("/problems/precondition-required", "If-Match is required"),
             Self::PayloadTooLarge(_) => ("/problems/payload-too-large", "The request body is too large"),
@@ -151,7 +157,7 @@ impl ResponseError for AppError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(..) => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Conflict { .. } | Self::Duplicate(_) => StatusCode::CONFLICT,
             Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             Self::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -192,6 +198,20 @@ impl ResponseError for AppError {
     }
 }
 
+impl From<TransitionError> for AppError {
+    fn from(e: TransitionError) -> Self {
+        match e {
+            TransitionError::ReasonRequired(_) => Self::validation("reason", e.to_string()),
+            TransitionError::TargetRequired | TransitionError::SameTeam(_) => {
+                Self::validation("team_id", e.to_string())
+            }
+            TransitionError::Closed(_) | TransitionError::NotAllowed { .. } => {
+                Self::Conflict { detail: e.to_string(), context: None }
+            }
+        }
+    }
+}
+
 impl From<AuthError> for AppError {
     fn from(e: AuthError) -> Self {
         Self::Unauthorized(e.to_string())
@@ -204,7 +224,7 @@ impl From<diesel::result::Error> for AppError {
         match e {
             Error::NotFound => Self::NotFound("not found".into()),
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                Self::Conflict { detail: "a record with the same identity already exists".into(), context: None }
+                Self::Duplicate("a record with the same identity already exists".into())
             }
             Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
                 Self::Unprocessable("the request refers to a record that does not exist".into())
@@ -244,13 +264,17 @@ impl From<StoreError> for AppError {
                 Self::Unavailable("the database is not answering; try again shortly".into())
             }
             StoreError::Migration(m) => Self::Internal(m),
+            StoreError::Stopped => Self::Unavailable("the server is shutting down or overloaded".into()),
         }
     }
 }
 
-impl From<actix_web::error::BlockingError> for AppError {
-    fn from(_: actix_web::error::BlockingError) -> Self {
-        Self::Unavailable("the server is shutting down or overloaded".into())
+impl From<LoadError> for AppError {
+    fn from(e: LoadError) -> Self {
+        match e {
+            LoadError::Db(db) => db.into(),
+            LoadError::Corrupt(c) => Self::internal(c),
+        }
     }
 }
 

@@ -7,8 +7,8 @@ use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 
 use super::errors::AppError;
-use crate::app::AppState;
 use crate::auth::{AuthError, Principal, Role};
+use crate::http::state::AppState;
 
 /// An authenticated caller. A handler that takes `AuthUser` answers 401 without a valid token;
 /// `require` turns a missing role into 403.

@@ -8,8 +8,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::catalogue::paging;
 use super::errors::{AppError, Problem};
-use crate::app::AppState;
 use crate::domain::catalogue::{Service, ServiceFilter};
+use crate::http::state::AppState;
 use crate::import::hsds::export_service;
 
 #[derive(Deserialize, IntoParams)]

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
 use super::errors::{AppError, FieldError};
-use crate::app::AppState;
+use crate::http::state::AppState;
 
 pub struct JsonBody<T>(pub T);
 

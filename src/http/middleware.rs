@@ -188,7 +188,7 @@ fn canonical(ip: IpAddr) -> IpAddr {
 /// The client address of a request, from the settings in its app data (the peer without them).
 pub fn request_client_address(req: &ServiceRequest) -> Option<IpAddr> {
     let trusted = req
-        .app_data::<actix_web::web::Data<crate::app::AppState>>()
+        .app_data::<actix_web::web::Data<super::state::AppState>>()
         .map(|s| s.settings.trusted_proxies.as_slice())
         .unwrap_or_default();
     client_address(req.headers(), req.peer_addr(), trusted)
@@ -376,7 +376,7 @@ pub async fn rate_limit(
     use actix_web::ResponseError;
     let path = req.path();
     if !path.starts_with("/health/") {
-        let state = req.app_data::<actix_web::web::Data<crate::app::AppState>>().filter(|s| s.rate_limiter.enabled());
+        let state = req.app_data::<actix_web::web::Data<super::state::AppState>>().filter(|s| s.rate_limiter.enabled());
         if let Some(state) = state {
             let subject = super::extract::bearer_token(req.headers())
                 .ok()
@@ -400,7 +400,7 @@ pub async fn timeout(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let secs = req
-        .app_data::<actix_web::web::Data<crate::app::AppState>>()
+        .app_data::<actix_web::web::Data<super::state::AppState>>()
         .map(|s| s.settings.request_timeout_secs)
         .unwrap_or(30);
     match actix_web::rt::time::timeout(std::time::Duration::from_secs(secs), next.call(req)).await {

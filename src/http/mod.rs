@@ -1,6 +1,7 @@
 //! The HTTP layer: handlers per resource, DTOs, extractors, problem+json errors and the OpenAPI
 //! document. One list of routes ([`routes`]) feeds the server, the spec and Swagger UI.
 
+pub mod auditing;
 pub mod catalogue;
 pub mod errors;
 pub mod extract;
@@ -11,6 +12,7 @@ pub mod middleware;
 pub mod navigation;
 pub mod openapi;
 pub mod referrals;
+pub mod state;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -21,7 +23,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::app::AppState;
+use crate::http::state::AppState;
 use errors::{problem_response, AppError};
 
 /// Every API route. The server, `luotsi openapi` and the spec test all register exactly these.

@@ -8,10 +8,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use super::auditing;
 use super::errors::{AppError, FieldError, Problem};
 use super::extract::{roles, Caller};
 use super::json::JsonBody;
-use crate::app::AppState;
+use crate::auth::Principal;
 use crate::domain::catalogue::{Catalogue, Channel};
 use crate::domain::emergency::EmergencyLevel;
 use crate::domain::lang::{Lang, Localized};
@@ -21,6 +22,9 @@ use crate::domain::navigation::{
     Answer, Client, Navigator, NeedSource, Question, RecognisedNeed, Routing, Segment, SegmentAnswer, TeamContext,
 };
 use crate::domain::needs::NeedCode;
+use crate::domain::referral::{client_lookup, existing_teams};
+use crate::http::state::AppState;
+use crate::store;
 
 pub const MAX_DESCRIPTION_CHARS: usize = 4000;
 
@@ -368,9 +372,35 @@ pub async fn navigation(
     let cat = state.catalogue.get();
     let q = validate_request(&req, &cat, "")?;
     let teams = match &q.client_ref {
-        Some(client_ref) => super::referrals::team_context(&state, client_ref, &caller.principal, &http).await?,
+        Some(client_ref) => client_teams(&state, client_ref, &caller.principal, &http).await?,
         None => TeamContext::default(),
     };
     let answer = navigate(&cat, &q, &teams);
     Ok(HttpResponse::Ok().json(answer_dto(&cat, &q, &answer)))
+}
+
+/// For navigation with a `client_ref`: the teams the client already works with and the week's
+/// load. Reading the client's history is a read of their data, so each referral read is audited
+/// (`navigation_history`; one entry without a referral when there is none).
+async fn client_teams(
+    state: &web::Data<AppState>,
+    client_ref: &str,
+    principal: &Principal,
+    req: &HttpRequest,
+) -> Result<TeamContext, AppError> {
+    let keys = state.crypto.lookup_hashes(&client_lookup(None, Some(client_ref)));
+    let load = state.team_load.clone();
+    let template = auditing::entry(principal, "navigation_history", None, &auditing::request_id(req), None);
+    state
+        .db(move |conn| {
+            let history = store::referrals::of_client(conn, &keys, 200)?;
+            if history.is_empty() {
+                store::audit::append(conn, std::slice::from_ref(&template))?;
+            } else {
+                store::audit::append_each(conn, &template, history.iter().map(|s| s.referral.id.as_str()))?;
+            }
+            let existing_teams = existing_teams(history.iter().map(|s| &s.referral), store::catalogue::now());
+            Ok::<_, AppError>(TeamContext { existing_teams, weekly_load: load.get(conn)? })
+        })
+        .await
 }

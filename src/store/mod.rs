@@ -52,6 +52,9 @@ pub enum StoreError {
     Pool(#[from] r2d2::PoolError),
     #[error("migration failed: {0}")]
     Migration(String),
+    /// The work could not be run: the process is shutting down, or its blocking threads are gone.
+    #[error("the database work could not be run")]
+    Stopped,
 }
 
 /// Opens connections for the pool, choosing the backend by the URL's scheme.

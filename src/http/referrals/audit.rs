@@ -1,0 +1,73 @@
+//! The audit log, for auditors.
+
+use super::*;
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditParams {
+    pub referral_id: Option<String>,
+    pub actor: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditEntryDto {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub roles: String,
+    /// create, join, read, read_outline, read_denied, client_lookup, worklist, status:<status>
+    pub action: String,
+    pub referral_id: Option<String>,
+    pub request_id: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditEntryDto>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: i64,
+}
+
+/// The audit log, newest first (role `auditor`). The API cannot change it.
+#[utoipa::path(
+    tag = "audit",
+    params(AuditParams),
+    security(("bearer" = [])),
+    responses((status = 200, description = "A page of the audit log", body = AuditPage))
+)]
+#[get("/v1/audit")]
+pub async fn audit_log(
+    state: web::Data<AppState>,
+    _caller: Caller<roles::Auditor>,
+    query: web::Query<AuditParams>,
+) -> Result<HttpResponse, AppError> {
+    let q = query.into_inner();
+    let (page, per_page) = paging(q.page, q.per_page)?;
+    let query = audit_repo::AuditQuery {
+        referral_id: q.referral_id,
+        actor: q.actor,
+        from: q.from.map(|t| t.naive_utc()),
+        to: q.to.map(|t| t.naive_utc()),
+        offset: i64::from((page - 1) * per_page),
+        limit: i64::from(per_page),
+    };
+    let (items, total) = state.db(move |conn| audit_repo::list(conn, &query).map_err(AppError::from)).await?;
+    let items = items
+        .into_iter()
+        .map(|e| AuditEntryDto {
+            id: e.id,
+            at: utc(e.at),
+            actor: e.actor,
+            roles: e.roles,
+            action: e.action,
+            referral_id: e.referral_id,
+            request_id: e.request_id,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(AuditPage { items, page, per_page, total }))
+}

@@ -1,0 +1,442 @@
+//! Creation: navigation, routing, joining and recording a referral in one transaction.
+
+use super::*;
+
+struct ValidReferral {
+    question: ValidQuestion,
+    hetu: Option<Hetu>,
+    patient_ref: Option<String>,
+    channel: ContactChannel,
+    urgency: Option<Urgency>,
+    service_ids: Vec<String>,
+}
+
+fn validate_referral(req: &ReferralRequest, cat: &Catalogue) -> Result<ValidReferral, AppError> {
+    let nav = crate::http::navigation::NavigationRequest {
+        description: req.description.clone(),
+        language: req.language.clone(),
+        client: req.client.clone(),
+        need_codes: req.need_codes.clone(),
+        at: req.at,
+    };
+    let mut errors = Vec::new();
+    let question = match validate_request(&nav, cat, "") {
+        Ok(q) => Some(q),
+        Err(AppError::Validation(mut e)) => {
+            errors.append(&mut e);
+            None
+        }
+        Err(other) => return Err(other),
+    };
+    let hetu = match req.hetu.as_deref() {
+        Some(raw) => match Hetu::parse(raw) {
+            Ok(h) => Some(h),
+            Err(e) => {
+                errors.push(FieldError::new("hetu", e.to_string()));
+                None
+            }
+        },
+        None => None,
+    };
+    let patient_ref = req.patient_ref.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
+    if req.hetu.is_none() && patient_ref.is_none() {
+        errors.push(FieldError::new("hetu", "give the client's identity: hetu or patient_ref"));
+    }
+    let channel = ContactChannel::parse(&req.channel);
+    if channel.is_none() {
+        errors
+            .push(FieldError::new("channel", format!("{:?} is not phone, chat, walk_in or integration", req.channel)));
+    }
+    let urgency = match req.urgency.as_deref() {
+        Some(raw) => match Urgency::parse(raw) {
+            Some(u) => Some(u),
+            None => {
+                errors.push(FieldError::new("urgency", format!("{raw:?} is not non_urgent or urgent")));
+                None
+            }
+        },
+        None => None,
+    };
+    let mut service_ids = Vec::new();
+    for (i, id) in req.service_ids.iter().enumerate() {
+        match cat.service(id) {
+            None => errors.push(FieldError::new(format!("service_ids[{i}]"), format!("there is no service {id}"))),
+            Some(s) if !s.accepts_referrals => errors.push(FieldError::new(
+                format!("service_ids[{i}]"),
+                format!("{} is an information service and takes no referrals", s.name.fi),
+            )),
+            Some(s) => {
+                if let Some(q) = &question {
+                    if !eligible(s, &q.client) {
+                        errors.push(FieldError::new(
+                            format!("service_ids[{i}]"),
+                            format!("{} is not available to this client (active, age limits, municipality)", s.name.fi),
+                        ));
+                    }
+                }
+                if !service_ids.contains(id) {
+                    service_ids.push(id.clone());
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let (Some(question), Some(channel)) = (question, channel) else {
+        return Err(AppError::internal("validated referral without question or channel"));
+    };
+    Ok(ValidReferral { question, hetu, patient_ref, channel, urgency, service_ids })
+}
+
+/// The outcome of the create transaction.
+enum Created {
+    New(Box<StoredReferral>, Box<Answer>),
+    Joined(Box<StoredReferral>, Box<Answer>),
+    Replayed(Box<StoredReferral>),
+}
+
+/// The body's canonical text: serde_json's maps are ordered, so equal bodies give equal text
+/// whatever their key order.
+fn canonical_body(req: &ReferralRequest) -> String {
+    serde_json::to_value(req).map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// A keyed hash of the body (`k1:`), so a stored hash cannot be tested against guessed bodies.
+fn request_hash(keys: &DataKeys, canonical: &str) -> String {
+    format!("k1:{}", keys.lookup_hash(&format!("request:{canonical}")))
+}
+
+/// Whether a stored request hash is of this body: keyed with any configured key, or the plain
+/// SHA-256 that rows written before the keyed hash hold.
+fn same_request(keys: &DataKeys, stored: &str, canonical: &str) -> bool {
+    match stored.strip_prefix("k1:") {
+        Some(h) => keys.lookup_hashes(&format!("request:{canonical}")).iter().any(|k| k == h),
+        None => {
+            let digest = Sha256::digest(canonical.as_bytes());
+            stored == digest.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        }
+    }
+}
+
+/// Everything the create transaction needs, prepared outside it (validation, encryption).
+struct CreateInput {
+    catalogue: std::sync::Arc<Catalogue>,
+    keys: std::sync::Arc<DataKeys>,
+    team_load: std::sync::Arc<TeamLoad>,
+    principal: Principal,
+    request_id: Option<String>,
+    /// The keyed hashes of the `Idempotency-Key` (the current key's first).
+    idempotency_keys: Option<Vec<String>>,
+    canonical_body: String,
+    request_hash: String,
+    valid: ValidReferral,
+    client_key: String,
+    client_keys: Vec<String>,
+    identity_enc: String,
+    description_enc: Option<String>,
+    emergency_handled: bool,
+    consent: bool,
+    disclosure_prohibited: bool,
+}
+
+impl CreateInput {
+    fn event(
+        &self,
+        referral: &Referral,
+        at: NaiveDateTime,
+        kind: &str,
+        reason: Option<String>,
+        version: i64,
+    ) -> EventRow {
+        EventRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            referral_id: referral.id.clone(),
+            at,
+            actor: self.principal.subject.clone(),
+            actor_roles: self.principal.roles_text(),
+            kind: kind.into(),
+            from_status: (kind != "created").then(|| referral.status.as_str().into()),
+            to_status: referral.status.as_str().into(),
+            reason,
+            team_id: referral.lead_team_id.clone(),
+            version,
+        }
+    }
+}
+
+/// The client's referrals (newest first, at most 200), the teams they already work with and the
+/// week's load, for routing.
+fn client_history(
+    conn: &mut DbConn,
+    client_keys: &[String],
+    load: &TeamLoad,
+) -> Result<(TeamContext, Vec<StoredReferral>), AppError> {
+    let history = repo::of_client(conn, client_keys, 200)?;
+    let existing_teams = existing_teams(history.iter().map(|s| &s.referral), now());
+    Ok((TeamContext { existing_teams, weekly_load: load.get(conn)? }, history))
+}
+
+/// Navigation, routing and recording in one transaction.
+fn create_tx(conn: &mut DbConn, input: &CreateInput) -> Result<Created, AppError> {
+    // One create at a time per client, so duplicate joining sees the other's referral.
+    store::locked_write_tx(conn, &input.client_key, |conn| {
+        let principal = &input.principal;
+        for key in input.idempotency_keys.iter().flatten() {
+            if let Some(found) = repo::find_idempotency(conn, &principal.subject, key)? {
+                return replay(conn, &found, &input.keys, &input.canonical_body);
+            }
+        }
+        let cat = &input.catalogue;
+        let valid = &input.valid;
+        let (ctx, history) = client_history(conn, &input.client_keys, &input.team_load)?;
+        let answer = navigate(cat, &valid.question, &ctx);
+        if let Some(e) = &answer.emergency {
+            if !input.emergency_handled {
+                return Err(AppError::Conflict {
+                    detail: format!(
+                        "this is an emergency ({}): {} Handle it first; to record the referral anyway, send emergency_handled: true",
+                        e.level.as_str(),
+                        e.instructions
+                    ),
+                    context: Some(serde_json::json!({
+                        "emergency": {"level": e.level, "reasons": e.reasons, "instructions": e.instructions}
+                    })),
+                });
+            }
+        }
+        let services =
+            if valid.service_ids.is_empty() { default_services(cat, &answer) } else { valid.service_ids.clone() };
+        if services.is_empty() {
+            return Err(AppError::Unprocessable(
+                "no service that takes referrals matches these needs; the client can contact the information services of a navigation answer directly".into(),
+            ));
+        }
+        let at = now();
+        // One contact, no duplicates: join an open referral to one of the same services.
+        let open = history
+            .into_iter()
+            .find(|s| s.referral.status.is_open() && s.referral.services.iter().any(|x| services.contains(x)));
+        let idempotency = |referral_id: &str| {
+            input.idempotency_keys.as_ref().and_then(|keys| keys.first()).map(|key| IdempotencyRow {
+                subject: principal.subject.clone(),
+                key: key.clone(),
+                request_hash: input.request_hash.clone(),
+                referral_id: referral_id.to_owned(),
+                created_at: at,
+            })
+        };
+        let entry = |action, referral_id: &str| entry(principal, action, Some(referral_id), &input.request_id, None);
+        let joined = match open {
+            Some(existing) => join(conn, input, existing, &answer, &services, at)?,
+            None => None,
+        };
+        match joined {
+            Some(stored) => {
+                if let Some(row) = idempotency(&stored.referral.id) {
+                    repo::insert_idempotency(conn, &row)?;
+                }
+                audit_repo::append(conn, &[entry("join", &stored.referral.id)])?;
+                Ok(Created::Joined(Box::new(stored), Box::new(answer)))
+            }
+            None => {
+                let valid = &input.valid;
+                let fields = NewReferral {
+                    id: uuid::Uuid::new_v4().to_string(),
+                    at,
+                    created_by: &principal.subject,
+                    channel: valid.channel,
+                    client_key: input.client_key.clone(),
+                    client: &valid.question.client,
+                    services,
+                    urgency: valid.urgency,
+                    consent: input.consent,
+                    disclosure_prohibited: input.disclosure_prohibited,
+                };
+                let stored = StoredReferral {
+                    referral: Referral::new(fields, &answer, cat),
+                    identity_enc: input.identity_enc.clone(),
+                    description_enc: input.description_enc.clone(),
+                };
+                let id = &stored.referral.id;
+                let event = input.event(&stored.referral, at, "created", None, 0);
+                repo::insert_created(conn, &stored, &event, idempotency(id).as_ref(), &entry("create", id))?;
+                Ok(Created::New(Box::new(stored), Box::new(answer)))
+            }
+        }
+    })
+}
+
+/// Joins the contact to the client's open referral (see [`Referral::join`]); `None` when the
+/// merged referral would pass its bounds, so the contact becomes a referral of its own.
+fn join(
+    conn: &mut DbConn,
+    input: &CreateInput,
+    mut existing: StoredReferral,
+    answer: &Answer,
+    services: &[String],
+    at: NaiveDateTime,
+) -> Result<Option<StoredReferral>, AppError> {
+    let expected = existing.referral.version;
+    let earlier = match &existing.description_enc {
+        Some(enc) => input.keys.decrypt(enc).map_err(AppError::internal)?,
+        None => String::new(),
+    };
+    let needs: Vec<RecordedNeed> = answer.needs.iter().map(RecordedNeed::from).collect();
+    let teams: Vec<String> =
+        answer.routing.lead_team_id.iter().chain(answer.routing.participating_team_ids.iter()).cloned().collect();
+    let contact = Contact {
+        needs: &needs,
+        services,
+        teams: &teams,
+        consent: input.consent,
+        disclosure_prohibited: input.disclosure_prohibited,
+        description: &input.valid.question.description,
+    };
+    let (description, tightened) = match existing.referral.join(&contact, &earlier, at) {
+        Join::TooLarge => return Ok(None),
+        Join::Unchanged => return Ok(Some(existing)),
+        Join::Changed { description, tightened } => (description, tightened),
+    };
+    if let Some(d) = description {
+        existing.description_enc = Some(input.keys.encrypt(&d));
+    }
+    existing.referral.version += 1;
+    if !repo::update(conn, &existing, expected)? {
+        return Err(AppError::Unavailable("the referral changed at the same time; try again".into()));
+    }
+    let reason = input.keys.encrypt("a new contact about the same service joined this referral");
+    repo::add_event(conn, &input.event(&existing.referral, at, "needs_joined", Some(reason), expected))?;
+    if let Some(why) = tightened {
+        let event = input.event(&existing.referral, at, "restricted", Some(input.keys.encrypt(why)), expected);
+        repo::add_event(conn, &event)?;
+    }
+    Ok(Some(existing))
+}
+
+/// Records a one-contact referral: navigation, routing and recording in one call (roles
+/// `call_centre`, `integration`). The answer is the referral. An emergency is refused with 409
+/// unless `emergency_handled` is true. With an `Idempotency-Key`, a repeated request returns the
+/// original referral; the same key with another body is 422. When the client already has an open
+/// referral to one of the same services, the new needs join it (`outcome: joined`): the strictest
+/// disclosure prohibition and the narrowest consent of any contact apply from then on (a
+/// `restricted` event records it), words already recorded are not stored again, and a contact
+/// that would take the description past 4,000 characters (or the referral past 20 services)
+/// becomes a referral of its own.
+#[utoipa::path(
+    tag = "referrals",
+    request_body = ReferralRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key and body return the original referral")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Recorded", body = ReferralDto, headers(("ETag" = String), ("Location" = String)),
+            example = json!({
+                "id": "2b7d0c1e-9a4f-4c55-8f55-0e3f4f0a9c11", "status": "requested",
+                "created_at": "2026-11-23T08:15:02Z", "updated_at": "2026-11-23T08:15:02Z", "created_by": "palveluohjaaja-17",
+                "channel": "phone", "lead_team_id": "f9430aec-5766-5fe2-bdbf-ed7858e70bb5", "participating_team_ids": [],
+                "due_at": "2026-11-26T08:15:02Z", "overdue": false, "urgency": "non_urgent", "segment": "tuki",
+                "consent": true, "disclosure_prohibited": false, "emergency_level": null, "version": 1, "restricted": false,
+                "client": {"age": 34, "municipality": "743", "language": "fi", "hetu": "131052-308T", "patient_ref": null},
+                "description": "Mieliala on ollut kuukausia maassa, mikään ei kiinnosta. Itsetuhoisia ajatuksia ei ole.",
+                "needs": [{"code": "mental.mild", "label": "Ahdistus, masennus tai uupumus", "confidence": 0.96, "source": "text"}],
+                "services": [{"service_id": "8b670337-e038-5678-9098-4cdd5063d846", "name": "Mielenterveyden matalan kynnyksen vastaanotto", "access_target_days": 3}],
+                "outcome": "created"
+            })),
+        (status = 200, description = "The needs joined the client's open referral, or an idempotent replay", body = ReferralDto,
+            headers(("ETag" = String), ("Location" = String))),
+        (status = 409, description = "An emergency: handle it first (112 or 116117); `context.emergency` says which",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid, or the Idempotency-Key was used with another body",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/v1/referrals")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller<roles::Staff>,
+    req: HttpRequest,
+    body: JsonBody<ReferralRequest>,
+) -> Result<HttpResponse, AppError> {
+    let body = body.into_inner();
+    let idempotency_key = match req.headers().get("Idempotency-Key") {
+        None => None,
+        Some(v) => {
+            let key =
+                v.to_str().map_err(|_| AppError::BadRequest("Idempotency-Key must be printable ASCII".into()))?.trim();
+            if key.is_empty() || key.len() > 200 {
+                return Err(AppError::BadRequest("Idempotency-Key must be 1-200 characters".into()));
+            }
+            Some(key.to_owned())
+        }
+    };
+    let cat = state.catalogue.get();
+    let valid = validate_referral(&body, &cat)?;
+    let question = valid.question.clone();
+    let keys = state.crypto.clone();
+    let lookup = client_lookup(valid.hetu.as_ref(), valid.patient_ref.as_deref());
+    let canonical = canonical_body(&body);
+    let identity =
+        Identity { hetu: valid.hetu.as_ref().map(|h| h.as_str().to_owned()), patient_ref: valid.patient_ref.clone() };
+    let input = std::sync::Arc::new(CreateInput {
+        catalogue: cat.clone(),
+        principal: caller.principal.clone(),
+        request_id: request_id(&req),
+        idempotency_keys: idempotency_key
+            .as_deref()
+            .map(|k| store::upgrades::idempotency_keys(&keys, &caller.principal.subject, k)),
+        request_hash: request_hash(&keys, &canonical),
+        canonical_body: canonical,
+        client_key: keys.lookup_hash(&lookup),
+        client_keys: keys.lookup_hashes(&lookup),
+        identity_enc: keys.encrypt(&serde_json::to_string(&identity).map_err(AppError::internal)?),
+        description_enc: (!valid.question.description.trim().is_empty())
+            .then(|| keys.encrypt(&valid.question.description)),
+        emergency_handled: body.emergency_handled,
+        consent: body.consent,
+        disclosure_prohibited: body.disclosure_prohibited,
+        keys,
+        team_load: state.team_load.clone(),
+        valid,
+    });
+    let first = {
+        let input = input.clone();
+        state.db(move |conn| create_tx(conn, &input)).await
+    };
+    let result = match first {
+        // A concurrent request with the same key won the race (unique key): answer with its referral.
+        Err(AppError::Duplicate(_)) if idempotency_key.is_some() => {
+            let input = input.clone();
+            state.db(move |conn| create_tx(conn, &input)).await
+        }
+        other => other,
+    }?;
+    let (stored, answer, outcome, status) = match result {
+        Created::New(s, a) => {
+            if let Some(team) = &s.referral.lead_team_id {
+                state.team_load.count(team);
+            }
+            (s, Some(a), Outcome::Created, actix_web::http::StatusCode::CREATED)
+        }
+        Created::Joined(s, a) => (s, Some(a), Outcome::Joined, actix_web::http::StatusCode::OK),
+        Created::Replayed(s) => (s, None, Outcome::Replayed, actix_web::http::StatusCode::OK),
+    };
+    let mut dto = referral_dto(&cat, &state.crypto, &stored, View::Full, None)?;
+    dto.outcome = Some(outcome);
+    dto.navigation = answer.map(|a| answer_dto(&cat, &question, &a));
+    Ok(HttpResponse::build(status)
+        .insert_header((header::ETAG, etag(stored.referral.version)))
+        .insert_header((header::LOCATION, format!("/v1/referrals/{}", stored.referral.id)))
+        .json(dto))
+}
+
+fn replay(conn: &mut DbConn, found: &IdempotencyRow, keys: &DataKeys, canonical: &str) -> Result<Created, AppError> {
+    if !same_request(keys, &found.request_hash, canonical) {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "Idempotency-Key",
+            "this key was already used with a different request body; use a new key for a new request",
+        )]));
+    }
+    let stored = repo::find(conn, &found.referral_id)?
+        .ok_or_else(|| AppError::internal("an idempotency key points at a missing referral"))?;
+    Ok(Created::Replayed(Box::new(stored)))
+}

@@ -1,0 +1,345 @@
+//! One-contact referrals: creation (navigation, routing and recording in one call), the closed
+//! loop of status changes, the team's worklist, the client's referrals, statistics and the audit
+//! log. Every read and write of a referral is audited. Each resource group is a file; this one
+//! holds the DTOs and what they share.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::header;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::auditing::{entry, request_id};
+use super::catalogue::{paging, utc};
+use super::errors::{AppError, FieldError, Problem};
+use super::extract::{etag, roles, Caller, IfMatch};
+use super::json::JsonBody;
+use super::navigation::{answer_dto, navigate, validate_request, ClientInput, NavigationAnswer, ValidQuestion};
+use crate::app::TeamLoad;
+use crate::auth::Principal;
+use crate::crypto::DataKeys;
+use crate::domain::catalogue::Catalogue;
+use crate::domain::emergency::EmergencyLevel;
+use crate::domain::hetu::Hetu;
+use crate::domain::lang::Lang;
+use crate::domain::navigation::{eligible, Answer, Segment, TeamContext};
+use crate::domain::needs::NeedCode;
+use crate::domain::referral::{
+    client_lookup, default_services, existing_teams, Applied, Contact, ContactChannel, Join, NewReferral, RecordedNeed,
+    Referral, Status, StatusChange as Change, Urgency, View,
+};
+use crate::domain::stats::{Figures, Record, StatsAcc};
+use crate::http::state::AppState;
+use crate::store::audit as audit_repo;
+use crate::store::catalogue::now;
+use crate::store::referrals::{self as repo, EventRow, IdempotencyRow, StoredReferral, WorklistQuery};
+use crate::store::{self, DbConn};
+
+// ------------------------------------------------------------------------------------------------
+// DTOs
+
+#[derive(Deserialize, Validate, ToSchema, Debug, Clone, Serialize)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "description": "Äiti 82 v unohtelee sovittuja asioita ja eksyi viime viikolla kaupasta kotiin. Lisäksi kaatuillu kotona pari kertaa.",
+    "language": "fi",
+    "client": {"age": 82, "municipality": "218", "language": "fi"},
+    "hetu": "131052-308T",
+    "channel": "phone",
+    "consent": true
+}))]
+pub struct ReferralRequest {
+    /// What the client says (as in navigation).
+    #[serde(default)]
+    pub description: String,
+    pub language: Option<String>,
+    #[validate(nested)]
+    pub client: ClientInput,
+    #[serde(default)]
+    #[validate(length(max = 50))]
+    pub need_codes: Vec<String>,
+    /// The client's personal identity code (henkilötunnus). Give this or `patient_ref`.
+    #[schema(example = "131052-308T")]
+    pub hetu: Option<String>,
+    /// The client's identifier in the patient system. Give this or `hetu`.
+    #[validate(length(min = 1, max = 100))]
+    pub patient_ref: Option<String>,
+    /// How the client made contact: phone, chat, walk_in, integration.
+    #[schema(example = "phone")]
+    pub channel: String,
+    /// Whether the client allows sharing between social and health care.
+    pub consent: bool,
+    /// A disclosure prohibition (luovutuskielto): other teams see only the outline.
+    #[serde(default)]
+    pub disclosure_prohibited: bool,
+    /// non_urgent (default) or urgent.
+    pub urgency: Option<String>,
+    /// Services chosen by staff from a navigation answer; the best referral service of each need
+    /// when missing.
+    #[serde(default)]
+    #[validate(length(max = 20))]
+    pub service_ids: Vec<String>,
+    /// Staff confirm that an emergency found in the description was handled (112 or 116117
+    /// called) and the referral is still to be recorded.
+    #[serde(default)]
+    pub emergency_handled: bool,
+    /// The instant for opening hours (RFC 3339); now when missing.
+    pub at: Option<DateTime<Utc>>,
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct ReferralNeed {
+    pub code: String,
+    pub label: String,
+    pub confidence: f32,
+    pub source: String,
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct ReferralService {
+    pub service_id: String,
+    pub name: String,
+    pub access_target_days: Option<u32>,
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct ClientView {
+    pub age: u32,
+    pub municipality: String,
+    pub language: Lang,
+    /// Only for staff and the lead team.
+    pub hetu: Option<String>,
+    pub patient_ref: Option<String>,
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct EventDto {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    /// created, needs_joined, status
+    pub kind: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub reason: Option<String>,
+    pub team_id: Option<String>,
+    /// The version the change was made against.
+    pub version: i64,
+}
+
+/// What happened to the request: a new referral, the needs joined an open one, or a replay of an
+/// earlier request with the same Idempotency-Key.
+#[derive(Serialize, ToSchema, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Created,
+    Joined,
+    Replayed,
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct ReferralDto {
+    pub id: String,
+    pub status: Status,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub created_by: String,
+    pub channel: ContactChannel,
+    pub lead_team_id: Option<String>,
+    pub participating_team_ids: Vec<String>,
+    pub due_at: DateTime<Utc>,
+    pub overdue: bool,
+    pub urgency: Urgency,
+    pub segment: Segment,
+    pub consent: bool,
+    pub disclosure_prohibited: bool,
+    pub emergency_level: Option<EmergencyLevel>,
+    pub version: i64,
+    /// True when this caller sees only the outline (disclosure prohibition or no consent).
+    pub restricted: bool,
+    pub client: Option<ClientView>,
+    /// What the client said (every contact's words). In a list (worklist, client lookup) only its
+    /// first 280 characters, with `description_truncated` true when there is more: read the
+    /// referral for the whole.
+    pub description: Option<String>,
+    pub description_truncated: bool,
+    pub needs: Vec<ReferralNeed>,
+    pub services: Vec<ReferralService>,
+    /// The status history (single referral view).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<EventDto>>,
+    /// On creation only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    /// On creation only: the navigation answer the referral was made from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub navigation: Option<NavigationAnswer>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReferralPage {
+    pub items: Vec<ReferralDto>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: i64,
+}
+
+// ------------------------------------------------------------------------------------------------
+// Shared helpers
+
+/// The client identity inside the encrypted `identity_enc`.
+#[derive(Serialize, Deserialize, Default)]
+struct Identity {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hetu: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    patient_ref: Option<String>,
+}
+
+fn referral_dto(
+    cat: &Catalogue,
+    keys: &DataKeys,
+    s: &StoredReferral,
+    view: View,
+    events: Option<Vec<EventRow>>,
+) -> Result<ReferralDto, AppError> {
+    let r = &s.referral;
+    let full = view == View::Full;
+    let (client, description) = if full {
+        let identity: Identity = serde_json::from_str(&keys.decrypt(&s.identity_enc).map_err(AppError::internal)?)
+            .map_err(AppError::internal)?;
+        let description = match &s.description_enc {
+            Some(enc) => Some(keys.decrypt(enc).map_err(AppError::internal)?),
+            None => None,
+        };
+        let client = ClientView {
+            age: r.age,
+            municipality: r.municipality.clone(),
+            language: r.language,
+            hetu: identity.hetu,
+            patient_ref: identity.patient_ref,
+        };
+        (Some(client), description)
+    } else {
+        (None, None)
+    };
+    let needs = if full {
+        r.needs
+            .iter()
+            .map(|n| ReferralNeed {
+                label: NeedCode::parse(&n.code).map(|c| c.need().label(r.language).to_owned()).unwrap_or_default(),
+                code: n.code.clone(),
+                confidence: n.confidence,
+                source: n.source.clone(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let services = r
+        .services
+        .iter()
+        .map(|id| {
+            let s = cat.service(id);
+            ReferralService {
+                service_id: id.clone(),
+                name: s.map(|s| s.name.get(r.language).to_owned()).unwrap_or_else(|| id.clone()),
+                access_target_days: s.map(|s| s.access_target_days),
+            }
+        })
+        .collect();
+    let now = now();
+    Ok(ReferralDto {
+        id: r.id.clone(),
+        status: r.status,
+        created_at: utc(r.created_at),
+        updated_at: utc(r.updated_at),
+        created_by: r.created_by.clone(),
+        channel: r.channel,
+        lead_team_id: r.lead_team_id.clone(),
+        participating_team_ids: r.participating_team_ids.clone(),
+        due_at: utc(r.due_at),
+        overdue: r.is_overdue(now),
+        urgency: r.urgency,
+        segment: r.segment,
+        consent: r.consent,
+        disclosure_prohibited: r.disclosure_prohibited,
+        emergency_level: r.emergency_level,
+        version: r.version,
+        restricted: !full,
+        client,
+        description,
+        description_truncated: false,
+        needs,
+        services,
+        events: match events {
+            None => None,
+            Some(list) => Some(
+                list.into_iter()
+                    .map(|e| {
+                        // A reason is free text about a person: only a full view shows it.
+                        let reason = match e.reason.as_deref() {
+                            Some(stored) if full => Some(open_reason(keys, stored)?),
+                            _ => None,
+                        };
+                        Ok(EventDto {
+                            at: utc(e.at),
+                            actor: e.actor,
+                            kind: e.kind,
+                            from_status: e.from_status,
+                            to_status: e.to_status,
+                            reason,
+                            team_id: e.team_id,
+                            version: e.version,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, AppError>>()?,
+            ),
+        },
+        outcome: None,
+        navigation: None,
+    })
+}
+
+/// A stored status reason in the clear: encrypted since reasons are personal data; a reason
+/// written before that (not in the `v1:` form) is read as it is.
+fn open_reason(keys: &DataKeys, stored: &str) -> Result<String, AppError> {
+    if stored.starts_with("v1:") {
+        keys.decrypt(stored).map_err(AppError::internal)
+    } else {
+        Ok(stored.to_owned())
+    }
+}
+
+/// Characters of a description that a list shows.
+const SUMMARY_CHARS: usize = 280;
+
+/// A list's view of a referral: the description cut to its first [`SUMMARY_CHARS`] characters,
+/// so that a page stays small whatever the referrals hold.
+fn summarised(mut dto: ReferralDto) -> ReferralDto {
+    if let Some(d) = dto.description.as_mut() {
+        if let Some((cut, _)) = d.char_indices().nth(SUMMARY_CHARS) {
+            d.truncate(cut);
+            d.push('…');
+            dto.description_truncated = true;
+        }
+    }
+    dto
+}
+
+mod audit;
+mod creation;
+mod read;
+mod statistics;
+mod status;
+mod worklists;
+
+pub use audit::{audit_log, AuditEntryDto, AuditPage, AuditParams};
+pub use creation::create;
+pub use read::{by_client, get_one, ClientQuery};
+pub use statistics::{stats, ServiceFigures, Stats, StatsQuery, TeamFigures};
+pub use status::{change_status, StatusChange};
+pub use worklists::{worklist, WorklistParams};

@@ -569,8 +569,24 @@ pub(crate) mod tests {
         }
         let long = "a".repeat(65);
         let bad = [
-            "", "a\0b", "a\nb", "a\rb", "a\tb", "../../etc/passwd", "a/b", "a\u{202E}b", "a b", "ABC",
-            "677579C7-3A71-58EC-B930-58A6820CE7B8", &long, "äiti", "-a", "a-", "a.b", "a_b", "a\u{7f}",
+            "",
+            "a\0b",
+            "a\nb",
+            "a\rb",
+            "a\tb",
+            "../../etc/passwd",
+            "a/b",
+            "a\u{202E}b",
+            "a b",
+            "ABC",
+            "677579C7-3A71-58EC-B930-58A6820CE7B8",
+            &long,
+            "äiti",
+            "-a",
+            "a-",
+            "a.b",
+            "a_b",
+            "a\u{7f}",
         ];
         for raw in bad {
             let e = check_id(raw).unwrap_err();

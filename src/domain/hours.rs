@@ -547,15 +547,8 @@ mod tests {
     /// Hours with every shape: office, past midnight, around the clock, exceptions at the ends of
     /// the calendar.
     fn every_shape() -> Vec<OpeningHours> {
-        let all_days = vec![
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-            Weekday::Sat,
-            Weekday::Sun,
-        ];
+        let all_days =
+            vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
         let night = WeeklyHours { days: all_days.clone(), opens: t(22, 0), closes: t(2, 0) };
         let daily = WeeklyHours { days: all_days, opens: t(0, 0), closes: t(23, 59) };
         let edge = |from: NaiveDate, to: NaiveDate| HoursException {
@@ -602,8 +595,7 @@ mod tests {
 
     #[test]
     fn instants_outside_2000_to_2100_are_refused_with_the_range() {
-        for raw in ["+262142-12-31T23:59:59Z", "9999-12-31T23:59:59Z", "1999-12-31T23:59:59Z", "0000-01-01T00:00:00Z"]
-        {
+        for raw in ["+262142-12-31T23:59:59Z", "9999-12-31T23:59:59Z", "1999-12-31T23:59:59Z", "0000-01-01T00:00:00Z"] {
             let e = parse_instant(raw).unwrap_err();
             assert!(e.contains(INSTANT_RANGE), "{e}");
         }

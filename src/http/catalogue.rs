@@ -402,7 +402,6 @@ fn instant_or_now(raw: Option<&str>) -> Result<DateTime<Utc>, FieldError> {
         (status = 200, description = "The service; the ETag is its version", body = ServiceDto,
             headers(("ETag" = String, description = "Version for If-Match"))),
         (status = 404, description = "No such service", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`at` is not valid", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/v1/services/{id}")]

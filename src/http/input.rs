@@ -67,7 +67,10 @@ pub fn check_path(name: &str, raw: &str) -> Result<(), FieldError> {
     match value.chars().find(|c| c.is_control() || is_bidi_control(*c)) {
         Some(c) => Err(FieldError::new(
             name,
-            format!("the path parameter holds {}; an id has no control or bidirectional-text characters", describe_char(c)),
+            format!(
+                "the path parameter holds {}; an id has no control or bidirectional-text characters",
+                describe_char(c)
+            ),
         )),
         None => Ok(()),
     }

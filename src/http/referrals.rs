@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpMessage, HttpRequest, HttpResponse};
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
@@ -83,7 +83,8 @@ pub struct ReferralRequest {
     /// called) and the referral is still to be recorded.
     #[serde(default)]
     pub emergency_handled: bool,
-    /// The instant for opening hours (RFC 3339); now when missing.
+    /// The instant for opening hours (RFC 3339), from 2000-01-01T00:00:00Z to
+    /// 2100-12-31T23:59:59Z; now when missing.
     pub at: Option<DateTime<Utc>>,
 }
 
@@ -1334,6 +1335,13 @@ pub async fn stats(
 ) -> Result<HttpResponse, AppError> {
     let today = Utc::now().date_naive();
     let to = query.to.unwrap_or(today);
+    // Days outside 2000-2100 are refused before any date arithmetic (which overflows at the ends
+    // of the calendar) and before the database (PostgreSQL holds no year 262142).
+    for (field, day) in [("from", query.from), ("to", Some(to))] {
+        if let Some(Err(e)) = day.map(|d| crate::domain::hours::check_instant(d.and_time(NaiveTime::MIN).and_utc())) {
+            return Err(AppError::validation(field, e));
+        }
+    }
     let from = query.from.unwrap_or(to - Duration::days(30));
     if from > to {
         return Err(AppError::validation("from", "the period starts after it ends"));
@@ -1407,6 +1415,20 @@ pub struct AuditPage {
     pub total: i64,
 }
 
+fn audit_min() -> DateTime<Utc> {
+    chrono::NaiveDate::from_ymd_opt(crate::domain::hours::EARLIEST_YEAR, 1, 1)
+        .unwrap_or_default()
+        .and_time(NaiveTime::MIN)
+        .and_utc()
+}
+
+fn audit_max() -> DateTime<Utc> {
+    chrono::NaiveDate::from_ymd_opt(crate::domain::hours::LATEST_YEAR + 1, 1, 1)
+        .unwrap_or_default()
+        .and_time(NaiveTime::MIN)
+        .and_utc()
+}
+
 /// The audit log, newest first (role `auditor`). The API cannot change it.
 #[utoipa::path(
     tag = "audit",
@@ -1425,8 +1447,9 @@ pub async fn audit_log(
     let query = audit_repo::AuditQuery {
         referral_id: q.referral_id,
         actor: q.actor,
-        from: q.from.map(|t| t.naive_utc()),
-        to: q.to.map(|t| t.naive_utc()),
+        // Within the years the database holds: nothing is logged outside 2000-2100 anyway.
+        from: q.from.map(|t| t.clamp(audit_min(), audit_max()).naive_utc()),
+        to: q.to.map(|t| t.clamp(audit_min(), audit_max()).naive_utc()),
         offset: i64::from((page - 1) * per_page),
         limit: i64::from(per_page),
     };

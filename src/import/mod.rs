@@ -190,6 +190,10 @@ fn apply(
     if let Some(doc) = teams_doc {
         control_characters(doc, "$", "teams file", &mut report.refused);
     }
+    if !report.refused.is_empty() {
+        // Refused before anything is written: PostgreSQL would fail on a NUL, not refuse it.
+        return Ok(report);
+    }
     let existing = repo::load(conn).map_err(|e| TxEnd::Error(e.into()))?;
 
     // 1. The municipality register.

@@ -14,6 +14,62 @@ use super::lang::{Lang, Localized};
 use super::municipality::{Municipality, MunicipalityCode};
 use super::needs::NeedCode;
 
+/// The alphabet of every id a client or an import writes (services, service points, locations,
+/// organizations, teams, team slugs): lowercase letters a-z, digits and inner hyphens, 1-64
+/// characters. A lowercase UUID is one such id; so is a slug such as `sjk-mtp`.
+pub const ID_PATTERN: &str = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$";
+
+/// The longest id.
+pub const ID_MAX_LEN: usize = 64;
+
+/// Checks an id against [`ID_PATTERN`], saying what is wrong in words a person can act on.
+pub fn check_id(raw: &str) -> Result<(), String> {
+    const RULE: &str = "an id is a lowercase UUID or a slug: a-z, 0-9 and inner hyphens, 1-64 characters";
+    if raw.is_empty() {
+        return Err(format!("must not be empty; {RULE}"));
+    }
+    if let Some(c) = raw.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
+        return Err(format!("holds {}; {RULE}", describe_char(c)));
+    }
+    if raw.len() > ID_MAX_LEN {
+        return Err(format!("is {} characters; {RULE}", raw.len()));
+    }
+    if raw.starts_with('-') || raw.ends_with('-') {
+        return Err(format!("starts or ends with a hyphen; {RULE}"));
+    }
+    Ok(())
+}
+
+/// A control character (C0 including NUL, DEL, C1), which no stored text may hold: PostgreSQL
+/// refuses NUL, and the others hide text from the people who read it. Line breaks and tabs
+/// are allowed where `multiline` (descriptions).
+pub fn control_char(text: &str, multiline: bool) -> Option<char> {
+    text.chars().find(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+}
+
+/// A bidirectional-text control (U+200E/F, U+202A-U+202E, U+2066-U+2069), which can make an id or
+/// a code read differently from what it is.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A character for a message: visible ones quoted, others by code point (`U+0000`).
+pub fn describe_char(c: char) -> String {
+    if c.is_control() || is_bidi_control(c) || c.is_whitespace() {
+        format!("the character U+{:04X}", u32::from(c))
+    } else {
+        format!("the character {c:?}")
+    }
+}
+
+/// Refuses free text holding a control character, naming it.
+pub fn check_text(text: &str, multiline: bool) -> Result<(), String> {
+    match control_char(text, multiline) {
+        Some(c) => Err(format!("holds the control character U+{:04X}; remove it", u32::from(c))),
+        None => Ok(()),
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OrganizationKind {
@@ -382,7 +438,7 @@ impl Catalogue {
             .iter()
             .flat_map(|s| [s.closes_at, s.next_opening])
             .flatten()
-            .chain([at + chrono::Duration::minutes(HOURS_CACHE_SPAN_MINUTES)])
+            .chain([at.checked_add_signed(chrono::Duration::minutes(HOURS_CACHE_SPAN_MINUTES)).unwrap_or(at)])
             .min()
             .unwrap_or(at);
         if statuses.is_empty() {
@@ -504,5 +560,52 @@ pub(crate) mod tests {
         assert!(cat.search(&f, now).is_empty());
         let f = ServiceFilter { include_inactive: true, ..Default::default() };
         assert_eq!(cat.search(&f, now).len(), 3);
+    }
+
+    #[test]
+    fn ids_are_lowercase_uuids_or_slugs() {
+        for good in ["677579c7-3a71-58ec-b930-58a6820ce7b8", "sjk-mtp", "a", "0", &"a".repeat(64), "a-b-c"] {
+            assert_eq!(check_id(good), Ok(()), "{good}");
+        }
+        let long = "a".repeat(65);
+        let bad = [
+            "",
+            "a\0b",
+            "a\nb",
+            "a\rb",
+            "a\tb",
+            "../../etc/passwd",
+            "a/b",
+            "a\u{202E}b",
+            "a b",
+            "ABC",
+            "677579C7-3A71-58EC-B930-58A6820CE7B8",
+            &long,
+            "äiti",
+            "-a",
+            "a-",
+            "a.b",
+            "a_b",
+            "a\u{7f}",
+        ];
+        for raw in bad {
+            let e = check_id(raw).unwrap_err();
+            assert!(e.contains("lowercase UUID or a slug"), "{raw:?}: {e}");
+        }
+        assert!(check_id("a\0").unwrap_err().contains("U+0000"));
+        // The pattern of the OpenAPI document says the same as the code.
+        assert_eq!(ID_PATTERN, "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$");
+    }
+
+    #[test]
+    fn text_refuses_control_characters_and_allows_line_breaks_where_multiline() {
+        for c in ['\0', '\u{1}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}'] {
+            assert!(check_text(&format!("a{c}b"), true).is_err(), "{c:?}");
+        }
+        assert!(check_text("rivi\nrivi\ttab", true).is_ok());
+        assert!(check_text("rivi\nrivi", false).is_err());
+        assert!(check_text("\u{202E}عربي ja suomi", false).is_ok(), "right-to-left text is text");
+        assert!(is_bidi_control('\u{202E}') && is_bidi_control('\u{2066}') && is_bidi_control('\u{200F}'));
+        assert!(!is_bidi_control('ع'));
     }
 }

@@ -7,7 +7,7 @@
 //! Every interval is turned into UTC instants before it is compared with the instant asked about,
 //! so the answer is right on the night the clocks change.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Helsinki;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -17,6 +17,38 @@ pub const TIME_ZONE: Tz = Helsinki;
 
 /// How far ahead "next opening" looks.
 const LOOKAHEAD_DAYS: i64 = 28;
+
+/// The first and last year of an instant a client may ask about (`at`): wide enough for any
+/// question about opening hours, and far from the ends of chrono's range where date arithmetic
+/// overflows. Stated in the OpenAPI document of every `at`.
+pub const EARLIEST_YEAR: i32 = 2000;
+pub const LATEST_YEAR: i32 = 2100;
+
+/// The range of `at` in words, for the OpenAPI document and for refusals.
+pub const INSTANT_RANGE: &str = "2000-01-01T00:00:00Z to 2100-12-31T23:59:59Z";
+
+/// An instant a client asked about, refused outside years `EARLIEST_YEAR..=LATEST_YEAR` (UTC).
+pub fn check_instant(at: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    if (EARLIEST_YEAR..=LATEST_YEAR).contains(&at.year()) {
+        Ok(at)
+    } else {
+        Err(format!("{} is outside {INSTANT_RANGE}; give an instant in that range", at.to_rfc3339()))
+    }
+}
+
+/// Reads an RFC 3339 instant (any offset, e.g. `2026-11-23T09:00:00+02:00`) and checks its range.
+pub fn parse_instant(raw: &str) -> Result<DateTime<Utc>, String> {
+    let parsed = raw.trim().parse::<DateTime<chrono::FixedOffset>>().map_err(|_| {
+        format!("{raw:?} is not an RFC 3339 instant such as 2026-11-23T09:00:00+02:00 ({INSTANT_RANGE})")
+    })?;
+    check_instant(parsed.with_timezone(&Utc))
+}
+
+/// The local date in the region at an instant; `None` at the very ends of chrono's range.
+fn local_date(at: DateTime<Utc>) -> Option<NaiveDate> {
+    let offset = TIME_ZONE.offset_from_utc_datetime(&at.naive_utc()).fix();
+    at.naive_utc().checked_add_offset(offset).map(|local| local.date())
+}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct OpeningHours {
@@ -171,6 +203,10 @@ impl OpeningHours {
                     return Err(HoursError::Invalid(format!("exception ends {to} before it starts {}", e.from)));
                 }
             }
+            if let Some(note) = &e.note {
+                super::catalogue::check_text(note, false)
+                    .map_err(|m| HoursError::Invalid(format!("the note of the exception on {}: {m}", e.from)))?;
+            }
             if e.opens.is_some() != e.closes.is_some() {
                 return Err(HoursError::Invalid(format!(
                     "exception on {} needs both an opening and a closing time, or neither (closed)",
@@ -181,18 +217,19 @@ impl OpeningHours {
         Ok(())
     }
 
-    /// The openings that start on a local date, as UTC intervals.
+    /// The openings that start on a local date, as UTC intervals (none that cannot be written as
+    /// instants, at the ends of chrono's range).
     fn intervals_starting(&self, date: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
         if let Some(exception) = self.exceptions.iter().rev().find(|e| e.covers(date)) {
             return match (exception.opens, exception.closes) {
-                (Some(opens), Some(closes)) => vec![interval(date, opens, closes)],
+                (Some(opens), Some(closes)) => interval(date, opens, closes).into_iter().collect(),
                 _ => Vec::new(),
             };
         }
         self.weekly
             .iter()
             .filter(|w| w.days.contains(&date.weekday()))
-            .map(|w| interval(date, w.opens, w.closes))
+            .filter_map(|w| interval(date, w.opens, w.closes))
             .collect()
     }
 
@@ -201,7 +238,10 @@ impl OpeningHours {
         if self.always_open {
             return HoursStatus { open_now: true, closes_at: None, next_opening: None };
         }
-        let today = at.with_timezone(&TIME_ZONE).date_naive();
+        // Every step below is checked: no instant, however extreme, reaches an overflow panic.
+        let Some(today) = local_date(at) else {
+            return HoursStatus { open_now: false, closes_at: None, next_opening: None };
+        };
         let mut intervals: Vec<(DateTime<Utc>, DateTime<Utc>)> = (-1..=LOOKAHEAD_DAYS)
             .filter_map(|offset| today.checked_add_signed(Duration::days(offset)))
             .flat_map(|date| self.intervals_starting(date))
@@ -211,16 +251,18 @@ impl OpeningHours {
         let mut merged: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
         for (start, end) in intervals {
             match merged.last_mut() {
-                Some(last) if start <= last.1 + Duration::seconds(60) => last.1 = last.1.max(end),
+                Some(last) if last.1.checked_add_signed(Duration::seconds(60)).is_none_or(|reach| start <= reach) => {
+                    last.1 = last.1.max(end)
+                }
                 _ => merged.push((start, end)),
             }
         }
         if let Some((_, end)) = merged.iter().find(|(start, end)| *start <= at && at < *end) {
-            let next_day_limit = at + Duration::days(LOOKAHEAD_DAYS - 1);
+            let next_day_limit = at.checked_add_signed(Duration::days(LOOKAHEAD_DAYS - 1));
             return HoursStatus {
                 open_now: true,
                 // An opening that never ends within the look-ahead is as good as always open.
-                closes_at: (*end < next_day_limit).then_some(*end),
+                closes_at: next_day_limit.is_none_or(|limit| *end < limit).then_some(*end),
                 next_opening: None,
             };
         }
@@ -233,31 +275,34 @@ impl OpeningHours {
 }
 
 /// One local opening as UTC instants; a closing time not after the opening runs into the next day.
-fn interval(date: NaiveDate, opens: NaiveTime, closes: NaiveTime) -> (DateTime<Utc>, DateTime<Utc>) {
-    let start = local_to_utc(date.and_time(opens));
+/// `None` when an end of it is outside what chrono can hold.
+fn interval(date: NaiveDate, opens: NaiveTime, closes: NaiveTime) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let start = local_to_utc(date.and_time(opens))?;
     let end_of_day = closes >= NaiveTime::from_hms_opt(23, 59, 0).unwrap_or(NaiveTime::MIN);
     let end = if end_of_day || closes <= opens {
-        let next = date.succ_opt().unwrap_or(date);
+        let next = date.succ_opt()?;
         if end_of_day {
-            local_to_utc(next.and_time(NaiveTime::MIN))
+            local_to_utc(next.and_time(NaiveTime::MIN))?
         } else {
-            local_to_utc(next.and_time(closes))
+            local_to_utc(next.and_time(closes))?
         }
     } else {
-        local_to_utc(date.and_time(closes))
+        local_to_utc(date.and_time(closes))?
     };
-    (start, end)
+    Some((start, end))
 }
 
 /// A local wall-clock time as a UTC instant. In the autumn the repeated hour takes its first
-/// occurrence; in the spring the skipped hour moves forward by the hour the clocks skip.
-pub fn local_to_utc(local: NaiveDateTime) -> DateTime<Utc> {
-    match TIME_ZONE.from_local_datetime(&local).earliest() {
-        Some(t) => t.with_timezone(&Utc),
-        None => match TIME_ZONE.from_local_datetime(&(local + Duration::hours(1))).earliest() {
-            Some(t) => t.with_timezone(&Utc),
-            None => Utc.from_utc_datetime(&(local - Duration::hours(2))),
-        },
+/// occurrence; in the spring the skipped hour moves forward by the hour the clocks skip. `None`
+/// only at the ends of chrono's range.
+pub fn local_to_utc(local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    if let Some(t) = TIME_ZONE.from_local_datetime(&local).earliest() {
+        return Some(t.with_timezone(&Utc));
+    }
+    let later = local.checked_add_signed(Duration::hours(1))?;
+    match TIME_ZONE.from_local_datetime(&later).earliest() {
+        Some(t) => Some(t.with_timezone(&Utc)),
+        None => local.checked_sub_signed(Duration::hours(2)).map(|t| Utc.from_utc_datetime(&t)),
     }
 }
 
@@ -468,6 +513,100 @@ mod tests {
         assert_eq!(json["weekly"][0]["opens"], "08:00");
         let back: OpeningHours = serde_json::from_value(json).unwrap();
         assert_eq!(back, office());
+    }
+
+    /// Instants from the ends of chrono's range to leap seconds, and the edges of the `at` range.
+    fn extreme_instants() -> Vec<DateTime<Utc>> {
+        let mut out = vec![DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC, DateTime::<Utc>::UNIX_EPOCH];
+        for days in [1, 2, 27, 28, 29, 30, 400] {
+            out.extend(DateTime::<Utc>::MIN_UTC.checked_add_signed(Duration::days(days)));
+            out.extend(DateTime::<Utc>::MAX_UTC.checked_sub_signed(Duration::days(days)));
+        }
+        for raw in [
+            "0000-01-01T00:00:00Z",
+            "-0001-12-31T23:59:59Z",
+            "-262143-01-01T00:00:00Z",
+            "+262142-12-31T23:59:59Z",
+            "9999-12-31T23:59:59Z",
+            "2016-12-31T23:59:60Z",
+            "2026-03-29T01:00:00Z",
+            "2026-10-25T00:30:00Z",
+            "2100-12-31T23:59:59Z",
+            "1999-12-31T23:59:59Z",
+            "2026-11-23T09:00:00+14:00",
+            "2026-11-23T09:00:00-12:00",
+        ] {
+            out.push(raw.parse::<DateTime<chrono::FixedOffset>>().unwrap().with_timezone(&Utc));
+        }
+        // A leap second as chrono holds it: the 60th second of a minute.
+        let leap = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap().and_hms_nano_opt(23, 59, 59, 1_500_000_000).unwrap();
+        out.push(Utc.from_utc_datetime(&leap));
+        out
+    }
+
+    /// Hours with every shape: office, past midnight, around the clock, exceptions at the ends of
+    /// the calendar.
+    fn every_shape() -> Vec<OpeningHours> {
+        let all_days =
+            vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+        let night = WeeklyHours { days: all_days.clone(), opens: t(22, 0), closes: t(2, 0) };
+        let daily = WeeklyHours { days: all_days, opens: t(0, 0), closes: t(23, 59) };
+        let edge = |from: NaiveDate, to: NaiveDate| HoursException {
+            from,
+            to: Some(to),
+            opens: Some(t(3, 30)),
+            closes: Some(t(1, 0)),
+            note: None,
+        };
+        vec![
+            office(),
+            OpeningHours { weekly: vec![night.clone()], ..Default::default() },
+            OpeningHours { weekly: vec![daily, night], ..Default::default() },
+            OpeningHours {
+                weekly: office().weekly,
+                exceptions: vec![edge(NaiveDate::MIN, d(1999, 1, 1)), edge(d(2101, 1, 1), NaiveDate::MAX)],
+                ..Default::default()
+            },
+            OpeningHours::always(),
+            OpeningHours::default(),
+        ]
+    }
+
+    #[test]
+    fn the_hours_functions_never_panic_at_any_instant() {
+        for at in extreme_instants() {
+            for hours in every_shape() {
+                let status = hours.status_at(at);
+                assert!(!status.open_now || status.next_opening.is_none(), "{at:?}");
+            }
+            let _ = opening_label(at);
+            let _ = local_date(at);
+            let _ = check_instant(at);
+        }
+        for local in [NaiveDateTime::MIN, NaiveDateTime::MAX, d(2026, 3, 29).and_time(t(3, 30))] {
+            let _ = local_to_utc(local);
+        }
+        for date in [NaiveDate::MIN, NaiveDate::MAX] {
+            for (opens, closes) in [(t(8, 0), t(16, 0)), (t(22, 0), t(2, 0)), (t(0, 0), t(23, 59))] {
+                let _ = interval(date, opens, closes);
+            }
+        }
+    }
+
+    #[test]
+    fn instants_outside_2000_to_2100_are_refused_with_the_range() {
+        for raw in ["+262142-12-31T23:59:59Z", "9999-12-31T23:59:59Z", "1999-12-31T23:59:59Z", "0000-01-01T00:00:00Z"] {
+            let e = parse_instant(raw).unwrap_err();
+            assert!(e.contains(INSTANT_RANGE), "{e}");
+        }
+        for raw in ["not a time", "", "2026-13-01T00:00:00Z", "2026-11-23"] {
+            assert!(parse_instant(raw).unwrap_err().contains("RFC 3339"));
+        }
+        assert_eq!(parse_instant("2000-01-01T02:00:00+02:00").unwrap(), utc("2000-01-01T00:00:00Z"));
+        assert_eq!(parse_instant("2100-12-31T23:59:59Z").unwrap(), utc("2100-12-31T23:59:59Z"));
+        // +14:00 on the first day of 2000 is still 1999 in UTC.
+        assert!(parse_instant("2000-01-01T09:00:00+14:00").is_err());
+        assert!(parse_instant("2016-12-31T23:59:60Z").is_ok(), "a leap second is an instant");
     }
 
     #[test]

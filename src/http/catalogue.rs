@@ -16,9 +16,10 @@ use super::errors::{AppError, FieldError, Problem};
 use super::extract::{etag, roles, Caller, IfMatch};
 use super::json::JsonBody;
 use crate::domain::catalogue::{
-    Catalogue, Channel, OrganizationKind, Service, ServiceFilter, ServicePoint, ServiceStatus, Team,
+    check_id, check_text, Catalogue, Channel, OrganizationKind, Service, ServiceFilter, ServicePoint, ServiceStatus,
+    Team,
 };
-use crate::domain::hours::{HoursStatus, OpeningHours};
+use crate::domain::hours::{parse_instant, HoursStatus, OpeningHours};
 use crate::domain::lang::{Lang, Localized};
 use crate::domain::municipality::MunicipalityCode;
 use crate::domain::needs::{taxonomy, Need, NeedCode};
@@ -259,8 +260,10 @@ pub struct ServiceQuery {
     pub open_now: Option<bool>,
     /// Words that must all appear in the name or description.
     pub text: Option<String>,
-    /// The instant for `open_now` and opening hours (RFC 3339); now when missing.
-    pub at: Option<DateTime<Utc>>,
+    /// The instant for `open_now` and opening hours (RFC 3339), from 2000-01-01T00:00:00Z to
+    /// 2100-12-31T23:59:59Z; now when missing.
+    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-23T09:00:00+02:00")]
+    pub at: Option<String>,
     /// Include inactive and temporarily closed services.
     pub include_inactive: Option<bool>,
     /// Page number, from 1.
@@ -354,10 +357,13 @@ pub async fn list_services(
     if q.age.is_some_and(|a| a > 130) {
         errors.push(FieldError::new("age", "must be 0-130"));
     }
+    let at = instant_or_now(q.at.as_deref()).unwrap_or_else(|e| {
+        errors.push(e);
+        Utc::now()
+    });
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let at = q.at.unwrap_or_else(Utc::now);
     let filter = ServiceFilter {
         municipality,
         need,
@@ -377,8 +383,15 @@ pub async fn list_services(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AtQuery {
-    /// The instant for opening hours (RFC 3339); now when missing.
-    pub at: Option<DateTime<Utc>>,
+    /// The instant for opening hours (RFC 3339), from 2000-01-01T00:00:00Z to
+    /// 2100-12-31T23:59:59Z; now when missing.
+    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-23T09:00:00+02:00")]
+    pub at: Option<String>,
+}
+
+/// The `at` of a query: checked and in range (422 naming `at` otherwise), or now when missing.
+fn instant_or_now(raw: Option<&str>) -> Result<DateTime<Utc>, FieldError> {
+    raw.map(parse_instant).transpose().map(|at| at.unwrap_or_else(Utc::now)).map_err(|e| FieldError::new("at", e))
 }
 
 /// One service with its service points, opening hours, next opening and teams.
@@ -397,9 +410,9 @@ pub async fn get_service(
     id: web::Path<String>,
     query: web::Query<AtQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let at = instant_or_now(query.at.as_deref()).map_err(|e| AppError::Validation(vec![e]))?;
     let cat = state.catalogue.get();
     let s = cat.service(&id).ok_or_else(|| AppError::NotFound(format!("there is no service {id}")))?;
-    let at = query.at.unwrap_or_else(Utc::now);
     Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(s.version))).json(service_dto(&cat, s, at, true)))
 }
 
@@ -506,6 +519,21 @@ fn municipality_parser(cat: &Catalogue) -> impl Fn(&str) -> Result<MunicipalityC
     }
 }
 
+/// validator's form of [`check_id`], so a bad id is refused with the body's other field errors,
+/// before anything is written.
+fn valid_id(raw: &str) -> Result<(), validator::ValidationError> {
+    check_id(raw).map_err(|m| validator::ValidationError::new("id").with_message(m.into()))
+}
+
+/// Refuses control characters in one-line text fields (names, addresses, codes).
+fn check_lines(fields: &[(&str, Option<&str>)], errors: &mut Vec<FieldError>) {
+    for (field, value) in fields {
+        if let Some(Err(e)) = value.map(|v| check_text(v, false)) {
+            errors.push(FieldError::new(*field, e));
+        }
+    }
+}
+
 fn lang_parser(raw: &str) -> Result<Lang, String> {
     Lang::parse(raw).ok_or_else(|| format!("{raw:?} is not fi, sv or en"))
 }
@@ -527,8 +555,10 @@ fn lang_parser(raw: &str) -> Result<Lang, String> {
     "accepts_referrals": true
 }))]
 pub struct ServiceInput {
-    /// Id of a new service; generated when missing. Ignored on update.
-    #[validate(length(min = 1, max = 100))]
+    /// Id of a new service: a lowercase UUID or a slug (a-z, 0-9, inner hyphens, 1-64
+    /// characters); a UUID is generated when missing. Ignored on update.
+    #[validate(custom(function = "valid_id"))]
+    #[schema(pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64)]
     pub id: Option<String>,
     #[validate(length(min = 1, max = 100))]
     pub organization_id: String,
@@ -580,10 +610,11 @@ impl ServiceInput {
             errors
                 .push(FieldError::new("organization_id", format!("there is no organization {}", self.organization_id)));
         }
-        check_localized("name", &self.name, &mut errors);
+        check_localized("name", &self.name, false, &mut errors);
         if let Some(d) = &self.description {
-            check_localized("description", d, &mut errors);
+            check_localized("description", d, true, &mut errors);
         }
+        check_lines(&[("service_class", self.service_class.as_deref())], &mut errors);
         if let (Some(min), Some(max)) = (self.min_age, self.max_age) {
             if min > max {
                 errors.push(FieldError::new("min_age", format!("{min} is above max_age {max}")));
@@ -634,10 +665,13 @@ impl ServiceInput {
     }
 }
 
-fn check_localized(field: &str, text: &Localized, errors: &mut Vec<FieldError>) {
+fn check_localized(field: &str, text: &Localized, multiline: bool, errors: &mut Vec<FieldError>) {
     let parts = [("fi", Some(&text.fi)), ("sv", text.sv.as_ref()), ("en", text.en.as_ref())];
     for (lang, value) in parts {
         if let Some(v) = value {
+            if let Err(e) = check_text(v, multiline) {
+                errors.push(FieldError::new(format!("{field}.{lang}"), e));
+            }
             if v.trim().is_empty() && (lang == "fi" || !v.is_empty()) {
                 errors.push(FieldError::new(format!("{field}.{lang}"), "must not be empty"));
             }
@@ -648,7 +682,9 @@ fn check_localized(field: &str, text: &Localized, errors: &mut Vec<FieldError>) 
     }
 }
 
-/// Runs a catalogue write in one transaction with the version bump, then reloads the snapshot.
+/// Runs a catalogue write in one transaction with the version bump, then swaps in the new
+/// snapshot. The snapshot is read inside the transaction, so a write whose catalogue cannot be
+/// read back is rolled back rather than committed and answered with an error.
 async fn write<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut store::DbConn) -> Result<T, AppError> + Send + 'static,
@@ -657,12 +693,19 @@ where
     let cache = state.catalogue.clone();
     state
         .db(move |conn| {
-            let out = store::write_tx(conn, |conn| {
+            let (out, data) = store::write_tx(conn, |conn| {
                 let out = f(conn)?;
                 repo::bump_version(conn)?;
-                Ok::<_, AppError>(out)
+                let data = repo::load(conn).map_err(|e| match e {
+                    repo::LoadError::Db(db) => AppError::from(db),
+                    repo::LoadError::Corrupt(c) => AppError::internal(c),
+                })?;
+                Ok::<_, AppError>((out, data))
             })?;
-            cache.reload(conn)?;
+            // A concurrent write may have swapped in a newer snapshot already: keep the newest.
+            if cache.get().version <= data.version {
+                cache.set(Catalogue::new(data));
+            }
             Ok::<_, AppError>(out)
         })
         .await
@@ -819,9 +862,14 @@ pub async fn deactivate_service(
               "exceptions": [{"from": "2026-12-24", "to": "2026-12-26", "note": "Joulu"}]}
 }))]
 pub struct ServicePointInput {
-    #[validate(length(min = 1, max = 100))]
+    /// Id of a new point: a lowercase UUID or a slug (a-z, 0-9, inner hyphens, 1-64 characters);
+    /// a UUID is generated when missing. Ignored on update.
+    #[validate(custom(function = "valid_id"))]
+    #[schema(pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64)]
     pub id: Option<String>,
-    #[validate(length(min = 1, max = 100))]
+    /// The HSDS location the point is at, an id of the same alphabet; the point's id when missing.
+    #[validate(custom(function = "valid_id"))]
+    #[schema(pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64)]
     pub location_id: Option<String>,
     #[validate(length(min = 1, max = 200))]
     pub name: String,
@@ -874,6 +922,14 @@ impl ServicePointInput {
         if self.name.trim().is_empty() {
             errors.push(FieldError::new("name", "must not be empty"));
         }
+        let lines = [
+            ("name", Some(self.name.as_str())),
+            ("name_sv", self.name_sv.as_deref()),
+            ("address", self.address.as_deref()),
+            ("postal_code", self.postal_code.as_deref()),
+            ("city", self.city.as_deref()),
+        ];
+        check_lines(&lines, &mut errors);
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
@@ -1008,14 +1064,20 @@ pub async fn update_point(
     "weekly_capacity": 40
 }))]
 pub struct TeamInput {
-    #[validate(length(min = 1, max = 100))]
+    /// Id of a new team: a lowercase UUID or a slug (a-z, 0-9, inner hyphens, 1-64 characters);
+    /// a UUID is generated when missing. Ignored on update.
+    #[validate(custom(function = "valid_id"))]
+    #[schema(pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64)]
     pub id: Option<String>,
-    #[validate(length(min = 1, max = 100))]
+    /// A short name of the team, of the same alphabet as ids.
+    #[validate(custom(function = "valid_id"))]
+    #[schema(pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64)]
     pub slug: Option<String>,
     #[validate(length(min = 1, max = 200))]
     pub name: String,
     #[validate(length(min = 1, max = 100))]
     pub sote_centre: Option<String>,
+    /// Ids of the services the team takes referrals for.
     #[validate(length(min = 1, max = 500))]
     pub services: Vec<String>,
     #[validate(length(min = 1, max = 400))]
@@ -1040,7 +1102,10 @@ impl TeamInput {
         let services = validate_codes(
             "services",
             &self.services,
-            |raw| cat.service(raw).map(|s| s.id.clone()).ok_or_else(|| format!("there is no service {raw}")),
+            |raw| {
+                check_id(raw)?;
+                cat.service(raw).map(|s| s.id.clone()).ok_or_else(|| format!("there is no service {raw}"))
+            },
             &mut errors,
         );
         let mut municipalities =
@@ -1049,6 +1114,7 @@ impl TeamInput {
         if self.name.trim().is_empty() {
             errors.push(FieldError::new("name", "must not be empty"));
         }
+        check_lines(&[("name", Some(&self.name)), ("sote_centre", self.sote_centre.as_deref())], &mut errors);
         if let Some(slug) = &self.slug {
             if cat.teams.iter().any(|t| t.slug.as_deref() == Some(slug) && t.id != id) {
                 errors.push(FieldError::new("slug", format!("{slug:?} is another team's slug")));

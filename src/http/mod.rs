@@ -7,6 +7,7 @@ pub mod errors;
 pub mod extract;
 pub mod health;
 pub mod hsds;
+pub mod input;
 pub mod json;
 pub mod middleware;
 pub mod navigation;
@@ -85,6 +86,7 @@ pub fn build_app(
     let max_body = state.settings.max_body_bytes;
     app.app_data(web::Data::new(state.clone()))
         .app_data(web::Data::new(route_table))
+        .app_data(web::Data::new(input::InputRules::from_spec(&api)))
         .app_data(web::JsonConfig::default().limit(max_body).error_handler(json_error))
         .app_data(web::PayloadConfig::default().limit(max_body))
         .app_data(web::QueryConfig::default().error_handler(query_error))
@@ -92,6 +94,7 @@ pub fn build_app(
         .service(web::redirect("/swagger-ui", "/swagger-ui/"))
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/openapi.json", api))
         .default_service(web::to(unmatched))
+        .wrap(from_fn(input::refuse_bad_parameters))
         .wrap(from_fn(middleware::timeout))
         .wrap(from_fn(middleware::rate_limit))
         .wrap(middleware::cors(&state.settings.cors_origins))

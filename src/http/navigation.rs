@@ -69,7 +69,9 @@ pub struct NavigationRequest {
     #[serde(default)]
     #[validate(length(max = 50))]
     pub need_codes: Vec<String>,
-    /// The instant for opening hours (RFC 3339); now when missing.
+    /// The instant for opening hours (RFC 3339), from 2000-01-01T00:00:00Z to
+    /// 2100-12-31T23:59:59Z; now when missing.
+    #[schema(example = "2026-11-23T09:00:00+02:00")]
     pub at: Option<DateTime<Utc>>,
 }
 
@@ -108,7 +110,14 @@ pub fn validate_request(req: &NavigationRequest, cat: &Catalogue, prefix: &str) 
         errors.push(FieldError::new(f("description"), "send a description of the situation or need_codes (or both)"));
     }
     let language = req.language.as_deref().and_then(|l| parse_lang(&f("language"), l, &mut errors));
-    let at = req.at.unwrap_or_else(Utc::now);
+    // Bounded (422 outside the range), so no date arithmetic downstream meets an extreme instant.
+    let at = match req.at.map(crate::domain::hours::check_instant).transpose() {
+        Ok(at) => at.unwrap_or_else(Utc::now),
+        Err(e) => {
+            errors.push(FieldError::new(f("at"), e));
+            Utc::now()
+        }
+    };
     let age = match (req.client.age, req.client.birth_date) {
         (Some(a), _) if !(0..=120).contains(&a) => {
             errors.push(FieldError::new(f("client.age"), format!("{a} is not an age 0-120")));

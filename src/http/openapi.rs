@@ -71,10 +71,15 @@ fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
 fn add_common_responses(op: &mut Operation) {
     let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
     let has_body = op.request_body.is_some();
-    let has_query = op
-        .parameters
-        .as_ref()
-        .is_some_and(|ps| ps.iter().any(|p| matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query)));
+    // A path id or query value holding a control character is 422 too (src/http/input.rs).
+    let has_query = op.parameters.as_ref().is_some_and(|ps| {
+        ps.iter().any(|p| {
+            matches!(
+                p.parameter_in,
+                utoipa::openapi::path::ParameterIn::Query | utoipa::openapi::path::ParameterIn::Path
+            )
+        })
+    });
     let mut common: Vec<(&str, &str)> = vec![
         ("400", "The request cannot be read (malformed JSON, bad query string or header)"),
         ("429", "Too many requests; see Retry-After"),

@@ -18,7 +18,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::{json, Map, Value};
 
 use crate::domain::catalogue::{
-    Catalogue, Channel, Organization, OrganizationKind, Service, ServicePoint, ServiceStatus,
+    check_id, Catalogue, Channel, Organization, OrganizationKind, Service, ServicePoint, ServiceStatus,
 };
 use crate::domain::hours::{
     format_time, parse_time, parse_weekday, weekday_code, HoursException, OpeningHours, WeeklyHours,
@@ -174,6 +174,17 @@ impl ServiceCtx<'_> {
         }
     }
 
+    /// An id of the catalogue's alphabet (a lowercase UUID or a slug), refused by its path otherwise.
+    fn id(&mut self, id: String, path: &str) -> Option<String> {
+        match check_id(&id) {
+            Ok(()) => Some(id),
+            Err(e) => {
+                self.refuse(path, format!("the id {e}"));
+                None
+            }
+        }
+    }
+
     fn age(&mut self, obj: &Map<String, Value>, key: &str) -> Option<u32> {
         match obj.get(key) {
             None | Some(Value::Null) => None,
@@ -230,6 +241,7 @@ impl ServiceCtx<'_> {
             return None;
         };
         let id = self.text(obj, "id", true);
+        let id = id.and_then(|id| self.id(id, &format!("{}.id", self.path)));
         let name_fi = self.text(obj, "name", true);
         let name_sv = self.text(obj, "alternate_name", false);
         let description_fi = self.text(obj, "description", false);
@@ -408,6 +420,7 @@ impl ServiceCtx<'_> {
             self.refuse(&path, "the organization needs an id and a name");
             return None;
         }
+        let id = self.id(id, &format!("{path}.id"))?;
         if let Some(org_id) = org_id {
             if org_id != id {
                 self.refuse(
@@ -445,6 +458,8 @@ impl ServiceCtx<'_> {
             .or_else(|| sal.get("location_id").and_then(Value::as_str))
             .unwrap_or(id)
             .to_owned();
+        let id = self.id(id.to_owned(), &format!("{path}.id"))?;
+        let location_id = self.id(location_id, &format!("{path}.location.id"))?;
         let name = location.get("name").and_then(Value::as_str).unwrap_or("").trim().to_owned();
         if name.is_empty() {
             self.refuse(&format!("{path}.location.name"), "the location needs a name");
@@ -471,7 +486,7 @@ impl ServiceCtx<'_> {
             None => OpeningHours::default(),
         };
         Some(ServicePoint {
-            id: id.to_owned(),
+            id,
             service_id: service_id.to_owned(),
             location_id,
             name,
@@ -837,6 +852,30 @@ mod tests {
         assert!(parsed.refusals[0].item.contains(doc["contents"][3]["id"].as_str().unwrap()));
         assert!(parsed.refusals[2].reason.contains("schedule cannot be read"));
         assert_eq!(parsed.services.len(), 49);
+    }
+
+    #[test]
+    fn ids_outside_the_alphabet_are_refused_by_their_path() {
+        let bad = ["", "a\0b", "a\nb", "../../etc/passwd", "a/b", "a\u{202E}b", "a b", "ABC", "äiti", &"a".repeat(65)];
+        for raw in bad {
+            let mut doc = demo();
+            doc["contents"][1]["id"] = json!(raw);
+            doc["contents"][2]["organization"]["id"] = json!(raw);
+            doc["contents"][2]["organization_id"] = json!(raw);
+            doc["contents"][4]["service_at_locations"][0]["id"] = json!(raw);
+            doc["contents"][6]["service_at_locations"][0]["location"]["id"] = json!(raw);
+            let parsed = parse_services(&doc, None, at());
+            let paths: Vec<&str> = parsed.refusals.iter().map(|r| r.path.as_str()).collect();
+            for expected in [
+                "$.contents[1].id",
+                "$.contents[2].organization",
+                "$.contents[4].service_at_locations[0]",
+                "$.contents[6].service_at_locations[0].location.id",
+            ] {
+                assert!(paths.iter().any(|p| p.starts_with(expected)), "{raw:?}: {expected} not in {paths:?}");
+            }
+            assert!(parsed.services.iter().all(|s| crate::domain::catalogue::check_id(&s.id).is_ok()));
+        }
     }
 
     #[test]

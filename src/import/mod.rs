@@ -13,7 +13,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::domain::catalogue::{Service, ServicePoint, Team};
+use crate::domain::catalogue::{check_id, control_char, Service, ServicePoint, Team};
 use crate::domain::lang::Lang;
 use crate::domain::municipality::{Municipality, MunicipalityCode};
 use crate::store::{self, catalogue as repo, DbConn};
@@ -186,6 +186,14 @@ fn apply(
     at: NaiveDateTime,
 ) -> Result<ImportReport, TxEnd> {
     let mut report = ImportReport::default();
+    control_characters(hsds_doc, "$", "HSDS file", &mut report.refused);
+    if let Some(doc) = teams_doc {
+        control_characters(doc, "$", "teams file", &mut report.refused);
+    }
+    if !report.refused.is_empty() {
+        // Refused before anything is written: PostgreSQL would fail on a NUL, not refuse it.
+        return Ok(report);
+    }
     let existing = repo::load(conn).map_err(|e| TxEnd::Error(e.into()))?;
 
     // 1. The municipality register.
@@ -325,6 +333,30 @@ fn same_team(old: &Team, new: &Team) -> bool {
     a == *old
 }
 
+/// Refuses every string of a document holding a control character other than a line break or a
+/// tab (NUL, escape, DEL, C1), by its JSON path: PostgreSQL refuses NUL, and the others hide text.
+fn control_characters(value: &Value, path: &str, item: &str, out: &mut Vec<Refusal>) {
+    match value {
+        Value::String(s) => {
+            if let Some(c) = control_char(s, true) {
+                let reason = format!("holds the control character U+{:04X}", u32::from(c));
+                out.push(Refusal { path: path.to_owned(), item: item.to_owned(), reason });
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                control_characters(v, &format!("{path}[{i}]"), item, out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                control_characters(v, &format!("{path}.{k}"), item, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Reads the teams file (the format of the reference `teams.json`).
 fn parse_teams(
     doc: &Value,
@@ -357,6 +389,13 @@ fn parse_teams(
             refuse(path.clone(), "a team needs an id and a name".into());
             continue;
         }
+        if let Err(e) = check_id(&id) {
+            refuse(format!("{path}.id"), format!("the id {e}"));
+        }
+        let slug = t.get("slug").and_then(Value::as_str).map(str::to_owned);
+        if let Some(Err(e)) = slug.as_deref().map(check_id) {
+            refuse(format!("{path}.slug"), format!("the slug {e}"));
+        }
         if !seen.insert(id.clone()) {
             refuse(format!("{path}.id"), "the id is used twice".into());
         }
@@ -368,7 +407,9 @@ fn parse_teams(
         };
         let mut services = strings("services");
         for (j, s) in services.iter().enumerate() {
-            if !known_services.contains(s.as_str()) {
+            if let Err(e) = check_id(s) {
+                refuse(format!("{path}.services[{j}]"), format!("the service id {e}"));
+            } else if !known_services.contains(s.as_str()) {
                 refuse(format!("{path}.services[{j}]"), format!("service {s} does not exist in the catalogue"));
             }
         }
@@ -407,7 +448,7 @@ fn parse_teams(
         }
         out.push(Team {
             id,
-            slug: t.get("slug").and_then(Value::as_str).map(str::to_owned),
+            slug,
             name,
             sote_centre: t.get("sote_centre").and_then(Value::as_str).map(str::to_owned),
             services,

@@ -33,6 +33,20 @@ pub struct AuditPage {
     pub total: i64,
 }
 
+fn audit_min() -> DateTime<Utc> {
+    chrono::NaiveDate::from_ymd_opt(crate::domain::hours::EARLIEST_YEAR, 1, 1)
+        .unwrap_or_default()
+        .and_time(NaiveTime::MIN)
+        .and_utc()
+}
+
+fn audit_max() -> DateTime<Utc> {
+    chrono::NaiveDate::from_ymd_opt(crate::domain::hours::LATEST_YEAR + 1, 1, 1)
+        .unwrap_or_default()
+        .and_time(NaiveTime::MIN)
+        .and_utc()
+}
+
 /// The audit log, newest first (role `auditor`). The API cannot change it.
 #[utoipa::path(
     tag = "audit",
@@ -51,8 +65,9 @@ pub async fn audit_log(
     let query = audit_repo::AuditQuery {
         referral_id: q.referral_id,
         actor: q.actor,
-        from: q.from.map(|t| t.naive_utc()),
-        to: q.to.map(|t| t.naive_utc()),
+        // Within the years the database holds: nothing is logged outside 2000-2100 anyway.
+        from: q.from.map(|t| t.clamp(audit_min(), audit_max()).naive_utc()),
+        to: q.to.map(|t| t.clamp(audit_min(), audit_max()).naive_utc()),
         offset: i64::from((page - 1) * per_page),
         limit: i64::from(per_page),
     };

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
@@ -87,7 +87,8 @@ pub struct ReferralRequest {
     /// called) and the referral is still to be recorded.
     #[serde(default)]
     pub emergency_handled: bool,
-    /// The instant for opening hours (RFC 3339); now when missing.
+    /// The instant for opening hours (RFC 3339), from 2000-01-01T00:00:00Z to
+    /// 2100-12-31T23:59:59Z; now when missing.
     pub at: Option<DateTime<Utc>>,
 }
 

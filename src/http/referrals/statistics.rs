@@ -62,6 +62,13 @@ pub async fn stats(
 ) -> Result<HttpResponse, AppError> {
     let today = Utc::now().date_naive();
     let to = query.to.unwrap_or(today);
+    // Days outside 2000-2100 are refused before any date arithmetic (which overflows at the ends
+    // of the calendar) and before the database (PostgreSQL holds no year 262142).
+    for (field, day) in [("from", query.from), ("to", Some(to))] {
+        if let Some(Err(e)) = day.map(|d| crate::domain::hours::check_instant(d.and_time(NaiveTime::MIN).and_utc())) {
+            return Err(AppError::validation(field, e));
+        }
+    }
     let from = query.from.unwrap_or(to - Duration::days(30));
     if from > to {
         return Err(AppError::validation("from", "the period starts after it ends"));

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
-use super::catalogue::paging;
 use super::errors::{AppError, Problem};
+use super::paging::{paging, utc};
 use crate::domain::catalogue::{Service, ServiceFilter};
 use crate::http::state::AppState;
 use crate::import::hsds::export_service;
@@ -70,7 +70,7 @@ pub async fn list(state: web::Data<AppState>, query: web::Query<HsdsQuery>) -> R
         .search(&filter, chrono::Utc::now())
         .into_iter()
         .filter(|s| q.taxonomy_term_id.as_deref().is_none_or(|t| term_matches(s, t)))
-        .filter(|s| q.modified_after.is_none_or(|after| super::catalogue::utc(s.updated_at) > after))
+        .filter(|s| q.modified_after.is_none_or(|after| utc(s.updated_at) > after))
         .collect();
     let total_items = found.len();
     let total_pages = total_items.div_ceil(per_page as usize);

@@ -12,6 +12,7 @@ pub mod json;
 pub mod middleware;
 pub mod navigation;
 pub mod openapi;
+pub mod paging;
 pub mod referrals;
 pub mod state;
 

@@ -14,11 +14,11 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::auditing::{entry, request_id};
-use super::catalogue::{paging, utc};
 use super::errors::{AppError, FieldError, Problem};
 use super::extract::{etag, roles, Caller, IfMatch};
 use super::json::JsonBody;
 use super::navigation::{answer_dto, navigate, validate_request, ClientInput, NavigationAnswer, ValidQuestion};
+use super::paging::{paging, utc};
 use crate::app::TeamLoad;
 use crate::auth::Principal;
 use crate::crypto::DataKeys;

@@ -1,0 +1,32 @@
+//! Paging of list endpoints: the `page` and `per_page` rules, and cutting a page out of a list;
+//! and instants as the API writes them.
+
+use super::errors::{AppError, FieldError};
+
+/// The page and page size asked for: `page` from 1, `per_page` 1-200 (default 20).
+pub fn paging(page: Option<u32>, per_page: Option<u32>) -> Result<(u32, u32), AppError> {
+    let page = page.unwrap_or(1);
+    let per_page = per_page.unwrap_or(20);
+    let mut errors = Vec::new();
+    if page == 0 || page > 1_000_000 {
+        errors.push(FieldError::new("page", "must be 1 or more"));
+    }
+    if per_page == 0 || per_page > 200 {
+        errors.push(FieldError::new("per_page", "must be 1-200"));
+    }
+    if errors.is_empty() {
+        Ok((page, per_page))
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+pub fn page_of<T>(items: Vec<T>, page: u32, per_page: u32) -> Vec<T> {
+    let start = ((page - 1) as usize).saturating_mul(per_page as usize);
+    items.into_iter().skip(start).take(per_page as usize).collect()
+}
+
+/// An instant of the database (UTC without an offset) as the API writes it.
+pub fn utc(t: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_naive_utc_and_offset(t, chrono::Utc)
+}

@@ -26,7 +26,7 @@ use crate::domain::referral::{client_lookup, existing_teams};
 use crate::http::state::AppState;
 use crate::store;
 
-pub const MAX_DESCRIPTION_CHARS: usize = 4000;
+pub use crate::domain::referral::MAX_DESCRIPTION_CHARS;
 
 /// The client: the person who needs the service (when a parent calls about a child, the child).
 #[derive(Deserialize, Serialize, Validate, ToSchema, Debug, Clone)]
@@ -45,34 +45,61 @@ pub struct ClientInput {
     pub language: Option<String>,
     /// Whether the client can use digital services (chat, video).
     pub digital_ability: Option<bool>,
-    /// The client's reference in the patient system, to find the teams they already work with.
-    #[validate(length(min = 1, max = 100))]
+    /// The client's reference in the patient system, to find the teams they already work with
+    /// (1-100 characters).
     pub client_ref: Option<String>,
 }
 
-#[derive(Deserialize, Validate, ToSchema, Debug, Clone)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({
-    "description": "Äiti 82 v unohtelee sovittuja asioita ja eksyi viime viikolla kaupasta kotiin. Lisäksi kaatuillu kotona pari kertaa.",
-    "language": "fi",
-    "client": {"age": 82, "municipality": "218", "language": "fi"}
-}))]
-pub struct NavigationRequest {
-    /// What the client says, in Finnish, Swedish or English (up to 4,000 characters).
-    #[serde(default)]
-    pub description: String,
-    /// The language of the description (fi, sv, en); detected when missing.
-    pub language: Option<String>,
-    #[validate(nested)]
-    pub client: ClientInput,
-    /// Structured codes of the need taxonomy, e.g. from a patient system.
-    #[serde(default)]
-    #[validate(length(max = 50))]
-    pub need_codes: Vec<String>,
-    /// The instant for opening hours (RFC 3339), from 2000-01-01T00:00:00Z to
-    /// 2100-12-31T23:59:59Z; now when missing.
-    #[schema(example = "2026-11-23T09:00:00+02:00")]
-    pub at: Option<DateTime<Utc>>,
+/// Declares a request struct with the fields of a navigation question first (what the client
+/// says, its language, the client, need codes and the instant), then the struct's own: one
+/// definition for `NavigationRequest` and `ReferralRequest`, whose bodies share them.
+macro_rules! navigation_request {
+    ($(#[$meta:meta])* pub struct $name:ident { $($own:tt)* }) => {
+        $(#[$meta])*
+        pub struct $name {
+            /// What the client says, in Finnish, Swedish or English (up to 4,000 characters).
+            #[serde(default)]
+            pub description: String,
+            /// The language of the description (fi, sv, en); detected when missing.
+            pub language: Option<String>,
+            #[validate(nested)]
+            pub client: ClientInput,
+            /// Structured codes of the need taxonomy, e.g. from a patient system.
+            #[serde(default)]
+            #[validate(length(max = 50))]
+            pub need_codes: Vec<String>,
+            /// The instant for opening hours (RFC 3339), from 2000-01-01T00:00:00Z to
+            /// 2100-12-31T23:59:59Z; now when missing.
+            #[schema(example = "2026-11-23T09:00:00+02:00")]
+            pub at: Option<DateTime<Utc>>,
+            $($own)*
+        }
+
+        impl $name {
+            /// The navigation question of this request.
+            pub fn question(&self) -> NavigationRequest {
+                NavigationRequest {
+                    description: self.description.clone(),
+                    language: self.language.clone(),
+                    client: self.client.clone(),
+                    need_codes: self.need_codes.clone(),
+                    at: self.at,
+                }
+            }
+        }
+    };
+}
+pub(crate) use navigation_request;
+
+navigation_request! {
+    #[derive(Deserialize, Serialize, Validate, ToSchema, Debug, Clone)]
+    #[serde(deny_unknown_fields)]
+    #[schema(example = json!({
+        "description": "Äiti 82 v unohtelee sovittuja asioita ja eksyi viime viikolla kaupasta kotiin. Lisäksi kaatuillu kotona pari kertaa.",
+        "language": "fi",
+        "client": {"age": 82, "municipality": "218", "language": "fi"}
+    }))]
+    pub struct NavigationRequest {}
 }
 
 /// A validated request, in domain terms.

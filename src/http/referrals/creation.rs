@@ -12,15 +12,8 @@ struct ValidReferral {
 }
 
 fn validate_referral(req: &ReferralRequest, cat: &Catalogue) -> Result<ValidReferral, AppError> {
-    let nav = crate::http::navigation::NavigationRequest {
-        description: req.description.clone(),
-        language: req.language.clone(),
-        client: req.client.clone(),
-        need_codes: req.need_codes.clone(),
-        at: req.at,
-    };
     let mut errors = Vec::new();
-    let question = match validate_request(&nav, cat, "") {
+    let question = match validate_request(&req.question(), cat, "") {
         Ok(q) => Some(q),
         Err(AppError::Validation(mut e)) => {
             errors.append(&mut e);

@@ -17,7 +17,10 @@ use super::auditing::{entry, request_id};
 use super::errors::{AppError, FieldError, Problem};
 use super::extract::{etag, roles, Caller, IfMatch};
 use super::json::JsonBody;
-use super::navigation::{answer_dto, navigate, validate_request, ClientInput, NavigationAnswer, ValidQuestion};
+use super::navigation::{
+    answer_dto, navigate, navigation_request, validate_request, ClientInput, NavigationAnswer, NavigationRequest,
+    ValidQuestion,
+};
 use super::paging::{paging, utc};
 use crate::app::TeamLoad;
 use crate::auth::Principal;
@@ -42,54 +45,46 @@ use crate::store::{self, DbConn};
 // ------------------------------------------------------------------------------------------------
 // DTOs
 
-#[derive(Deserialize, Validate, ToSchema, Debug, Clone, Serialize)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({
-    "description": "Äiti 82 v unohtelee sovittuja asioita ja eksyi viime viikolla kaupasta kotiin. Lisäksi kaatuillu kotona pari kertaa.",
-    "language": "fi",
-    "client": {"age": 82, "municipality": "218", "language": "fi"},
-    "hetu": "131052-308T",
-    "channel": "phone",
-    "consent": true
-}))]
-pub struct ReferralRequest {
-    /// What the client says (as in navigation).
-    #[serde(default)]
-    pub description: String,
-    pub language: Option<String>,
-    #[validate(nested)]
-    pub client: ClientInput,
-    #[serde(default)]
-    #[validate(length(max = 50))]
-    pub need_codes: Vec<String>,
-    /// The client's personal identity code (henkilötunnus). Give this or `patient_ref`.
-    #[schema(example = "131052-308T")]
-    pub hetu: Option<String>,
-    /// The client's identifier in the patient system. Give this or `hetu`.
-    #[validate(length(min = 1, max = 100))]
-    pub patient_ref: Option<String>,
-    /// How the client made contact: phone, chat, walk_in, integration.
-    #[schema(example = "phone")]
-    pub channel: String,
-    /// Whether the client allows sharing between social and health care.
-    pub consent: bool,
-    /// A disclosure prohibition (luovutuskielto): other teams see only the outline.
-    #[serde(default)]
-    pub disclosure_prohibited: bool,
-    /// non_urgent (default) or urgent.
-    pub urgency: Option<String>,
-    /// Services chosen by staff from a navigation answer; the best referral service of each need
-    /// when missing.
-    #[serde(default)]
-    #[validate(length(max = 20))]
-    pub service_ids: Vec<String>,
-    /// Staff confirm that an emergency found in the description was handled (112 or 116117
-    /// called) and the referral is still to be recorded.
-    #[serde(default)]
-    pub emergency_handled: bool,
-    /// The instant for opening hours (RFC 3339), from 2000-01-01T00:00:00Z to
-    /// 2100-12-31T23:59:59Z; now when missing.
-    pub at: Option<DateTime<Utc>>,
+navigation_request! {
+    /// A navigation question (its fields come first, as in `POST /v1/navigation`) with who the
+    /// client is, how they made contact and what they allow.
+    #[derive(Deserialize, Validate, ToSchema, Debug, Clone, Serialize)]
+    #[serde(deny_unknown_fields)]
+    #[schema(example = json!({
+        "description": "Äiti 82 v unohtelee sovittuja asioita ja eksyi viime viikolla kaupasta kotiin. Lisäksi kaatuillu kotona pari kertaa.",
+        "language": "fi",
+        "client": {"age": 82, "municipality": "218", "language": "fi"},
+        "hetu": "131052-308T",
+        "channel": "phone",
+        "consent": true
+    }))]
+    pub struct ReferralRequest {
+        /// The client's personal identity code (henkilötunnus). Give this or `patient_ref`.
+        #[schema(example = "131052-308T")]
+        pub hetu: Option<String>,
+        /// The client's identifier in the patient system. Give this or `hetu`.
+        #[validate(length(min = 1, max = 100))]
+        pub patient_ref: Option<String>,
+        /// How the client made contact: phone, chat, walk_in, integration.
+        #[schema(example = "phone")]
+        pub channel: String,
+        /// Whether the client allows sharing between social and health care.
+        pub consent: bool,
+        /// A disclosure prohibition (luovutuskielto): other teams see only the outline.
+        #[serde(default)]
+        pub disclosure_prohibited: bool,
+        /// non_urgent (default) or urgent.
+        pub urgency: Option<String>,
+        /// Services chosen by staff from a navigation answer; the best referral service of each need
+        /// when missing.
+        #[serde(default)]
+        #[validate(length(max = 20))]
+        pub service_ids: Vec<String>,
+        /// Staff confirm that an emergency found in the description was handled (112 or 116117
+        /// called) and the referral is still to be recorded.
+        #[serde(default)]
+        pub emergency_handled: bool,
+    }
 }
 
 #[derive(Serialize, ToSchema, Clone)]

@@ -483,11 +483,6 @@ impl Catalogue {
         found
     }
 
-    /// Teams that take referrals for a service, active only.
-    pub fn active_teams_for(&self, service_id: &str) -> Vec<&Team> {
-        self.teams_for(service_id).filter(|t| t.active).collect()
-    }
-
     /// All municipality codes any service or team mentions (for checks and statistics).
     pub fn mentioned_municipalities(&self) -> BTreeSet<&MunicipalityCode> {
         self.services

@@ -436,11 +436,6 @@ pub fn upsert_organization(conn: &mut DbConn, o: &Organization, at: NaiveDateTim
     Ok(())
 }
 
-pub fn find_organization(conn: &mut DbConn, id: &str) -> QueryResult<Option<Organization>> {
-    let row = organizations::table.find(id).select(OrganizationRow::as_select()).first(conn).optional()?;
-    row.map(|r| r.into_domain().map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))).transpose()
-}
-
 pub fn find_service(conn: &mut DbConn, id: &str) -> QueryResult<Option<Service>> {
     let row = services::table.find(id).select(ServiceRow::as_select()).first(conn).optional()?;
     row.map(|r| r.into_domain().map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))).transpose()
@@ -474,10 +469,6 @@ pub fn update_point(conn: &mut DbConn, p: &ServicePoint, expected_version: i64) 
         .set(ServicePointRow::from_domain(p))
         .execute(conn)?;
     Ok(n == 1)
-}
-
-pub fn points_of_service(conn: &mut DbConn, service_id: &str) -> QueryResult<Vec<String>> {
-    service_points::table.filter(service_points::service_id.eq(service_id)).select(service_points::id).load(conn)
 }
 
 pub fn find_team(conn: &mut DbConn, id: &str) -> QueryResult<Option<Team>> {

@@ -1,9 +1,9 @@
 //! Luotsi: the service-navigation (palveluohjaus) API of Finland's future health and social
 //! services centres (Tulevaisuuden sote-keskus).
 //!
-//! Data flows one way: `http` -> `domain` <- `store`. Handlers parse and validate a DTO, turn it
-//! into domain types, call the domain and map the result back; the domain knows neither actix nor
-//! diesel; the store never builds HTTP responses.
+//! Data flows one way: `http` -> `app`, `domain`, `store`; `app` -> `domain`, `store`; `store` ->
+//! `domain`. Handlers parse, authorise, call the domain or the store and map the answer; the
+//! domain knows neither actix nor diesel; the store never builds HTTP responses.
 
 pub mod app;
 pub mod auth;

@@ -81,11 +81,6 @@ impl DataKeys {
         Ok(Self { keys, development })
     }
 
-    /// The id of the key that encrypts.
-    pub fn current_id(&self) -> &str {
-        &self.keys[0].id
-    }
-
     pub fn encrypt(&self, plaintext: &str) -> String {
         let key = &self.keys[0];
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);

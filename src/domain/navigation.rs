@@ -112,6 +112,9 @@ pub struct Routing {
     pub participating_team_ids: Vec<String>,
     pub interpreter_needed: bool,
     pub reasons: Vec<String>,
+    /// The case-management team leads (rule 4): the segment reads it; not shown.
+    #[serde(skip)]
+    pub case_managed: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
@@ -208,7 +211,6 @@ const RELATIVES: &[&str] = &[
     "partner",
     "boyfriend",
     "girlfriend",
-    "son",
     "daughter",
     "brother",
     "sister",
@@ -298,6 +300,7 @@ impl Navigator<'_> {
                 participating_team_ids: Vec::new(),
                 interpreter_needed: false,
                 reasons: vec![format!("emergency: call {} now; not a routine referral", e.level.as_str())],
+                case_managed: false,
             }
         } else {
             self.route(&needs, &services, q, teams)
@@ -540,6 +543,7 @@ impl Navigator<'_> {
                     lead_team_id: Some(team.id.clone()),
                     participating_team_ids: participating,
                     reasons,
+                    case_managed: true,
                 };
             }
         }
@@ -579,6 +583,7 @@ impl Navigator<'_> {
             lead_team_id: Some(lead.id.clone()),
             participating_team_ids: participating,
             reasons,
+            case_managed: false,
         }
     }
 
@@ -627,74 +632,71 @@ fn negation_keeps(lexicon: &Lexicon, hit: &super::lexicon::Hit) -> bool {
     SAID_BY_ABSENCE.contains(&hit.target.as_str()) || is_negative_polarity(lexicon, hit.term)
 }
 
+/// Stems of abilities whose negation says a need: "en jaksa", "orkar inte", "can't cope",
+/// "rahat ei riitä", "räcker inte", "can't pay", "ei pärjää", "en saa nukuttua" (folded).
+const STEMS: &[&str] = &[
+    "jaksa",
+    "jaks",
+    "parja",
+    "parij",
+    "nuku",
+    "nukah",
+    "orka",
+    "klara",
+    "klar",
+    "cope",
+    "sleep",
+    "riita",
+    "riitta",
+    "rack",
+    "afford",
+    "pay",
+    "maksa",
+    "betala",
+    "manage",
+    "pysty",
+    "selvi",
+    "kiinnost",
+    "handle",
+    "tieda",
+    "tiia",
+    "tiara",
+    "vet",
+    "know",
+    "paase",
+    "syo",
+    "kesta",
+    "ymmarr",
+    "understand",
+    "forsta",
+    "hoida",
+    "hoitaa",
+    "ehdi",
+    "sova",
+    "somna",
+    "ata",
+    "eat",
+    "concentrat",
+    "keskitty",
+    "raha",
+    "money",
+    "pengar",
+    "varaa",
+    "rad",
+    "uni",
+    "unta",
+    "muista",
+    "loyda",
+    "find",
+    "kokoa",
+    "puhu",
+    "speak",
+    "talk",
+    "prata",
+    "koordin",
+];
+
 fn is_negative_polarity(lexicon: &Lexicon, term: usize) -> bool {
-    // Needs that are said by negating an ability: "en jaksa", "orkar inte", "can't cope",
-    // "rahat ei riitä", "räcker inte", "can't pay", "ei pärjää", "en saa nukuttua".
-    const STEMS: &[&str] = &[
-        "jaksa",
-        "jaks",
-        "parja",
-        "parij",
-        "nuku",
-        "nukah",
-        "orka",
-        "klara",
-        "klar",
-        "cope",
-        "sleep",
-        "riita",
-        "riitta",
-        "rack",
-        "afford",
-        "pay",
-        "maksa",
-        "betala",
-        "manage",
-        "pysty",
-        "selvi",
-        "kiinnost",
-        "handle",
-        "tieda",
-        "tiia",
-        "tiara",
-        "vet",
-        "know",
-        "paase",
-        "syo",
-        "kesta",
-        "ymmarr",
-        "understand",
-        "forsta",
-        "hoida",
-        "hoitaa",
-        "ehdi",
-        "sova",
-        "somna",
-        "ata",
-        "eat",
-        "concentrat",
-        "keskitty",
-        "raha",
-        "money",
-        "pengar",
-        "varaa",
-        "rad",
-        "uni",
-        "unta",
-        "muista",
-        "loyda",
-        "find",
-        "kokoa",
-        "puhu",
-        "speak",
-        "talk",
-        "prata",
-        "understand",
-        "koordin",
-        "tiia",
-        "tieda",
-        "tiara",
-    ];
     lexicon.terms.get(term).is_some_and(|t| t.words.iter().any(|w| STEMS.iter().any(|s| w.folded.starts_with(s))))
 }
 
@@ -764,7 +766,6 @@ fn round2(x: f32) -> f32 {
 
 /// The four-field segment (ability to cope against breadth of need).
 fn segment(needs: &[RecognisedNeed], routing: &Routing, q: &Question, emergency: bool) -> SegmentAnswer {
-    let case_managed = routing.reasons.iter().any(|r| r.contains("case-management"));
     let vulnerable = q.client.digital_ability == Some(false)
         || q.client.age >= 75
         || routing.interpreter_needed
@@ -780,7 +781,7 @@ fn segment(needs: &[RecognisedNeed], routing: &Routing, q: &Question, emergency:
         });
     let (code, reason) = if emergency {
         (Segment::Huolenpito, "an emergency: acute care first, then a coordinated follow-up".to_owned())
-    } else if case_managed {
+    } else if routing.case_managed {
         (Segment::Huolenpito, "many services across teams: a named coordinator leads a shared plan".to_owned())
     } else if !routing.participating_team_ids.is_empty() {
         (
@@ -795,4 +796,50 @@ fn segment(needs: &[RecognisedNeed], routing: &Routing, q: &Question, emergency:
         (Segment::Omatoimi, "a single need and able to manage: self-service and digital channels first".to_owned())
     };
     SegmentAnswer { code, reason }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::{fold, repeated};
+    use super::*;
+
+    /// Each word list names a word once, as folded (the lists are compared with folded tokens).
+    #[test]
+    fn word_lists_have_no_repeats() {
+        for (name, list) in [
+            ("RELATIVES", RELATIVES),
+            ("CHILD_RELATIVES", CHILD_RELATIVES),
+            ("AFTER_HOURS", AFTER_HOURS),
+            ("STEMS", STEMS),
+        ] {
+            assert_eq!(repeated(list, fold), Vec::<&str>::new(), "{name}");
+        }
+    }
+
+    /// Case management is read from the routing's flag, not from the words of its reasons.
+    #[test]
+    fn segment_reads_case_management_from_the_routing() {
+        let q = Question {
+            description: "",
+            language: Some(Lang::Fi),
+            client: Client {
+                age: 40,
+                municipality: MunicipalityCode::parse("743").unwrap(),
+                language: Lang::Fi,
+                digital_ability: Some(true),
+            },
+            need_codes: Vec::new(),
+            at: Utc::now(),
+        };
+        let led = |case_managed, reason: &str| Routing {
+            lead_team_id: Some("team".into()),
+            reasons: vec![reason.into()],
+            case_managed,
+            ..Routing::default()
+        };
+        assert_eq!(segment(&[], &led(true, "the team leads"), &q, false).code, Segment::Huolenpito);
+        let named =
+            led(false, "the case-management team of Etelä takes referrals for the highest-ranked referral service");
+        assert_eq!(segment(&[], &named, &q, false).code, Segment::Tuki);
+    }
 }

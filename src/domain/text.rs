@@ -779,7 +779,6 @@ const FI_WORDS: &[&str] = &[
     "minä",
     "hänellä",
     "meillä",
-    "nyt",
     "apua",
 ];
 const SV_WORDS: &[&str] = &[
@@ -842,9 +841,45 @@ pub fn numbers(text: &Text) -> Vec<(usize, f32)> {
         .collect()
 }
 
+/// The entries of a word list that stand in it more than once, compared by `key` (for the tests
+/// that keep the lists free of repeats).
+#[cfg(test)]
+pub(crate) fn repeated<'a>(list: &[&'a str], key: impl Fn(&str) -> String) -> Vec<&'a str> {
+    let mut seen = std::collections::HashSet::new();
+    list.iter().copied().filter(|w| !seen.insert(key(w))).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each word list names a word once. The language lists are compared with the token's own
+    /// letters ("här" and "har" are two words there); the others as written.
+    #[test]
+    fn word_lists_have_no_repeats() {
+        let lists: [(&str, &[&str]); 17] = [
+            ("CLAUSE_WORDS", CLAUSE_WORDS),
+            ("ABBREVIATIONS", ABBREVIATIONS),
+            ("NEGATORS_FI", NEGATORS_FI),
+            ("NEGATORS_SV", NEGATORS_SV),
+            ("NEGATORS_EN", NEGATORS_EN),
+            ("BE_FORMS", BE_FORMS),
+            ("FILLERS", FILLERS),
+            ("NOW_WORDS", NOW_WORDS),
+            ("PAST_PREFIXES", PAST_PREFIXES),
+            ("DURATIONS", DURATIONS),
+            ("DURATION_WORDS", DURATION_WORDS),
+            ("HABITUAL", HABITUAL),
+            ("MONTHS", MONTHS),
+            ("NUMBER_WORDS", NUMBER_WORDS),
+            ("FI_WORDS", FI_WORDS),
+            ("SV_WORDS", SV_WORDS),
+            ("EN_WORDS", EN_WORDS),
+        ];
+        for (name, list) in lists {
+            assert_eq!(repeated(list, str::to_owned), Vec::<&str>::new(), "{name}");
+        }
+    }
 
     /// The quick checks give the same words as the letter-by-letter forms, over every word of
     /// the case sets and some made ones.

@@ -103,8 +103,8 @@ impl ConnManager {
 }
 
 /// How long a connection that has just worked is handed out again without a `SELECT 1` first
-/// (as HikariCP's `aliveBypassWindowMs`, 500 ms there too). Under load a connection comes back
-/// many times a second, and the check was one of the nine round trips of a referral's creation.
+/// (as HikariCP's `aliveBypassWindowMs`, 500 ms there too): under load a connection comes back
+/// many times a second, and a check at each check-out would add a round trip to every request.
 pub const PROVEN_FOR: Duration = Duration::from_millis(500);
 
 /// A pooled connection, and when it last proved that it works (opened, answered the check, or

@@ -1,17 +1,21 @@
 //! Referral persistence: referrals with their teams and events, idempotency keys, and the
 //! queries of the worklist, the client lookup, routing (continuity and load) and statistics.
+//!
+//! The functions here are the portable path, one diesel query at a time. Where PostgreSQL can do
+//! the same work in one round trip, they hand it to the statements of [`pg`].
+
+mod pg;
 
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::expression::{is_aggregate, AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
-use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 
 use super::audit::NewAuditEntry;
 use super::catalogue::to_json;
-use super::schema::{audit_log, idempotency_keys, referral_events, referral_teams, referrals};
+use super::schema::{idempotency_keys, referral_events, referral_teams, referrals};
 use super::DbConn;
 use crate::domain::emergency::EmergencyLevel;
 use crate::domain::lang::Lang;
@@ -176,13 +180,10 @@ fn replace_teams(conn: &mut DbConn, r: &Referral) -> QueryResult<()> {
     insert_teams(conn, r)
 }
 
-/// The team rows in one statement on PostgreSQL (prepared once per connection: see
-/// [`TeamArrays`]), one insert per row on SQLite.
+/// The team rows: one statement on PostgreSQL ([`pg::insert_teams`]), one insert per row on SQLite.
 fn insert_teams(conn: &mut DbConn, r: &Referral) -> QueryResult<()> {
     match conn {
-        DbConn::Pg(pg) => {
-            TeamArrays::of(r).execute(pg)?;
-        }
+        DbConn::Pg(pg) => pg::insert_teams(pg, r)?,
         DbConn::Sqlite(c) => {
             for (team, role) in team_rows(r) {
                 diesel::insert_into(referral_teams::table)
@@ -204,9 +205,8 @@ fn insert(conn: &mut DbConn, s: &StoredReferral) -> QueryResult<()> {
 }
 
 /// Records a new referral with its team rows, its first event, the idempotency key when there is
-/// one, and the audit entry. On PostgreSQL that is one statement (the inserts as data-modifying
-/// `WITH` parts, whose foreign keys are checked at its end) instead of five round trips, prepared
-/// once per connection. SQLite runs the same inserts one by one.
+/// one, and the audit entry: one statement on PostgreSQL ([`pg::insert_created`]), the inserts one
+/// by one on SQLite.
 pub fn insert_created(
     conn: &mut DbConn,
     s: &StoredReferral,
@@ -214,105 +214,16 @@ pub fn insert_created(
     idempotency: Option<&IdempotencyRow>,
     audit: &NewAuditEntry,
 ) -> QueryResult<()> {
-    let pg = match conn {
-        DbConn::Pg(pg) => pg,
-        DbConn::Sqlite(_) => {
-            insert(conn, s)?;
-            add_event(conn, event)?;
-            if let Some(row) = idempotency {
-                insert_idempotency(conn, row)?;
-            }
-            return super::audit::append(conn, std::slice::from_ref(audit));
-        }
-    };
-    CreatedInserts {
-        referral: diesel::insert_into(referrals::table).values(ReferralRow::from_stored(s)),
-        teams: TeamArrays::of(&s.referral),
-        event: diesel::insert_into(referral_events::table).values(event),
-        idempotency: idempotency.map(|row| diesel::insert_into(idempotency_keys::table).values(row)),
-        audit: diesel::insert_into(audit_log::table).values(audit),
+    if let DbConn::Pg(pg) = conn {
+        return pg::insert_created(pg, s, event, idempotency, audit);
     }
-    .execute(pg)?;
-    Ok(())
-}
-
-/// The statement of [`insert_created`] on PostgreSQL. Its text depends on whether there is an
-/// idempotency key, so it is prepared and cached by its text, not by its type. Each of its inserts
-/// binds every column (none is written as `DEFAULT`), so diesel counts it as safe to prepare.
-struct CreatedInserts<R, E, I, A> {
-    referral: R,
-    teams: TeamArrays,
-    event: E,
-    idempotency: Option<I>,
-    audit: A,
-}
-
-/// A referral's team rows as two parallel arrays, inserted with `unnest`: one text for any
-/// number of teams, so the insert is prepared once per connection (a multi-row `VALUES` would
-/// have a text per row count).
-struct TeamArrays {
-    referral_id: String,
-    teams: Vec<String>,
-    roles: Vec<String>,
-}
-
-impl TeamArrays {
-    fn of(r: &Referral) -> Self {
-        let (teams, roles) = team_rows(r).into_iter().map(|(team, role)| (team, role.to_owned())).unzip();
-        Self { referral_id: r.id.clone(), teams, roles }
+    insert(conn, s)?;
+    add_event(conn, event)?;
+    if let Some(row) = idempotency {
+        insert_idempotency(conn, row)?;
     }
+    super::audit::append(conn, std::slice::from_ref(audit))
 }
-
-impl QueryFragment<Pg> for TeamArrays {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        use diesel::sql_types::{Array, Text};
-        out.push_sql("INSERT INTO referral_teams (referral_id, team_id, role) SELECT ");
-        out.push_bind_param::<Text, _>(&self.referral_id)?;
-        out.push_sql(", x.team, x.role FROM unnest(");
-        out.push_bind_param::<Array<Text>, _>(&self.teams)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Array<Text>, _>(&self.roles)?;
-        out.push_sql(") AS x (team, role)");
-        Ok(())
-    }
-}
-
-impl QueryId for TeamArrays {
-    type QueryId = Self;
-    const HAS_STATIC_QUERY_ID: bool = true;
-}
-
-impl RunQueryDsl<diesel::PgConnection> for TeamArrays {}
-
-impl<R, E, I, A> QueryFragment<Pg> for CreatedInserts<R, E, I, A>
-where
-    R: QueryFragment<Pg>,
-    E: QueryFragment<Pg>,
-    I: QueryFragment<Pg>,
-    A: QueryFragment<Pg>,
-{
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        out.push_sql("WITH r AS (");
-        self.referral.walk_ast(out.reborrow())?;
-        out.push_sql("), t AS (");
-        self.teams.walk_ast(out.reborrow())?;
-        out.push_sql("), e AS (");
-        self.event.walk_ast(out.reborrow())?;
-        if let Some(idempotency) = &self.idempotency {
-            out.push_sql("), i AS (");
-            idempotency.walk_ast(out.reborrow())?;
-        }
-        out.push_sql(") ");
-        self.audit.walk_ast(out.reborrow())
-    }
-}
-
-impl<R, E, I, A> QueryId for CreatedInserts<R, E, I, A> {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
-
-impl<R, E, I, A> RunQueryDsl<diesel::PgConnection> for CreatedInserts<R, E, I, A> {}
 
 /// Writes a referral if its stored version is still `expected_version`; false when it is not.
 pub fn update(conn: &mut DbConn, s: &StoredReferral, expected_version: i64) -> QueryResult<bool> {
@@ -349,33 +260,17 @@ pub fn events(conn: &mut DbConn, referral_id: &str) -> QueryResult<Vec<EventRow>
 }
 
 /// The client's referrals, newest first (any of the lookup hashes, for key rotation): creation's
-/// read of the client's history, and the client lookup on SQLite ([`client_page`]).
-///
-/// One query per key, each an equality on the `(client_key, created_at)` index, prepared once per
-/// connection. On PostgreSQL the rows are ordered by `created_at + $interval` (a zero interval), an
-/// expression no index is sorted by, so every plan must read all of the client's rows and sort
-/// them (a client has a handful). That keeps the plan PostgreSQL settles on after five calls safe:
-/// ordered by `created_at` itself, a generic plan made while the table was small or not yet
-/// analysed (a new region, the first minute after a bulk load) could walk the `created_at` index
-/// backwards through every referral, hoping to meet the limit soon, and did so to the end for a
-/// client with none, a cost that grew with the table (the second round of BENCHMARKS.md). Without
-/// an order to exploit, the only cheap path is the client's index; a plan that scans the table is
-/// estimated as dear as it is. Only statistics in which a handful of clients hold all referrals
-/// (ten or fewer, in the ninth round's trials) make the generic plan read the whole table, and
-/// autovacuum analyses the table again after a tenth more rows. Planned at each call, as before
-/// the ninth round of BENCHMARKS.md, the service answered 4-21% fewer lookups a second (seven
-/// alternated pairs, when the lookup still used this function). SQLite has no generic plans.
+/// read of the client's history, and the client lookup on SQLite ([`client_page`]). One query per
+/// key, each an equality on the `(client_key, created_at)` index; on PostgreSQL in an order that
+/// keeps its generic plan on that index ([`pg::client_rows`]).
 pub fn of_client(conn: &mut DbConn, client_keys: &[String], limit: i64) -> QueryResult<Vec<StoredReferral>> {
-    use diesel::pg::data_types::PgInterval;
     let mut rows = Vec::new();
     for key in client_keys {
-        let query = referrals::table.filter(referrals::client_key.eq(key)).limit(limit);
         let found: Vec<ReferralRow> = match &mut *conn {
-            DbConn::Pg(pg) => query
-                .order(((referrals::created_at + PgInterval::from_microseconds(0)).desc(), referrals::id))
-                .select(ReferralRow::as_select())
-                .load(pg)?,
-            other => query
+            DbConn::Pg(pg) => pg::client_rows(pg, key, limit)?,
+            other => referrals::table
+                .filter(referrals::client_key.eq(key))
+                .limit(limit)
                 .order((referrals::created_at.desc(), referrals::id))
                 .select(ReferralRow::as_select())
                 .load(other)?,
@@ -393,9 +288,8 @@ pub fn of_client(conn: &mut DbConn, client_keys: &[String], limit: i64) -> Query
 /// A page of the client's referrals, newest first (`offset`, `per_page`, among the newest `limit`),
 /// the number of those, and an audit entry like `audit` for each referral on the page.
 ///
-/// On PostgreSQL one statement ([`ClientPage`]): the lookup, the page and its audit entries in
-/// one round trip and one commit, prepared once per connection. SQLite runs the lookup
-/// ([`of_client`]), then the audit insert.
+/// On PostgreSQL one statement ([`pg::client_page`]): the lookup, the page and its audit entries in
+/// one round trip and one commit. SQLite runs the lookup ([`of_client`]), then the audit insert.
 pub fn client_page(
     conn: &mut DbConn,
     client_keys: &[String],
@@ -406,9 +300,7 @@ pub fn client_page(
 ) -> QueryResult<(Vec<StoredReferral>, i64)> {
     if let DbConn::Pg(pg) = conn {
         if !client_keys.is_empty() {
-            let select = <ReferralRow as Selectable<Pg>>::construct_selection();
-            let statement = ClientPage { keys: client_keys, limit, offset, per_page, select, audit };
-            let (rows, total) = counted_page(statement.load(pg)?);
+            let (rows, total) = pg::client_page(pg, client_keys, limit, offset, per_page, audit)?;
             return Ok((rows.into_iter().map(ReferralRow::into_stored).collect::<QueryResult<Vec<_>>>()?, total));
         }
     }
@@ -423,86 +315,6 @@ pub fn client_page(
     Ok((shown, total))
 }
 
-/// The client lookup as one statement on PostgreSQL. Each key's rows are read with an equality on
-/// the client's index; with several keys (a key rotation) their rows are joined and cut to the
-/// newest `limit`. Unlike [`of_client`], the reads are ordered by `created_at` itself: a `WITH`
-/// part is planned to be read to its end, so its generic plan does not walk the `created_at` index
-/// hoping to stop early. Statistics in which 20 clients hold every referral, which made
-/// [`of_client`]'s plan read every referral with that order, give this statement the client's
-/// index (tests/referrals.rs checks both); with 4 or 8 such clients both read the whole table,
-/// with or without the zero interval (the tenth round of BENCHMARKS.md).
-///
-/// The page is a `WITH` part that the audit insert and the answer both read, and the count is
-/// joined to it, so a page past the end still answers the total. The limits are written into the
-/// text and a first page has no offset, as in [`WorklistPage`]: one text per page size, number of
-/// keys and first or later page. Rows: the total, then the page's columns (NULL when the page is
-/// empty).
-struct ClientPage<'a> {
-    keys: &'a [String],
-    limit: i64,
-    offset: i64,
-    per_page: i64,
-    select: <ReferralRow as Selectable<Pg>>::SelectExpression,
-    audit: &'a NewAuditEntry,
-}
-
-/// The client lookup's order, on a `WITH` part's columns.
-const NEWEST_FIRST: &str = " ORDER BY created_at DESC, id";
-
-impl QueryFragment<Pg> for ClientPage<'_> {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        use diesel::sql_types::{BigInt, Text};
-        out.push_sql("WITH found AS (");
-        for (i, key) in self.keys.iter().enumerate() {
-            out.push_sql(if i == 0 { "(SELECT " } else { " UNION ALL (SELECT " });
-            self.select.walk_ast(out.reborrow())?;
-            out.push_sql(" FROM referrals WHERE referrals.client_key = ");
-            out.push_bind_param::<Text, _>(key)?;
-            out.push_sql(&format!(" ORDER BY referrals.created_at DESC, referrals.id LIMIT {})", self.limit));
-        }
-        if self.keys.len() > 1 {
-            out.push_sql(&format!("), newest AS (SELECT * FROM found{NEWEST_FIRST} LIMIT {}", self.limit));
-        }
-        let all = if self.keys.len() > 1 { "newest" } else { "found" };
-        out.push_sql(&format!("), page AS (SELECT * FROM {all}{NEWEST_FIRST} LIMIT {}", self.per_page));
-        if self.offset != 0 {
-            out.push_sql(" OFFSET ");
-            out.push_bind_param::<BigInt, _>(&self.offset)?;
-        }
-        out.push_sql("), logged AS (");
-        super::audit::push_insert_each(&mut out, self.audit, "page", NEWEST_FIRST)?;
-        out.push_sql(&format!(
-            ") SELECT total.n, page.* FROM (SELECT count(*) AS n FROM {all}) AS total LEFT JOIN page ON TRUE ORDER BY page.created_at DESC, page.id"
-        ));
-        Ok(())
-    }
-}
-
-impl Query for ClientPage<'_> {
-    type SqlType = CountedSqlType;
-}
-
-impl QueryId for ClientPage<'_> {
-    // Not static: the statement cache keys it by its text (the number of keys, the limits).
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
-
-impl RunQueryDsl<diesel::PgConnection> for ClientPage<'_> {}
-
-/// The SQL types of a [`ReferralRow`]'s columns.
-type ReferralSqlType = diesel::dsl::SqlTypeOf<<ReferralRow as Selectable<Pg>>::SelectExpression>;
-
-/// The rows of a page statement ([`ClientPage`], [`WorklistPage`]): the total in each row, then the
-/// page's columns, NULL in the one row of an empty page.
-type CountedSqlType = (diesel::sql_types::BigInt, diesel::sql_types::Nullable<ReferralSqlType>);
-
-/// A page statement's rows as the page and its total.
-fn counted_page(rows: Vec<(i64, Option<ReferralRow>)>) -> (Vec<ReferralRow>, i64) {
-    let total = rows.first().map_or(0, |(n, _)| *n);
-    (rows.into_iter().filter_map(|(_, row)| row).collect(), total)
-}
-
 /// New referrals each team has led since `since` (the load of the week).
 pub fn load_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<HashMap<String, u32>> {
     let rows: Vec<(Option<String>, i64)> = referrals::table
@@ -514,10 +326,8 @@ pub fn load_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<HashMa
 }
 
 /// `status` is one of the open statuses, written out as in the predicate of the partial indexes
-/// `referrals_open_worklist` and `referrals_open_team`. Bound as a parameter (`= ANY($1)`), the
-/// statuses are unknown to a generic plan, which then cannot use those indexes: PostgreSQL planned
-/// the worklist's two statements at every call instead (0.15 ms each at 1M referrals). Written
-/// out, the statement's text stays one, so it is still prepared once per connection.
+/// `referrals_open_worklist` and `referrals_open_team`: bound as a parameter, the statuses would
+/// be unknown to a generic plan, which then could not use those indexes.
 #[derive(Debug, Clone, Copy)]
 pub struct IsOpen;
 
@@ -554,12 +364,10 @@ impl QueryId for IsOpen {
     const HAS_STATIC_QUERY_ID: bool = true;
 }
 
-/// The first `limit` rows of a query, the limit written into the statement's text. With `LIMIT $1
-/// OFFSET $2` PostgreSQL estimates a generic plan to fetch a tenth of the rows, finds it dearer
-/// than a plan for 20 rows, and so plans the statement again at every call (0.24 ms for a worklist
-/// page at 1M referrals, against 0.05 ms to run it). With the limit written out and no offset it
-/// keeps the generic plan, which is the same index scan. One text per limit: at most 200 per
-/// connection (`per_page` is 1-200). Later pages bind their offset and are planned each time.
+/// The first `limit` rows of a query, the limit written into the statement's text: with a bound
+/// limit and offset PostgreSQL guesses a generic plan fetches a tenth of the rows and plans the
+/// statement again at every call; with the limit written out it keeps the generic plan. One text
+/// per limit (`per_page` is 1-200); later pages bind their offset and are planned each time.
 struct FirstRows<Q> {
     query: Q,
     limit: i64,
@@ -595,7 +403,7 @@ pub struct WorklistQuery<'a> {
 }
 
 /// A page of a team's worklist and the number of referrals in it, with an audit entry like
-/// `audit` for each referral on the page. On PostgreSQL one statement ([`WorklistPage`]): the page
+/// `audit` for each referral on the page. On PostgreSQL one statement ([`pg::worklist`]): the page
 /// and its total are read from one snapshot, and the page is never read without its audit entries.
 pub fn worklist(
     conn: &mut DbConn,
@@ -603,15 +411,7 @@ pub fn worklist(
     audit: &NewAuditEntry,
 ) -> QueryResult<(Vec<StoredReferral>, i64)> {
     let (rows, total) = match conn {
-        DbConn::Pg(pg) => {
-            let statement = WorklistPage {
-                q,
-                statuses: q.statuses.iter().map(|s| s.as_str()).collect(),
-                select: <ReferralRow as Selectable<Pg>>::construct_selection(),
-                audit,
-            };
-            counted_page(statement.load(pg)?)
-        }
+        DbConn::Pg(pg) => pg::worklist(pg, q, audit)?,
         conn => {
             let (rows, total) = worklist_rows(conn, q)?;
             super::audit::append_each(conn, audit, rows.iter().map(|r| r.id.as_str()))?;
@@ -643,73 +443,6 @@ fn worklist_rows(conn: &mut DbConn, q: &WorklistQuery) -> QueryResult<(Vec<Refer
     };
     Ok((rows, total))
 }
-
-/// The worklist as one statement on PostgreSQL, instead of a count, a page and an audit insert in
-/// three round trips (each with its own transaction and, over TLS, its own encryption). The page is
-/// a `WITH` part that the audit insert and the answer both read; the count is joined to it, so an
-/// empty page (past the end) still answers the total. The open statuses are written out
-/// ([`IsOpen`]) and a first page's limit is in the text ([`FirstRows`]), so that PostgreSQL keeps
-/// its generic plan. Rows: the total, then the page's columns (NULL when the page is empty).
-struct WorklistPage<'a> {
-    q: &'a WorklistQuery<'a>,
-    statuses: Vec<&'a str>,
-    select: <ReferralRow as Selectable<Pg>>::SelectExpression,
-    audit: &'a NewAuditEntry,
-}
-
-impl WorklistPage<'_> {
-    fn push_filter<'b>(&'b self, out: &mut AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        use diesel::sql_types::{Array, Text, Timestamp};
-        out.push_sql(" FROM referrals WHERE referrals.lead_team_id = ");
-        out.push_bind_param::<Text, _>(self.q.team_id)?;
-        if IsOpen::is(&self.q.statuses) {
-            out.push_sql(" AND ");
-            out.push_sql(IsOpen::SQL);
-        } else {
-            out.push_sql(" AND referrals.status = ANY(");
-            out.push_bind_param::<Array<Text>, _>(&self.statuses)?;
-            out.push_sql(")");
-        }
-        if let Some(at) = &self.q.overdue_at {
-            out.push_sql(" AND referrals.due_at < ");
-            out.push_bind_param::<Timestamp, _>(at)?;
-        }
-        Ok(())
-    }
-}
-
-impl QueryFragment<Pg> for WorklistPage<'_> {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        use diesel::sql_types::BigInt;
-        out.push_sql("WITH page AS (SELECT ");
-        self.select.walk_ast(out.reborrow())?;
-        self.push_filter(&mut out)?;
-        out.push_sql(&format!(" ORDER BY referrals.due_at, referrals.id LIMIT {}", self.q.limit));
-        if self.q.offset != 0 {
-            out.push_sql(" OFFSET ");
-            out.push_bind_param::<BigInt, _>(&self.q.offset)?;
-        }
-        // An audit entry for each referral of the page, given ids in the page's order.
-        out.push_sql("), logged AS (");
-        super::audit::push_insert_each(&mut out, self.audit, "page", " ORDER BY page.due_at, page.id")?;
-        out.push_sql(") SELECT total.n, page.* FROM (SELECT count(*) AS n");
-        self.push_filter(&mut out)?;
-        out.push_sql(") AS total LEFT JOIN page ON TRUE ORDER BY page.due_at, page.id");
-        Ok(())
-    }
-}
-
-impl Query for WorklistPage<'_> {
-    type SqlType = CountedSqlType;
-}
-
-impl QueryId for WorklistPage<'_> {
-    // Not static: the statement cache keys it by its text (the limit, the filters present).
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
-
-impl RunQueryDsl<diesel::PgConnection> for WorklistPage<'_> {}
 
 pub fn find_idempotency(conn: &mut DbConn, subject: &str, key: &str) -> QueryResult<Option<IdempotencyRow>> {
     idempotency_keys::table.find((subject, key)).select(IdempotencyRow::as_select()).first(conn).optional()

@@ -3,7 +3,7 @@
 //! municipality register. [`Catalogue`] is the immutable in-memory snapshot that navigation and
 //! the read endpoints use; it is rebuilt whenever the catalogue changes.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -481,15 +481,6 @@ impl Catalogue {
             .collect();
         found.sort_by(|a, b| a.name.fi.cmp(&b.name.fi).then_with(|| a.id.cmp(&b.id)));
         found
-    }
-
-    /// All municipality codes any service or team mentions (for checks and statistics).
-    pub fn mentioned_municipalities(&self) -> BTreeSet<&MunicipalityCode> {
-        self.services
-            .iter()
-            .flat_map(|s| s.municipalities.iter())
-            .chain(self.teams.iter().flat_map(|t| t.municipalities.iter()))
-            .collect()
     }
 }
 

@@ -35,7 +35,7 @@ use crate::domain::referral::{
     client_lookup, default_services, existing_teams, Applied, Contact, ContactChannel, Join, NewReferral, RecordedNeed,
     Referral, Status, StatusChange as Change, Urgency, View,
 };
-use crate::domain::stats::{Figures, Record, StatsAcc};
+use crate::domain::stats::{Figures, StatsAcc};
 use crate::http::state::AppState;
 use crate::store::audit as audit_repo;
 use crate::store::catalogue::now;

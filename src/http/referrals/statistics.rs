@@ -84,20 +84,7 @@ pub async fn stats(
     let StatsAcc { total, teams, services, by_segment, by_channel } = state
         .db(move |conn| {
             let mut acc = StatsAcc::default();
-            repo::each_stat_row(conn, start, end, |r| {
-                let record = Record {
-                    lead_team_id: r.lead_team_id,
-                    services: r.services,
-                    segment: r.segment,
-                    channel: r.channel,
-                    status: r.status,
-                    created_at: r.created_at,
-                    due_at: r.due_at,
-                    accepted_at: r.accepted_at,
-                    closed_at: r.closed_at,
-                };
-                acc.add(&record, now)
-            })?;
+            repo::each_stat_row(conn, start, end, |r| acc.add(&r, now))?;
             Ok::<_, AppError>(acc)
         })
         .await?;

@@ -21,6 +21,7 @@ use crate::domain::emergency::EmergencyLevel;
 use crate::domain::lang::Lang;
 use crate::domain::navigation::Segment;
 use crate::domain::referral::{ContactChannel, Referral, Status, Urgency};
+use crate::domain::stats::Record;
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset, Debug, Clone)]
 // None is bound as NULL (not written as DEFAULT), so the statement has one text and is prepared
@@ -453,18 +454,22 @@ pub fn insert_idempotency(conn: &mut DbConn, row: &IdempotencyRow) -> QueryResul
     Ok(())
 }
 
-/// The fields statistics need, for referrals created in a period.
-#[derive(Queryable, Debug, Clone)]
-pub struct StatRow {
-    pub lead_team_id: Option<String>,
-    pub services: String,
-    pub segment: String,
-    pub channel: String,
-    pub status: String,
-    pub created_at: NaiveDateTime,
-    pub due_at: NaiveDateTime,
-    pub accepted_at: Option<NaiveDateTime>,
-    pub closed_at: Option<NaiveDateTime>,
+/// The fields statistics need, for referrals created in a period, as the query reads them.
+type StatColumns = (
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+    NaiveDateTime,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+);
+
+fn stat_record(row: StatColumns) -> Record {
+    let (lead_team_id, services, segment, channel, status, created_at, due_at, accepted_at, closed_at) = row;
+    Record { lead_team_id, services, segment, channel, status, created_at, due_at, accepted_at, closed_at }
 }
 
 /// Hands each referral created in `[from, to)` to `each`, as one statement whose rows are read one
@@ -475,7 +480,7 @@ pub fn each_stat_row(
     conn: &mut DbConn,
     from: NaiveDateTime,
     to: NaiveDateTime,
-    mut each: impl FnMut(StatRow),
+    mut each: impl FnMut(Record),
 ) -> QueryResult<()> {
     let query = referrals::table.filter(referrals::created_at.ge(from)).filter(referrals::created_at.lt(to)).select((
         referrals::lead_team_id,
@@ -490,13 +495,13 @@ pub fn each_stat_row(
     ));
     match conn {
         DbConn::Pg(pg) => {
-            for row in query.load_iter::<StatRow, diesel::pg::PgRowByRowLoadingMode>(pg)? {
-                each(row?);
+            for row in query.load_iter::<StatColumns, diesel::pg::PgRowByRowLoadingMode>(pg)? {
+                each(stat_record(row?));
             }
         }
         DbConn::Sqlite(c) => {
-            for row in query.load_iter::<StatRow, diesel::connection::DefaultLoadingMode>(c)? {
-                each(row?);
+            for row in query.load_iter::<StatColumns, diesel::connection::DefaultLoadingMode>(c)? {
+                each(stat_record(row?));
             }
         }
     }

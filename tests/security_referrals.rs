@@ -370,3 +370,50 @@ async fn idempotency_keys_are_stored_hashed(db: TestDb) {
     }
 }
 db_test!(idempotency_keys_are_stored_hashed_, idempotency_keys_are_stored_hashed);
+
+/// An identity code typed where a referral id belongs (or any id that is not a UUID) is answered
+/// 404 without being echoed, audited without being stored; references with control characters are
+/// refused, as they could be recorded but never found again.
+async fn identity_codes_in_referral_paths_are_never_stored(db: TestDb) {
+    let state = state(&db, true);
+    let app = test::init_service(luotsi::build_app(state.clone())).await;
+    let member = team_token("careless", &[NOT_OURS]);
+    for id in ["131052-308T", "131052308T", "010101A123N", "not-a-referral", "1809438435"] {
+        let r = send(&app, get_req(id, &staff())).await;
+        r.problem(404);
+        assert!(!r.text.contains(id), "{}", r.text);
+        let r = send(
+            &app,
+            TestRequest::post()
+                .uri(&format!("/v1/referrals/{id}/status"))
+                .insert_header(bearer(&member))
+                .insert_header(("If-Match", "\"1\""))
+                .set_json(json!({"status": "accepted"})),
+        )
+        .await;
+        r.problem(404);
+        assert!(!r.text.contains(id), "{}", r.text);
+    }
+    let stored = texts(
+        &state,
+        "SELECT COALESCE(referral_id, '') || ' ' || COALESCE(detail, '') || ' ' || action AS v FROM audit_log",
+    );
+    assert_eq!(stored.len(), 10, "{stored:?}");
+    for row in stored.iter().flatten() {
+        assert!(!row.contains("131052") && !row.contains("010101") && !row.contains("1809438435"), "{row}");
+        assert!(row.contains("not a referral id"), "{row}");
+    }
+    for bad in ["x\u{0}y", "x\ny", "x\u{7f}"] {
+        let mut b = two_team_body(&hetu(500), "Verensokerit koholla.");
+        b.as_object_mut().unwrap().remove("hetu");
+        b["patient_ref"] = json!(bad);
+        let r = send(&app, create_req(&b)).await;
+        assert_eq!(r.problem(422)["errors"][0]["field"], "patient_ref", "{}", r.text);
+        let mut nav = two_team_body(&hetu(501), "Verensokerit koholla.");
+        nav["client"]["client_ref"] = json!(bad);
+        let r = send(&app, create_req(&nav)).await;
+        assert_eq!(r.problem(422)["errors"][0]["field"], "client.client_ref", "{}", r.text);
+    }
+    assert!(texts(&state, "SELECT id AS v FROM referrals").is_empty());
+}
+db_test!(identity_codes_in_referral_paths_are_never_stored_, identity_codes_in_referral_paths_are_never_stored);

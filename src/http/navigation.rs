@@ -198,6 +198,8 @@ pub fn validate_request(req: &NavigationRequest, cat: &Catalogue, prefix: &str) 
     if let Some(r) = &req.client.client_ref {
         if r.trim().is_empty() || r.len() > 100 {
             errors.push(FieldError::new(f("client.client_ref"), "must be 1-100 characters"));
+        } else if let Err(e) = crate::domain::catalogue::check_text(r, false) {
+            errors.push(FieldError::new(f("client.client_ref"), e));
         }
     }
     if !errors.is_empty() {

@@ -32,6 +32,10 @@ fn validate_referral(req: &ReferralRequest, cat: &Catalogue) -> Result<ValidRefe
         None => None,
     };
     let patient_ref = req.patient_ref.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
+    // A reference with a control character could be recorded but never looked up again.
+    if let Some(Err(e)) = patient_ref.as_deref().map(|v| crate::domain::catalogue::check_text(v, false)) {
+        errors.push(FieldError::new("patient_ref", e));
+    }
     if req.hetu.is_none() && patient_ref.is_none() {
         errors.push(FieldError::new("hetu", "give the client's identity: hetu or patient_ref"));
     }

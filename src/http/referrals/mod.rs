@@ -310,6 +310,23 @@ fn open_reason(keys: &DataKeys, stored: &str) -> Result<String, AppError> {
     }
 }
 
+/// Whether a path's referral id can name a referral at all (referral ids are UUIDs).
+fn is_referral_id(raw: &str) -> bool {
+    uuid::Uuid::try_parse(raw).is_ok()
+}
+
+/// The answer to a referral id that names no referral by its shape: audited as a refusal like
+/// any other, without the id, which may be an identity code typed into the wrong field and is
+/// never stored nor echoed.
+async fn refuse_unknown_id(state: &AppState, principal: &Principal, req: &HttpRequest, action: &str) -> AppError {
+    let template = entry(principal, action, None, &request_id(req), Some("not a referral id".into()));
+    match state.db(move |conn| audit_repo::append(conn, std::slice::from_ref(&template)).map_err(AppError::from)).await
+    {
+        Ok(()) => AppError::NotFound("there is no referral with that id (referral ids are UUIDs)".into()),
+        Err(e) => e,
+    }
+}
+
 /// Characters of a description that a list shows.
 const SUMMARY_CHARS: usize = 280;
 

@@ -21,6 +21,9 @@ pub async fn get_one(
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
+    if !is_referral_id(&id) {
+        return Err(refuse_unknown_id(&state, &caller.principal, &req, "read_denied").await);
+    }
     let principal = caller.principal.clone();
     let rid = request_id(&req);
     let (stored, events, view) = state

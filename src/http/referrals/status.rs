@@ -41,6 +41,9 @@ pub async fn change_status(
     body: JsonBody<StatusChange>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
+    if !is_referral_id(&id) {
+        return Err(refuse_unknown_id(&state, &caller.principal, &req, "status_denied").await);
+    }
     let change = body.into_inner();
     let expected = if_match.required()?;
     let to = Status::parse(change.status.trim()).ok_or_else(|| {

@@ -681,6 +681,81 @@ mod tests {
     }
 
     #[test]
+    fn applying_a_change_moves_the_loop_and_its_times() {
+        let at = open_referral().created_at + Duration::hours(2);
+        let mut r = open_referral();
+        let accept = StatusChange { to: Status::Accepted, reason: None, team_id: None };
+        assert_eq!(
+            r.apply(&accept, at),
+            Ok(Applied { from: Status::Requested, to: Status::Accepted, team_id: Some("t1".into()) })
+        );
+        assert_eq!((r.status, r.accepted_at, r.updated_at), (Status::Accepted, Some(at), at));
+        // A redirect hands the lead to the target, which stops taking part, and clears acceptance.
+        r.participating_team_ids = vec!["t2".into(), "t3".into()];
+        let redirect = StatusChange { to: Status::Redirected, reason: Some("moved"), team_id: Some("t2") };
+        assert_eq!(r.apply(&redirect, at).map(|a| a.team_id), Ok(Some("t2".into())));
+        assert_eq!((r.lead_team_id.as_deref(), r.accepted_at), (Some("t2"), None));
+        assert_eq!(r.participating_team_ids, ["t3"]);
+        // Closing sets the closing time; a closed referral refuses every change and is left as it was.
+        let cancel = StatusChange { to: Status::Cancelled, reason: Some("moved away"), team_id: None };
+        assert!(r.apply(&cancel, at).is_ok());
+        assert_eq!(r.closed_at, Some(at));
+        let before = r.clone();
+        assert_eq!(r.apply(&accept, at + Duration::hours(1)), Err(TransitionError::Closed("cancelled")));
+        assert_eq!(r, before);
+    }
+
+    struct Who {
+        all: bool,
+        teams: Vec<&'static str>,
+    }
+
+    impl Reader for Who {
+        fn reads_all(&self) -> bool {
+            self.all
+        }
+        fn in_team(&self, team: &str) -> bool {
+            self.teams.contains(&team)
+        }
+    }
+
+    #[test]
+    fn who_sees_what() {
+        let mut r = open_referral();
+        r.participating_team_ids = vec!["t2".into()];
+        let staff = Who { all: true, teams: vec![] };
+        let lead = Who { all: false, teams: vec!["t1"] };
+        let part = Who { all: false, teams: vec!["t2"] };
+        let other = Who { all: false, teams: vec!["t9"] };
+        for (dp, consent) in [(false, true), (true, true), (false, false)] {
+            r.disclosure_prohibited = dp;
+            r.consent = consent;
+            let restricted = dp || !consent;
+            assert_eq!(r.view_for(&staff), Some(View::Full));
+            assert_eq!(r.view_for(&lead), Some(View::Full));
+            assert_eq!(r.view_for(&part), Some(if restricted { View::Outline } else { View::Full }));
+            assert_eq!(r.view_for(&other), None);
+        }
+    }
+
+    #[test]
+    fn existing_teams_are_of_open_or_recent_referrals() {
+        let now = open_referral().created_at;
+        let mut old_closed = open_referral();
+        old_closed.created_at = now - Duration::days(400);
+        old_closed.status = Status::Completed;
+        old_closed.lead_team_id = Some("old".into());
+        let mut old_open = old_closed.clone();
+        old_open.status = Status::Accepted;
+        old_open.lead_team_id = Some("open".into());
+        let mut recent = open_referral();
+        recent.status = Status::Completed;
+        recent.participating_team_ids = vec!["t2".into(), "t1".into()];
+        assert_eq!(existing_teams([&recent, &old_closed, &old_open], now), ["t1", "t2", "open"]);
+        assert_eq!(client_lookup(None, Some(" ref-1 ")), "ref:ref-1");
+    }
+
+    #[test]
     fn due_dates_from_access_targets() {
         let t = NaiveDateTime::parse_from_str("2026-11-23 10:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
         assert_eq!(due_at(t, &[7, 14], Urgency::NonUrgent), t + Duration::days(7));

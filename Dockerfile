@@ -87,10 +87,12 @@ LABEL org.opencontainers.image.title="luotsi" \
 
 # libpq5: the PostgreSQL client library the binary links. ca-certificates: lets libpq verify the
 # database server's certificate (sslmode=verify-full&sslrootcert=/etc/ssl/certs/ca-certificates.crt).
+# libvoikko1 and voikko-fi: the Finnish morphological analyser and its dictionary, which the
+# service loads at start (it runs without them, reading Finnish with stems alone).
 # Unpinned for the same reason as in the builder.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates libpq5 \
+    && apt-get install -y --no-install-recommends ca-certificates libpq5 libvoikko1 voikko-fi \
     && rm -rf /var/lib/apt/lists/*
 
 # A fixed numeric uid/gid, so that Kubernetes' runAsNonRoot/runAsUser: 10001 can be checked

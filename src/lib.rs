@@ -15,6 +15,7 @@ pub mod http;
 pub mod import;
 pub mod store;
 pub mod synthetic;
+pub mod voikko;
 
 pub use http::state::AppState;
 pub use http::{build_app, openapi};

@@ -6,6 +6,7 @@ pub mod hetu;
 pub mod hours;
 pub mod lang;
 pub mod lexicon;
+pub mod morphology;
 pub mod municipality;
 pub mod navigation;
 pub mod needs;

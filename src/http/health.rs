@@ -24,6 +24,10 @@ pub struct Readiness {
     /// Version of the catalogue snapshot this replica serves.
     #[schema(example = 3)]
     pub catalogue_version: i64,
+    /// The Finnish morphological analyser that runs: `voikko <version>`, or `none` where Voikko
+    /// is not installed (Finnish is then read with stems alone).
+    #[schema(example = "voikko 4.3.1")]
+    pub finnish_analyser: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -71,7 +75,12 @@ pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, AppError>
             AppError::Unavailable(_) => e,
             _ => AppError::Unavailable("the database does not answer".into()),
         })?;
-    Ok(HttpResponse::Ok().json(Readiness { status: "ok", database, catalogue_version: state.catalogue.get().version }))
+    Ok(HttpResponse::Ok().json(Readiness {
+        status: "ok",
+        database,
+        catalogue_version: state.catalogue.get().version,
+        finnish_analyser: state.finnish.name().to_owned(),
+    }))
 }
 
 /// What is running.

@@ -22,6 +22,8 @@ pub struct AppState {
     pub rate_limiter: Arc<super::middleware::RateLimiter>,
     /// The week's load of each team, for routing.
     pub team_load: Arc<TeamLoad>,
+    /// The Finnish morphological analyser (Voikko, or none where it is not installed).
+    pub finnish: Arc<crate::domain::morphology::Finnish>,
     /// Turns at the pool, one per connection, given in the order they were asked for.
     db_turns: Arc<tokio::sync::Semaphore>,
 }
@@ -38,6 +40,7 @@ impl AppState {
             crypto: Arc::new(crypto),
             rate_limiter: Arc::new(super::middleware::RateLimiter::new(settings_rate)),
             team_load: Arc::new(TeamLoad::default()),
+            finnish: crate::voikko::shared(),
             db_turns: Arc::new(tokio::sync::Semaphore::new(pool_size as usize)),
         }
     }

@@ -1,5 +1,6 @@
-//! Explains how a description is read: tokens, the safety signs found (with negation and time),
-//! the assessment, and the needs recognised. A developer's tool for tuning the lexicons:
+//! Explains how a description is read: the Finnish analyser that runs, tokens (with Voikko's base
+//! forms and compound parts where it is installed), the safety signs found (with negation and
+//! time), the assessment, and the needs recognised. A developer's tool for tuning the lexicons:
 //!
 //! ```sh
 //! cargo run --example explain -- "verta tulee eikä lopu" [age]
@@ -16,6 +17,8 @@ fn main() {
     };
     let age = args.next().and_then(|a| a.parse().ok());
     let t = text::analyse(&description);
+    let finnish = luotsi::voikko::shared();
+    println!("analyser {}", finnish.name());
     for tok in &t.tokens {
         println!(
             "token {:<16} folded={:<16} standard={:<14} stems={:?} clause={} when={:?}",
@@ -26,6 +29,9 @@ fn main() {
             tok.clause,
             text::when(&t, t.tokens.iter().position(|x| x.start == tok.start).unwrap_or(0))
         );
+        for reading in finnish.readings(&tok.text.to_lowercase()).iter() {
+            println!("      base {:<16} parts={:?} class={:?}", reading.base_form, reading.parts, reading.class);
+        }
     }
     for (sign, words, negated, when) in emergency::explain(&t) {
         println!("sign  {sign:<18} {words:?} negated={negated} when={when:?}");

@@ -9,7 +9,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use crate::domain::catalogue::Catalogue;
+use crate::domain::navigation::TeamContext;
+use crate::domain::referral::existing_teams;
 use crate::store::catalogue::LoadError;
+use crate::store::referrals::StoredReferral;
 use crate::store::{self};
 
 /// How long the week's load read from the database is used before it is read again.
@@ -39,6 +42,18 @@ impl TeamLoad {
             *guard = Some((std::time::Instant::now(), load.clone()));
         }
         Ok(load)
+    }
+
+    /// The client's referrals (newest first, at most 200, by any of their lookup hashes), the
+    /// teams they already work with and the week's load: what routing needs to know of a client.
+    pub fn client_context(
+        &self,
+        conn: &mut store::DbConn,
+        client_keys: &[String],
+    ) -> Result<(TeamContext, Vec<StoredReferral>), diesel::result::Error> {
+        let history = store::referrals::of_client(conn, client_keys, 200)?;
+        let existing_teams = existing_teams(history.iter().map(|s| &s.referral), store::catalogue::now());
+        Ok((TeamContext { existing_teams, weekly_load: self.get(conn)? }, history))
     }
 
     /// Counts a referral this process has just created for `team`.

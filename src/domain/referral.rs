@@ -466,8 +466,7 @@ impl Referral {
     /// decrypted description recorded so far. The version is not changed here.
     pub fn join(&mut self, contact: &Contact<'_>, earlier: &str, at: NaiveDateTime) -> Join {
         let words = contact.description.trim();
-        let repeated =
-            words.is_empty() || earlier.split(CONTACT_SEPARATOR).any(|c| c.trim() == words) || earlier.trim() == words;
+        let repeated = words.is_empty() || earlier.split(CONTACT_SEPARATOR).any(|c| c.trim() == words);
         let description = if repeated {
             None
         } else if earlier.trim().is_empty() {

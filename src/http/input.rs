@@ -47,6 +47,12 @@ pub async fn refuse_bad_parameters(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    // A control or bidirectional-text character reaches a path or query only percent-encoded or
+    // as raw non-ASCII bytes: plain ASCII needs no route match.
+    let plain = |s: &str| s.bytes().all(|b| b != b'%' && (0x20..0x7f).contains(&b));
+    if plain(req.path()) && plain(req.query_string()) {
+        return next.call(req).await.map(ServiceResponse::map_into_left_body);
+    }
     let refusal = req.app_data::<web::Data<InputRules>>().and_then(|rules| {
         let path = rules.path_parameters(req.path()).into_iter().find_map(|(name, raw)| check_path(&name, &raw).err());
         path.or_else(|| check_query(req.query_string()).err())
@@ -103,6 +109,11 @@ pub fn check_query(query: &str) -> Result<(), FieldError> {
 
 /// Percent-decodes a path segment; `None` when the bytes are not UTF-8.
 fn percent_decode(raw: &str) -> Option<String> {
+    String::from_utf8(percent_decode_bytes(raw)).ok()
+}
+
+/// The bytes of a percent-encoded text (a `%` not followed by two hex digits stays as it is).
+pub fn percent_decode_bytes(raw: &str) -> Vec<u8> {
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -119,7 +130,7 @@ fn percent_decode(raw: &str) -> Option<String> {
             }
         }
     }
-    String::from_utf8(out).ok()
+    out
 }
 
 #[cfg(test)]

@@ -81,7 +81,8 @@ pub fn hetu_shaped(text: &str) -> bool {
 /// The path for the access log: every segment that looks like a personal identity code (also
 /// percent-encoded) is written as `{hetu}`.
 pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
-    let masked = |segment: &str| hetu_shaped(segment) || hetu_shaped(&percent_decoded(segment));
+    let masked =
+        |segment: &str| hetu_shaped(segment) || segment.contains('%') && hetu_shaped(&percent_decoded(segment));
     if !path.split('/').any(masked) {
         return std::borrow::Cow::Borrowed(path);
     }
@@ -90,23 +91,7 @@ pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn percent_decoded(segment: &str) -> String {
-    let b = segment.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(hi), Some(lo)) => {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-            }
-            (c, _, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8_lossy(&super::input::percent_decode_bytes(segment)).into_owned()
 }
 
 /// The client's address, as something the client cannot choose. The TCP peer, unless the peer is

@@ -22,7 +22,7 @@ use crate::domain::navigation::{
     Answer, Client, Navigator, NeedSource, Question, RecognisedNeed, Routing, Segment, SegmentAnswer, TeamContext,
 };
 use crate::domain::needs::NeedCode;
-use crate::domain::referral::{client_lookup, existing_teams};
+use crate::domain::referral::client_lookup;
 use crate::http::state::AppState;
 use crate::store;
 
@@ -431,14 +431,13 @@ async fn client_teams(
     let template = auditing::entry(principal, "navigation_history", None, &auditing::request_id(req), None);
     state
         .db(move |conn| {
-            let history = store::referrals::of_client(conn, &keys, 200)?;
+            let (context, history) = load.client_context(conn, &keys)?;
             if history.is_empty() {
                 store::audit::append(conn, std::slice::from_ref(&template))?;
             } else {
                 store::audit::append_each(conn, &template, history.iter().map(|s| s.referral.id.as_str()))?;
             }
-            let existing_teams = existing_teams(history.iter().map(|s| &s.referral), store::catalogue::now());
-            Ok::<_, AppError>(TeamContext { existing_teams, weekly_load: load.get(conn)? })
+            Ok::<_, AppError>(context)
         })
         .await
 }

@@ -162,18 +162,6 @@ impl CreateInput {
     }
 }
 
-/// The client's referrals (newest first, at most 200), the teams they already work with and the
-/// week's load, for routing.
-fn client_history(
-    conn: &mut DbConn,
-    client_keys: &[String],
-    load: &TeamLoad,
-) -> Result<(TeamContext, Vec<StoredReferral>), AppError> {
-    let history = repo::of_client(conn, client_keys, 200)?;
-    let existing_teams = existing_teams(history.iter().map(|s| &s.referral), now());
-    Ok((TeamContext { existing_teams, weekly_load: load.get(conn)? }, history))
-}
-
 /// Navigation, routing and recording in one transaction.
 fn create_tx(conn: &mut DbConn, input: &CreateInput) -> Result<Created, AppError> {
     // One create at a time per client, so duplicate joining sees the other's referral.
@@ -186,7 +174,7 @@ fn create_tx(conn: &mut DbConn, input: &CreateInput) -> Result<Created, AppError
         }
         let cat = &input.catalogue;
         let valid = &input.valid;
-        let (ctx, history) = client_history(conn, &input.client_keys, &input.team_load)?;
+        let (ctx, history) = input.team_load.client_context(conn, &input.client_keys)?;
         let answer = navigate(cat, &valid.question, &ctx);
         if let Some(e) = &answer.emergency {
             if !input.emergency_handled {

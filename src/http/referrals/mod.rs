@@ -29,11 +29,11 @@ use crate::domain::catalogue::Catalogue;
 use crate::domain::emergency::EmergencyLevel;
 use crate::domain::hetu::Hetu;
 use crate::domain::lang::Lang;
-use crate::domain::navigation::{eligible, Answer, Segment, TeamContext};
+use crate::domain::navigation::{eligible, Answer, Segment};
 use crate::domain::needs::NeedCode;
 use crate::domain::referral::{
-    client_lookup, default_services, existing_teams, Applied, Contact, ContactChannel, Join, NewReferral, RecordedNeed,
-    Referral, Status, StatusChange as Change, Urgency, View,
+    client_lookup, default_services, Applied, Contact, ContactChannel, Join, NewReferral, RecordedNeed, Referral,
+    Status, StatusChange as Change, Urgency, View,
 };
 use crate::domain::stats::{Figures, StatsAcc};
 use crate::http::state::AppState;

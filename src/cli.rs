@@ -1,4 +1,4 @@
-//! The command line: `luotsi serve` (default), `migrate`, `openapi`, `token` and `import`.
+//! The command line: `luotsi serve` (default), `migrate`, `openapi`, `explain`, `token` and `import`.
 
 use std::process::ExitCode;
 
@@ -29,6 +29,19 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI document.
     Openapi,
+    /// Print what the service understands of a description: tokens and base forms, safety
+    /// signs and need terms found or set aside, the emergency, the needs and the safety screen.
+    Explain {
+        /// The description, as the client said it.
+        #[arg(long)]
+        text: String,
+        /// The client's age.
+        #[arg(long, default_value_t = 40)]
+        age: u32,
+        /// The description's language (fi, sv, en); detected when missing.
+        #[arg(long)]
+        language: Option<String>,
+    },
     /// Ask a running service whether it is alive (for container health checks): exit 0 when
     /// GET /health/live on LUOTSI_BIND answers 200.
     Health,
@@ -107,6 +120,19 @@ pub fn main() -> ExitCode {
             Err(e) => fail(format!("cannot write the OpenAPI document: {e}")),
         };
     }
+    if let Command::Explain { text, age, language } = &command {
+        let lang = match language.as_deref().map(|l| (l, crate::domain::lang::Lang::parse(l))) {
+            None => None,
+            Some((_, Some(l))) => Some(l),
+            Some((raw, None)) => return fail(format!("--language {raw:?} is not fi, sv or en")),
+        };
+        if *age > 120 {
+            return fail(format!("--age {age} is not an age 0-120"));
+        }
+        let finnish = crate::voikko::shared();
+        print!("{}", crate::explain::report(text, *age, lang, finnish.as_ref()));
+        return ExitCode::SUCCESS;
+    }
     let settings = match Settings::from_env() {
         Ok(s) => s,
         Err(e) => return fail(format!("configuration error: {e}")),
@@ -123,7 +149,7 @@ pub fn main() -> ExitCode {
         Command::Import { hsds, teams, municipalities, dry_run } => {
             import_files(&settings, &hsds, teams.as_deref(), municipalities.as_deref(), dry_run)
         }
-        Command::Openapi | Command::Health => ExitCode::SUCCESS,
+        Command::Openapi | Command::Health | Command::Explain { .. } => ExitCode::SUCCESS,
     }
 }
 
@@ -302,6 +328,9 @@ fn generate(settings: &Settings, what: Generate) -> ExitCode {
 
 /// Builds the state `serve` runs with: pool, migrations, demo region, snapshot.
 pub fn prepare(settings: Settings) -> Result<AppState, String> {
+    // The reviewed data the safety net runs on: a bad file stops the start, never only a log line.
+    crate::domain::screen::check_shipped().map_err(|e| format!("data/safety-screen.json: {e}"))?;
+    crate::domain::navigation::check_entry_points().map_err(|e| format!("data/entry-points.json: {e}"))?;
     let verifier = Verifier::from_settings(&settings).map_err(|e| e.to_string())?;
     let pool = open_database(&settings)?;
     let mut conn = pool.get().map_err(|e| format!("DATABASE_URL={}: {e}", settings.database_url))?;

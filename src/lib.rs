@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod crypto;
 pub mod domain;
+pub mod explain;
 pub mod http;
 pub mod import;
 pub mod store;

@@ -57,10 +57,18 @@ fn the_open_predicate_is_the_open_statuses_and_the_indexes_predicate() {
     let open: Vec<&str> = Status::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
     assert_eq!(written, open);
     for backend in ["postgres", "sqlite"] {
-        for name in ["2026-11-23-000003_open_worklist", "2026-11-23-000004_open_count"] {
-            let path = format!("{}/migrations/{backend}/{name}/up.sql", env!("CARGO_MANIFEST_DIR"));
-            let up = std::fs::read_to_string(&path).unwrap();
-            assert!(up.contains(&format!("WHERE status {list}")), "{path} does not have the predicate {list}");
+        // The newest migration that builds the two indexes (the safety screen added triage_pending).
+        let path =
+            format!("{}/migrations/{backend}/2026-12-06-000009_safety_screen/up.sql", env!("CARGO_MANIFEST_DIR"));
+        let up = std::fs::read_to_string(&path).unwrap();
+        for index in ["referrals_open_worklist", "referrals_open_team"] {
+            let at =
+                up.find(&format!("CREATE INDEX {index}")).unwrap_or_else(|| panic!("{path} does not build {index}"));
+            let statement = &up[at..up[at..].find(';').map_or(up.len(), |e| at + e)];
+            assert!(
+                statement.contains(&format!("WHERE status {list}")),
+                "{path}: {index} does not have the predicate {list}"
+            );
         }
     }
 }

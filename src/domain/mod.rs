@@ -11,5 +11,6 @@ pub mod municipality;
 pub mod navigation;
 pub mod needs;
 pub mod referral;
+pub mod screen;
 pub mod stats;
 pub mod text;

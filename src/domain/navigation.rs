@@ -29,7 +29,8 @@ use super::lang::Lang;
 use super::lexicon::Lexicon;
 use super::municipality::MunicipalityCode;
 use super::needs::{codes, NeedCode};
-use super::text::{analyse, detect_language, years_ago, Text};
+use super::screen::{self, Decision, Understood};
+use super::text::{analyse, detect_language, years_ago, Text, When};
 
 /// Who the client is, as navigation needs it.
 #[derive(Clone, Debug)]
@@ -160,6 +161,10 @@ pub struct Answer {
     pub services: Vec<RankedService>,
     pub routing: Routing,
     pub segment: SegmentAnswer,
+    /// How well the description was understood.
+    pub understood: Understood,
+    /// Whether staff must ask the red-flag questions before anything is recorded.
+    pub safety: Decision,
 }
 
 /// Words for a relative as the subject of a substance problem ("mies juo", "my brother uses").
@@ -284,7 +289,15 @@ impl Navigator<'_> {
                 );
             }
         }
-        let services = self.rank(&text, &needs, q);
+        let understood = understood(&needs, assessment.is_some());
+        // Never an empty answer: when nothing was understood, or nothing understood has a service
+        // for this client, the general entry points rank.
+        let mut entry = if understood == Understood::None { entry_needs() } else { Vec::new() };
+        let mut services = self.rank(&text, if entry.is_empty() { &needs } else { &entry }, q);
+        if services.is_empty() && entry.is_empty() {
+            entry = entry_needs();
+            services = self.rank(&text, &entry, q);
+        }
         let emergency = assessment.as_ref().map(|a| Emergency {
             level: a.level,
             reasons: a
@@ -303,10 +316,13 @@ impl Navigator<'_> {
                 case_managed: false,
             }
         } else {
-            self.route(&needs, &services, q, teams)
+            self.route(if entry.is_empty() { &needs } else { &entry }, &services, q, teams)
         };
         let segment = segment(&needs, &routing, q, emergency.is_some());
-        Answer { language, emergency, needs, services, routing, segment }
+        let level = emergency.as_ref().map(|e| e.level);
+        let codes: Vec<&str> = needs.iter().map(|n| n.code.as_str()).collect();
+        let safety = screen::shipped().decide(&text, level, understood, &codes, &weak_signs(&text), q.client.age);
+        Answer { language, emergency, needs, services, routing, segment, understood, safety }
     }
 
     /// Recognised needs, strongest first.
@@ -601,6 +617,86 @@ impl Navigator<'_> {
         });
         teams.into_iter().next()
     }
+}
+
+/// How well a description was understood: need codes, an emergency or a need recognised from
+/// a strong cue are clear; needs from weak cues only are partial; nothing is none.
+fn understood(needs: &[RecognisedNeed], emergency: bool) -> Understood {
+    if emergency || needs.iter().any(|n| n.source == NeedSource::Code || n.confidence >= 0.9) {
+        Understood::Clear
+    } else if needs.is_empty() {
+        Understood::None
+    } else {
+        Understood::Partial
+    }
+}
+
+/// The general entry points (`data/entry-points.json`) as needs to rank by, when nothing was
+/// understood.
+fn entry_needs() -> Vec<RecognisedNeed> {
+    entry_point_codes()
+        .iter()
+        .map(|code| RecognisedNeed {
+            code: code.clone(),
+            confidence: 0.0,
+            evidence: vec!["a general entry point: nothing in the description was understood".into()],
+            source: NeedSource::Rule,
+            salience: 1.0,
+        })
+        .collect()
+}
+
+/// The need codes of the general entry points (`data/entry-points.json`), the nurse reception's first.
+pub fn entry_point_codes() -> &'static [NeedCode] {
+    static CODES: std::sync::OnceLock<Vec<NeedCode>> = std::sync::OnceLock::new();
+    CODES.get_or_init(|| match parse_entry_points(include_str!("../../data/entry-points.json")) {
+        Ok(c) => c,
+        // Checked at start-up by `check_entry_points` and by the tests.
+        Err(e) => panic!("data/entry-points.json: {e}"),
+    })
+}
+
+fn parse_entry_points(json: &str) -> Result<Vec<NeedCode>, String> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        #[allow(dead_code)]
+        notes: String,
+        needs: Vec<String>,
+    }
+    let file: File = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    if file.needs.is_empty() {
+        return Err("no entry-point needs".into());
+    }
+    file.needs
+        .iter()
+        .map(|c| match NeedCode::parse(c) {
+            Ok(code) if super::needs::taxonomy().contains(c) => Ok(code),
+            _ => Err(format!("{c} is not a need code of the taxonomy")),
+        })
+        .collect()
+}
+
+/// Start-up check of the shipped entry points.
+pub fn check_entry_points() -> Result<(), String> {
+    parse_entry_points(include_str!("../../data/entry-points.json")).map(|_| ())
+}
+
+/// Red-flag signs mentioned now (not negated, not in the past) whatever the emergency rules
+/// made of them: the screen reads those that made no emergency alone.
+fn weak_signs(text: &Text) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (sign, words, negated, time) in emergency::explain(text) {
+        if negated || time == When::Past {
+            continue;
+        }
+        match out.iter_mut().find(|(s, _)| *s == sign) {
+            Some((_, w)) if !w.contains(words.as_str()) => *w = format!("{w}, {words}"),
+            Some(_) => {}
+            None => out.push((sign, words)),
+        }
+    }
+    out
 }
 
 /// The client is the person who needs the service: when the client is a child, an adult's need

@@ -19,6 +19,9 @@ use super::needs::codes;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// Recorded before the safety screen was finished (the call dropped), or sent by a patient
+    /// system when the screen is required: due today with the nurse reception of the client's area.
+    TriagePending,
     Requested,
     Accepted,
     Rejected,
@@ -29,7 +32,8 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
+        Status::TriagePending,
         Status::Requested,
         Status::Accepted,
         Status::Rejected,
@@ -41,6 +45,7 @@ impl Status {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            Status::TriagePending => "triage_pending",
             Status::Requested => "requested",
             Status::Accepted => "accepted",
             Status::Rejected => "rejected",
@@ -66,6 +71,7 @@ impl Status {
     /// The statuses a referral may move to from this one.
     pub fn next(self) -> &'static [Status] {
         match self {
+            Status::TriagePending => &[Status::Requested, Status::Accepted, Status::Cancelled, Status::Redirected],
             Status::Requested | Status::Redirected => {
                 &[Status::Accepted, Status::Rejected, Status::Cancelled, Status::Redirected]
             }
@@ -387,6 +393,35 @@ pub struct NewReferral<'a> {
     pub urgency: Option<Urgency>,
     pub consent: bool,
     pub disclosure_prohibited: bool,
+    /// What the safety screen did.
+    pub triage: Triage,
+    /// The level a "yes" to a red-flag question meant, when staff handled it and record anyway.
+    pub screen_level: Option<EmergencyLevel>,
+}
+
+/// What the safety screen did for a new referral.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Triage {
+    /// Not required, or satisfied by a professional's assessment of urgency.
+    NotRequired,
+    /// Asked, and every answer was "no": due within a day at most.
+    Screened,
+    /// Not finished (the call dropped) or sent by a patient system: `triage_pending`, due today.
+    Pending,
+}
+
+/// Due date of a contact whose screen is pending: the end of the day in the region's time zone,
+/// and at least an hour ahead, so a contact late in the evening is not overdue before anyone sees it.
+pub fn triage_due_at(created: NaiveDateTime) -> NaiveDateTime {
+    use chrono::TimeZone;
+    use chrono_tz::Europe::Helsinki;
+    let local = Helsinki.from_utc_datetime(&created).date_naive();
+    let end = local
+        .and_hms_opt(23, 59, 59)
+        .and_then(|t| Helsinki.from_local_datetime(&t).earliest())
+        .map(|t| t.naive_utc())
+        .unwrap_or(created + Duration::hours(12));
+    end.max(created + Duration::hours(1))
 }
 
 impl Referral {
@@ -395,8 +430,17 @@ impl Referral {
     pub fn new(n: NewReferral<'_>, answer: &Answer, cat: &Catalogue) -> Referral {
         let targets: Vec<u32> =
             n.services.iter().filter_map(|s| cat.service(s)).map(|s| s.access_target_days).collect();
-        let urgency =
-            n.urgency.unwrap_or(if answer.emergency.is_some() { Urgency::Urgent } else { Urgency::NonUrgent });
+        let emergency_level = answer.emergency.as_ref().map(|e| e.level).or(n.screen_level);
+        let urgency = n.urgency.unwrap_or(if emergency_level.is_some() || n.triage == Triage::Pending {
+            Urgency::Urgent
+        } else {
+            Urgency::NonUrgent
+        });
+        let due = match n.triage {
+            Triage::Pending => triage_due_at(n.at),
+            Triage::Screened => due_at(n.at, &targets, urgency).min(n.at + Duration::days(1)),
+            Triage::NotRequired => due_at(n.at, &targets, urgency),
+        };
         Referral {
             id: n.id,
             created_at: n.at,
@@ -413,12 +457,12 @@ impl Referral {
             participating_team_ids: answer.routing.participating_team_ids.clone(),
             segment: answer.segment.code,
             urgency,
-            due_at: due_at(n.at, &targets, urgency),
-            status: Status::Requested,
+            due_at: due,
+            status: if n.triage == Triage::Pending { Status::TriagePending } else { Status::Requested },
             version: 1,
             consent: n.consent,
             disclosure_prohibited: n.disclosure_prohibited,
-            emergency_level: answer.emergency.as_ref().map(|e| e.level),
+            emergency_level,
             accepted_at: None,
             closed_at: None,
         }

@@ -69,6 +69,10 @@ pub enum AppError {
     MethodNotAllowed(String, Vec<String>),
     #[error("{detail}")]
     Conflict { detail: String, context: Option<serde_json::Value> },
+    /// The navigation requires the safety screen and the request has no answers: `context`
+    /// holds the questions. Nothing was stored.
+    #[error("{detail}")]
+    ScreenRequired { detail: String, context: serde_json::Value },
     /// A write met a record of the same identity (a unique key): a conflict that a retry may
     /// resolve when the other write was the same request.
     #[error("{0}")]
@@ -111,6 +115,7 @@ impl AppError {
             Self::NotFound(_) => ("/problems/not-found", "Not found"),
             Self::MethodNotAllowed(..) => ("/problems/method-not-allowed", "Method not allowed"),
             Self::Conflict { .. } | Self::Duplicate(_) => ("/problems/conflict", "Conflict"),
+            Self::ScreenRequired { .. } => ("/problems/safety-screen-required", "Ask the red-flag questions first"),
             Self::PreconditionFailed(_) => ("/problems/stale-version", "The resource has changed"),
             Self::PreconditionRequired(_) => ("/problems/precondition-required", "If-Match is required"),
             Self::PayloadTooLarge(_) => ("/problems/payload-too-large", "The request body is too large"),
@@ -135,6 +140,7 @@ impl AppError {
                 (detail, errors.clone(), None)
             }
             Self::Conflict { detail, context } => (detail.clone(), Vec::new(), context.clone()),
+            Self::ScreenRequired { detail, context } => (detail.clone(), Vec::new(), Some(context.clone())),
             Self::TooManyRequests { retry_after_secs } => {
                 (format!("the request limit is reached; try again in {retry_after_secs} s"), Vec::new(), None)
             }
@@ -157,7 +163,7 @@ impl ResponseError for AppError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(..) => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict { .. } | Self::Duplicate(_) => StatusCode::CONFLICT,
+            Self::Conflict { .. } | Self::Duplicate(_) | Self::ScreenRequired { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             Self::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,

@@ -23,6 +23,7 @@ use crate::domain::navigation::{
 };
 use crate::domain::needs::NeedCode;
 use crate::domain::referral::client_lookup;
+use crate::domain::screen::{self, Decision, Understood};
 use crate::http::state::AppState;
 use crate::store;
 
@@ -278,6 +279,39 @@ pub struct SegmentDto {
     pub reason: String,
 }
 
+/// A red-flag question of the safety screen.
+#[derive(Serialize, ToSchema, Clone)]
+pub struct ScreenQuestionDto {
+    /// Stable id: answers name it.
+    #[schema(example = "breathing")]
+    pub id: String,
+    /// What a "yes" (or "unknown") means: call 112 now, or the on-call helpline 116117.
+    pub level: EmergencyLevel,
+    /// The question in the client's language.
+    pub text: String,
+    pub language: Lang,
+    /// The question in the staff's language (`Accept-Language`: fi, sv or en; Finnish otherwise).
+    pub staff_text: String,
+    pub staff_language: Lang,
+}
+
+/// The safety screen: whether staff must ask the red-flag questions before anything is recorded.
+#[derive(Serialize, ToSchema, Clone)]
+pub struct SafetyDto {
+    /// Required when no emergency was recognised but the description is not clearly routine (something
+    /// sudden, a danger sign that made no emergency alone, death or not wanting to live, someone who
+    /// cannot be reached or woken, or nothing understood). `POST /v1/referrals` from staff refuses
+    /// (409) until the answers are sent.
+    pub screen_required: bool,
+    /// The versioned question set; answers name it.
+    #[schema(example = "red-flags-v1")]
+    pub screen_id: String,
+    /// Why, quoting the words that raised it.
+    pub reasons: Vec<String>,
+    /// The questions to ask now (empty when not required).
+    pub questions: Vec<ScreenQuestionDto>,
+}
+
 #[derive(Serialize, ToSchema, Clone)]
 pub struct NavigationAnswer {
     /// The language of the description (given or detected).
@@ -290,13 +324,17 @@ pub struct NavigationAnswer {
     pub services: Vec<ServiceMatch>,
     pub routing: RoutingDto,
     pub segment: SegmentDto,
+    /// How well the description was understood: `clear`, `partial` (weak cues only) or `none`
+    /// (the services are the general entry points, the safety screen is required).
+    pub understood: Understood,
+    pub safety: SafetyDto,
     pub catalogue_version: i64,
 }
 
 /// How many ranked services an answer lists.
 const MAX_SERVICES: usize = 15;
 
-pub fn answer_dto(cat: &Catalogue, q: &ValidQuestion, a: &Answer) -> NavigationAnswer {
+pub fn answer_dto(cat: &Catalogue, q: &ValidQuestion, a: &Answer, staff: Lang) -> NavigationAnswer {
     let lang = q.client.language;
     let needs = a.needs.iter().map(|n: &RecognisedNeed| need_dto(n, lang)).collect();
     let services = a
@@ -334,8 +372,46 @@ pub fn answer_dto(cat: &Catalogue, q: &ValidQuestion, a: &Answer) -> NavigationA
         services,
         routing: routing_dto(cat, &a.routing),
         segment: segment_dto(&a.segment),
+        understood: a.understood,
+        safety: safety_dto(&a.safety, lang, staff),
         catalogue_version: cat.version,
     }
+}
+
+pub fn safety_dto(d: &Decision, lang: Lang, staff: Lang) -> SafetyDto {
+    let screen = screen::shipped();
+    SafetyDto {
+        screen_required: d.required,
+        screen_id: screen.id.clone(),
+        reasons: d.reasons.clone(),
+        questions: d
+            .question_ids
+            .iter()
+            .filter_map(|id| screen.question(id))
+            .map(|q| ScreenQuestionDto {
+                id: q.id.clone(),
+                level: q.level,
+                text: q.text(lang).to_owned(),
+                language: lang,
+                staff_text: q.text(staff).to_owned(),
+                staff_language: staff,
+            })
+            .collect(),
+    }
+}
+
+/// The staff's language: the first of fi, sv and en in `Accept-Language`; Finnish otherwise.
+pub fn staff_language(req: &HttpRequest) -> Lang {
+    req.headers()
+        .get(actix_web::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.split(',').find_map(|part| {
+                let tag = part.split(';').next().unwrap_or("").trim();
+                Lang::parse(tag.split('-').next().unwrap_or("").to_ascii_lowercase().as_str())
+            })
+        })
+        .unwrap_or(Lang::Fi)
 }
 
 pub fn need_dto(n: &RecognisedNeed, lang: Lang) -> NeedDto {
@@ -414,7 +490,7 @@ pub async fn navigation(
         None => TeamContext::default(),
     };
     let answer = navigate(&cat, &q, &teams);
-    Ok(HttpResponse::Ok().json(answer_dto(&cat, &q, &answer)))
+    Ok(HttpResponse::Ok().json(answer_dto(&cat, &q, &answer, staff_language(&http))))
 }
 
 /// For navigation with a `client_ref`: the teams the client already works with and the week's

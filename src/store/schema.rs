@@ -139,6 +139,7 @@ diesel::table! {
         emergency_level -> Nullable<Text>,
         accepted_at -> Nullable<Timestamp>,
         closed_at -> Nullable<Timestamp>,
+        safety_screen_enc -> Nullable<Text>,
     }
 }
 

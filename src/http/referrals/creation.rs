@@ -9,6 +9,9 @@ struct ValidReferral {
     channel: ContactChannel,
     urgency: Option<Urgency>,
     service_ids: Vec<String>,
+    safety_screen: Option<SafetyScreenAnswers>,
+    triage_pending: bool,
+    urgency_assessed: Option<UrgencyAssessed>,
 }
 
 fn validate_referral(req: &ReferralRequest, cat: &Catalogue) -> Result<ValidReferral, AppError> {
@@ -77,13 +80,48 @@ fn validate_referral(req: &ReferralRequest, cat: &Catalogue) -> Result<ValidRefe
             }
         }
     }
+    if let Some(screen) = &req.safety_screen {
+        if screen.answers.len() > 50 {
+            errors.push(FieldError::new("safety_screen.answers", "at most 50 answers"));
+        }
+        if req.triage_pending {
+            errors.push(FieldError::new(
+                "triage_pending",
+                "send either the screen's answers (safety_screen) or triage_pending, not both",
+            ));
+        }
+    }
+    if let Some(assessed) = &req.urgency_assessed {
+        let by = assessed.by.trim();
+        if by.is_empty() || by.chars().count() > 200 {
+            errors.push(FieldError::new("urgency_assessed.by", "must be 1-200 characters"));
+        } else if let Err(e) = crate::domain::catalogue::check_text(by, false) {
+            errors.push(FieldError::new("urgency_assessed.by", e));
+        }
+        // An assessment is of the past (a few minutes of clock skew allowed) and of this century.
+        if assessed.at > Utc::now() + Duration::minutes(5) {
+            errors.push(FieldError::new("urgency_assessed.at", "is in the future"));
+        } else if let Err(e) = crate::domain::hours::check_instant(assessed.at) {
+            errors.push(FieldError::new("urgency_assessed.at", e));
+        }
+    }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
     let (Some(question), Some(channel)) = (question, channel) else {
         return Err(AppError::internal("validated referral without question or channel"));
     };
-    Ok(ValidReferral { question, hetu, patient_ref, channel, urgency, service_ids })
+    Ok(ValidReferral {
+        question,
+        hetu,
+        patient_ref,
+        channel,
+        urgency,
+        service_ids,
+        safety_screen: req.safety_screen.clone(),
+        triage_pending: req.triage_pending,
+        urgency_assessed: req.urgency_assessed.clone(),
+    })
 }
 
 /// The outcome of the create transaction.
@@ -135,6 +173,139 @@ struct CreateInput {
     emergency_handled: bool,
     consent: bool,
     disclosure_prohibited: bool,
+    /// Call-centre staff answer the screen at the keyboard; a patient system's case that needs
+    /// it is recorded as triage_pending.
+    staff: bool,
+    staff_language: Lang,
+}
+
+/// What the safety screen means for a new referral.
+struct Screened {
+    triage: Triage,
+    /// The level of a "yes" that staff handled and record anyway.
+    level: Option<EmergencyLevel>,
+    record: Option<SafetyScreenRecord>,
+    /// The audit entry's detail: ids only.
+    audit: Option<(&'static str, String)>,
+}
+
+/// The safety screen's part of creation: what the answers, a pending screen or an assessment
+/// elsewhere mean; 409 when staff must still ask the questions, 422 when the answers do not fit.
+fn screen_step(input: &CreateInput, answer: &Answer) -> Result<Screened, AppError> {
+    let valid = &input.valid;
+    let screen = screen::shipped();
+    let lang = valid.question.client.language;
+    let record = |answers: BTreeMap<String, String>, pending: Vec<String>| SafetyScreenRecord {
+        screen_id: screen.id.clone(),
+        answers,
+        asked_by: input.principal.subject.clone(),
+        asked_at: Utc::now(),
+        pending_questions: pending,
+        urgency_assessed: valid.urgency_assessed.clone(),
+    };
+    let pending = || Screened {
+        triage: Triage::Pending,
+        level: None,
+        record: Some(record(BTreeMap::new(), answer.safety.question_ids.clone())),
+        audit: Some(("safety_screen_pending", format!("{}: {}", screen.id, answer.safety.question_ids.join(",")))),
+    };
+    if answer.emergency.is_some() {
+        return Ok(Screened { triage: Triage::NotRequired, level: None, record: None, audit: None });
+    }
+    if let Some(given) = &valid.safety_screen {
+        let outcome = screen.check_answers(&answer.safety, &given.screen_id, &given.answers).map_err(|errors| {
+            AppError::Validation(errors.into_iter().map(|(field, message)| FieldError::new(field, message)).collect())
+        })?;
+        let asked: Vec<&str> = given.answers.keys().map(String::as_str).collect();
+        let audit = Some(("safety_screen", format!("{}: {}", screen.id, asked.join(","))));
+        return match outcome {
+            ScreenOutcome::AllNo => Ok(Screened {
+                triage: Triage::Screened,
+                level: None,
+                record: Some(record(given.answers.clone(), Vec::new())),
+                audit,
+            }),
+            ScreenOutcome::Emergency { level, question_ids } if input.emergency_handled => {
+                let _ = question_ids;
+                Ok(Screened {
+                    triage: Triage::Screened,
+                    level: Some(level),
+                    record: Some(record(given.answers.clone(), Vec::new())),
+                    audit,
+                })
+            }
+            ScreenOutcome::Emergency { level, question_ids } => Err(AppError::Conflict {
+                detail: format!(
+                    "a red-flag answer ({}) makes this an emergency ({}): {} Handle it first; to record the referral anyway, send emergency_handled: true",
+                    question_ids.join(", "),
+                    level.as_str(),
+                    level.instructions(lang)
+                ),
+                context: Some(serde_json::json!({
+                    "emergency": {
+                        "level": level,
+                        "reasons": question_ids.iter().map(|q| format!("red-flag question {q}: yes or unknown")).collect::<Vec<_>>(),
+                        "instructions": level.instructions(lang),
+                    }
+                })),
+            }),
+        };
+    }
+    if valid.triage_pending {
+        return Ok(pending());
+    }
+    if !answer.safety.required {
+        return Ok(Screened { triage: Triage::NotRequired, level: None, record: None, audit: None });
+    }
+    if valid.urgency_assessed.is_some() {
+        return Ok(Screened {
+            triage: Triage::NotRequired,
+            level: None,
+            record: Some(record(BTreeMap::new(), Vec::new())),
+            audit: Some(("urgency_assessed", screen.id.clone())),
+        });
+    }
+    if !input.staff {
+        return Ok(pending());
+    }
+    let safety = safety_dto(&answer.safety, lang, input.staff_language);
+    Err(AppError::ScreenRequired {
+        detail: format!(
+            "ask the red-flag questions first ({}): {}. Send the answers as safety_screen {{\"screen_id\": \"{}\", \"answers\": {{question id: yes, no or unknown}}}}; if the call dropped, send triage_pending: true. Nothing was recorded.",
+            answer.safety.question_ids.join(", "),
+            answer.safety.reasons.join("; "),
+            screen.id
+        ),
+        context: serde_json::json!({ "safety": safety }),
+    })
+}
+
+/// A contact whose screen is pending goes to the nurse reception of the client's area (the
+/// first general entry point), which assesses its urgency today; the teams of its needs take part.
+fn to_reception(cat: &Catalogue, q: &ValidQuestion, ctx: &TeamContext, answer: &mut Answer) -> Option<String> {
+    let code = entry_point_codes().first()?;
+    let mut reception_question = q.clone();
+    reception_question.description = String::new();
+    reception_question.need_codes = vec![code.clone()];
+    let reception = navigate(cat, &reception_question, ctx);
+    let lead = reception.routing.lead_team_id?;
+    let service = reception
+        .services
+        .iter()
+        .find(|s| s.accepts_referrals && cat.team(&lead).is_some_and(|t| t.takes(&s.service_id)))?;
+    let mut others: Vec<String> = Vec::new();
+    for t in answer.routing.lead_team_id.iter().chain(answer.routing.participating_team_ids.iter()) {
+        if *t != lead && !others.contains(t) {
+            others.push(t.clone());
+        }
+    }
+    answer.routing.lead_team_id = Some(lead);
+    answer.routing.participating_team_ids = others;
+    answer.routing.reasons.insert(
+        0,
+        "the safety screen is pending: the nurse reception of the client's area assesses the urgency today".into(),
+    );
+    Some(service.service_id.clone())
 }
 
 impl CreateInput {
@@ -190,8 +361,28 @@ fn create_tx(conn: &mut DbConn, input: &CreateInput) -> Result<Created, AppError
                 });
             }
         }
-        let services =
+        let screened = screen_step(input, &answer)?;
+        let mut answer = answer;
+        let reception = if screened.triage == Triage::Pending {
+            to_reception(cat, &valid.question, &ctx, &mut answer)
+        } else {
+            None
+        };
+        let mut services =
             if valid.service_ids.is_empty() { default_services(cat, &answer) } else { valid.service_ids.clone() };
+        if let Some(r) = reception {
+            services.retain(|s| *s != r);
+            services.insert(0, r);
+        }
+        let safety_screen_enc = match &screened.record {
+            Some(r) => Some(input.keys.encrypt(&serde_json::to_string(r).map_err(AppError::internal)?)),
+            None => None,
+        };
+        let screen_entry = |referral_id: &str| {
+            screened.audit.as_ref().map(|(action, detail)| {
+                entry(principal, action, Some(referral_id), &input.request_id, Some(detail.clone()))
+            })
+        };
         if services.is_empty() {
             return Err(AppError::Unprocessable(
                 "no service that takes referrals matches these needs; the client can contact the information services of a navigation answer directly".into(),
@@ -222,6 +413,9 @@ fn create_tx(conn: &mut DbConn, input: &CreateInput) -> Result<Created, AppError
                     repo::insert_idempotency(conn, &row)?;
                 }
                 audit_repo::append(conn, &[entry("join", &stored.referral.id)])?;
+                if let Some(e) = screen_entry(&stored.referral.id) {
+                    audit_repo::append(conn, &[e])?;
+                }
                 Ok(Created::Joined(Box::new(stored), Box::new(answer)))
             }
             None => {
@@ -237,15 +431,21 @@ fn create_tx(conn: &mut DbConn, input: &CreateInput) -> Result<Created, AppError
                     urgency: valid.urgency,
                     consent: input.consent,
                     disclosure_prohibited: input.disclosure_prohibited,
+                    triage: screened.triage,
+                    screen_level: screened.level,
                 };
                 let stored = StoredReferral {
                     referral: Referral::new(fields, &answer, cat),
                     identity_enc: input.identity_enc.clone(),
                     description_enc: input.description_enc.clone(),
+                    safety_screen_enc,
                 };
                 let id = &stored.referral.id;
                 let event = input.event(&stored.referral, at, "created", None, 0);
                 repo::insert_created(conn, &stored, &event, idempotency(id).as_ref(), &entry("create", id))?;
+                if let Some(e) = screen_entry(id) {
+                    audit_repo::append(conn, &[e])?;
+                }
                 Ok(Created::New(Box::new(stored), Box::new(answer)))
             }
         }
@@ -308,6 +508,16 @@ fn join(
 /// `restricted` event records it), words already recorded are not stored again, and a contact
 /// that would take the description past 4,000 characters (or the referral past 20 services)
 /// becomes a referral of its own.
+///
+/// The safety screen: when the navigation says `safety.screen_required` and no emergency was
+/// found, call-centre staff send the answers to its questions (`safety_screen`, every question,
+/// `yes`, `no` or `unknown`; `unknown` counts as `yes`). Any `yes` is that emergency (409 unless
+/// `emergency_handled`); all `no` records the referral with the answers (encrypted; the audit log
+/// keeps only the ids), due within a day at most. A screen that cannot be finished is recorded
+/// with `triage_pending: true`: status `triage_pending`, due today, led by the nurse reception
+/// team of the client's area. A patient system's (role `integration`) contact that needs the
+/// screen is recorded so (201); `urgency_assessed` satisfies the screen, never an emergency found
+/// in the text.
 #[utoipa::path(
     tag = "referrals",
     request_body = ReferralRequest,
@@ -329,9 +539,9 @@ fn join(
             })),
         (status = 200, description = "The needs joined the client's open referral, or an idempotent replay", body = ReferralDto,
             headers(("ETag" = String), ("Location" = String))),
-        (status = 409, description = "An emergency: handle it first (112 or 116117); `context.emergency` says which",
+        (status = 409, description = "Nothing was recorded. `/problems/conflict`: an emergency (found in the text, or a red-flag answer `yes` or `unknown`): handle it first (112 or 116117), `context.emergency` says which; resend with `emergency_handled: true` to record anyway. `/problems/safety-screen-required` (role `call_centre` only): the navigation requires the safety screen and the request has no answers; `context.safety` lists the questions; resend with `safety_screen` (the same Idempotency-Key works) or `triage_pending: true`",
             body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is not valid, or the Idempotency-Key was used with another body",
+        (status = 422, description = "A field is not valid (the safety screen answers: another screen, a question missing or unknown, a value not yes, no or unknown; urgency_assessed in the future), or the Idempotency-Key was used with another body",
             body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -379,6 +589,8 @@ pub async fn create(
         emergency_handled: body.emergency_handled,
         consent: body.consent,
         disclosure_prohibited: body.disclosure_prohibited,
+        staff: caller.principal.has(crate::auth::Role::CallCentre),
+        staff_language: staff_language(&req),
         keys,
         team_load: state.team_load.clone(),
         valid,
@@ -407,7 +619,7 @@ pub async fn create(
     };
     let mut dto = referral_dto(&cat, &state.crypto, &stored, View::Full, None)?;
     dto.outcome = Some(outcome);
-    dto.navigation = answer.map(|a| answer_dto(&cat, &question, &a));
+    dto.navigation = answer.map(|a| answer_dto(&cat, &question, &a, staff_language(&req)));
     Ok(HttpResponse::build(status)
         .insert_header((header::ETAG, etag(stored.referral.version)))
         .insert_header((header::LOCATION, format!("/v1/referrals/{}", stored.referral.id)))

@@ -18,8 +18,8 @@ use super::errors::{AppError, FieldError, Problem};
 use super::extract::{etag, roles, Caller, IfMatch};
 use super::json::JsonBody;
 use super::navigation::{
-    answer_dto, navigate, navigation_request, validate_request, ClientInput, NavigationAnswer, NavigationRequest,
-    ValidQuestion,
+    answer_dto, navigate, navigation_request, safety_dto, staff_language, validate_request, ClientInput,
+    NavigationAnswer, NavigationRequest, ValidQuestion,
 };
 use super::paging::{paging, utc};
 use crate::app::TeamLoad;
@@ -29,12 +29,13 @@ use crate::domain::catalogue::Catalogue;
 use crate::domain::emergency::EmergencyLevel;
 use crate::domain::hetu::Hetu;
 use crate::domain::lang::Lang;
-use crate::domain::navigation::{eligible, Answer, Segment};
+use crate::domain::navigation::{eligible, entry_point_codes, Answer, Segment, TeamContext};
 use crate::domain::needs::NeedCode;
 use crate::domain::referral::{
     client_lookup, default_services, Applied, Contact, ContactChannel, Join, NewReferral, RecordedNeed, Referral,
-    Status, StatusChange as Change, Urgency, View,
+    Status, StatusChange as Change, Triage, Urgency, View,
 };
+use crate::domain::screen::{self, Outcome as ScreenOutcome};
 use crate::domain::stats::{Figures, StatsAcc};
 use crate::http::state::AppState;
 use crate::store::audit as audit_repo;
@@ -84,7 +85,57 @@ navigation_request! {
         /// called) and the referral is still to be recorded.
         #[serde(default)]
         pub emergency_handled: bool,
+        /// Staff's answers to the red-flag questions of the navigation's safety screen (role
+        /// `call_centre`): required when the navigation says `safety.screen_required`.
+        pub safety_screen: Option<SafetyScreenAnswers>,
+        /// The screen could not be finished (the call dropped): record the contact as
+        /// `triage_pending`, due today, with the nurse reception team of the client's area.
+        #[serde(default)]
+        pub triage_pending: bool,
+        /// A professional of the sending system has already assessed the urgency: satisfies the
+        /// safety screen, never a text-detected emergency.
+        pub urgency_assessed: Option<UrgencyAssessed>,
     }
+}
+
+/// Answers to the red-flag questions: every question the navigation asked, each `yes`, `no` or
+/// `unknown` (counts as `yes`: the caller is often not the client).
+#[derive(Deserialize, Serialize, ToSchema, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"screen_id": "red-flags-v1", "answers": {"breathing": "no", "chest": "no", "stroke": "no"}}))]
+pub struct SafetyScreenAnswers {
+    /// The `safety.screen_id` of the navigation answer.
+    pub screen_id: String,
+    /// Question id to `yes`, `no` or `unknown` (at most 50).
+    pub answers: BTreeMap<String, String>,
+}
+
+/// Who assessed the urgency, and when.
+#[derive(Deserialize, Serialize, ToSchema, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct UrgencyAssessed {
+    /// The professional (a name or an id of the sending system; 1-200 characters).
+    #[schema(example = "sairaanhoitaja 4411")]
+    pub by: String,
+    /// When (RFC 3339, not in the future).
+    pub at: DateTime<Utc>,
+}
+
+/// The safety screen as recorded with a referral (encrypted at rest, shown only in the full view).
+#[derive(Serialize, Deserialize, ToSchema, Debug, Clone, Default)]
+pub struct SafetyScreenRecord {
+    /// The question set, versioned.
+    pub screen_id: String,
+    /// The questions asked and their answers (empty when pending or assessed elsewhere).
+    pub answers: BTreeMap<String, String>,
+    /// Who recorded the answers (the token's subject).
+    pub asked_by: String,
+    pub asked_at: DateTime<Utc>,
+    /// The screen was not finished: these questions are still to be asked.
+    #[serde(default)]
+    pub pending_questions: Vec<String>,
+    #[serde(default)]
+    pub urgency_assessed: Option<UrgencyAssessed>,
 }
 
 #[derive(Serialize, ToSchema, Clone)]
@@ -164,6 +215,9 @@ pub struct ReferralDto {
     pub description_truncated: bool,
     pub needs: Vec<ReferralNeed>,
     pub services: Vec<ReferralService>,
+    /// The red-flag answers, or the questions still pending (full view only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safety_screen: Option<SafetyScreenRecord>,
     /// The status history (single referral view).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<EventDto>>,
@@ -204,6 +258,12 @@ fn referral_dto(
 ) -> Result<ReferralDto, AppError> {
     let r = &s.referral;
     let full = view == View::Full;
+    let safety_screen = match (&s.safety_screen_enc, full) {
+        (Some(enc), true) => {
+            Some(serde_json::from_str(&keys.decrypt(enc).map_err(AppError::internal)?).map_err(AppError::internal)?)
+        }
+        _ => None,
+    };
     let (client, description) = if full {
         let identity: Identity = serde_json::from_str(&keys.decrypt(&s.identity_enc).map_err(AppError::internal)?)
             .map_err(AppError::internal)?;
@@ -271,6 +331,7 @@ fn referral_dto(
         description_truncated: false,
         needs,
         services,
+        safety_screen,
         events: match events {
             None => None,
             Some(list) => Some(

@@ -6,7 +6,8 @@ use super::*;
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"status": "accepted"}))]
 pub struct StatusChange {
-    /// accepted, rejected, in_progress, completed, cancelled or redirected.
+    /// requested (only from triage_pending: the urgency was assessed), accepted, rejected,
+    /// in_progress, completed, cancelled or redirected.
     pub status: String,
     /// Required for rejected, cancelled and redirected.
     #[validate(length(max = 1000))]
@@ -50,13 +51,13 @@ pub async fn change_status(
         AppError::validation(
             "status",
             format!(
-                "{:?} is not a status (accepted, rejected, in_progress, completed, cancelled, redirected)",
+                "{:?} is not a status (requested, accepted, rejected, in_progress, completed, cancelled, redirected)",
                 change.status
             ),
         )
     })?;
-    if to == Status::Requested {
-        return Err(AppError::validation("status", "a referral is requested only when it is made"));
+    if to == Status::TriagePending {
+        return Err(AppError::validation("status", "a referral is triage_pending only when it is made"));
     }
     let cat = state.catalogue.get();
     if let Some(target) = &change.team_id {

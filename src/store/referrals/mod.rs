@@ -53,6 +53,7 @@ pub struct ReferralRow {
     pub emergency_level: Option<String>,
     pub accepted_at: Option<NaiveDateTime>,
     pub closed_at: Option<NaiveDateTime>,
+    pub safety_screen_enc: Option<String>,
 }
 
 /// A referral with its encrypted personal data, as stored.
@@ -61,6 +62,8 @@ pub struct StoredReferral {
     pub referral: Referral,
     pub identity_enc: String,
     pub description_enc: Option<String>,
+    /// The red-flag answers of the safety screen (JSON, encrypted), when it was asked.
+    pub safety_screen_enc: Option<String>,
 }
 
 fn corrupt(id: &str, column: &str, value: &str) -> diesel::result::Error {
@@ -101,7 +104,12 @@ impl ReferralRow {
             closed_at: self.closed_at,
             id: self.id,
         };
-        Ok(StoredReferral { referral, identity_enc: self.identity_enc, description_enc: self.description_enc })
+        Ok(StoredReferral {
+            referral,
+            identity_enc: self.identity_enc,
+            description_enc: self.description_enc,
+            safety_screen_enc: self.safety_screen_enc,
+        })
     }
 
     pub fn from_stored(s: &StoredReferral) -> Self {
@@ -132,6 +140,7 @@ impl ReferralRow {
             emergency_level: r.emergency_level.map(|l| l.as_str().to_owned()),
             accepted_at: r.accepted_at,
             closed_at: r.closed_at,
+            safety_screen_enc: s.safety_screen_enc.clone(),
         }
     }
 }
@@ -333,7 +342,8 @@ pub fn load_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<HashMa
 pub struct IsOpen;
 
 impl IsOpen {
-    pub const SQL: &'static str = "\"referrals\".\"status\" IN ('requested', 'accepted', 'in_progress', 'redirected')";
+    pub const SQL: &'static str =
+        "\"referrals\".\"status\" IN ('triage_pending', 'requested', 'accepted', 'in_progress', 'redirected')";
 
     /// Whether `statuses` are exactly the open ones (in any order).
     pub fn is(statuses: &[Status]) -> bool {

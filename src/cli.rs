@@ -300,8 +300,11 @@ fn generate(settings: &Settings, what: Generate) -> ExitCode {
     }
 }
 
-/// Builds the state `serve` runs with: pool, migrations, demo region, snapshot.
+/// Builds the state `serve` runs with: the red-flag signs checked, pool, migrations, demo region,
+/// snapshot.
 pub fn prepare(settings: Settings) -> Result<AppState, String> {
+    // A safety check without its signs must not serve: a bad sign file stops start-up here.
+    crate::domain::red_flags::validate()?;
     let verifier = Verifier::from_settings(&settings).map_err(|e| e.to_string())?;
     let pool = open_database(&settings)?;
     let mut conn = pool.get().map_err(|e| format!("DATABASE_URL={}: {e}", settings.database_url))?;

@@ -326,9 +326,12 @@ fn generate(settings: &Settings, what: Generate) -> ExitCode {
     }
 }
 
-/// Builds the state `serve` runs with: pool, migrations, demo region, snapshot.
+/// Builds the state `serve` runs with: the red-flag signs checked, pool, migrations, demo region,
+/// snapshot.
 pub fn prepare(settings: Settings) -> Result<AppState, String> {
-    // The reviewed data the safety net runs on: a bad file stops the start, never only a log line.
+    // A safety check without its signs must not serve: a bad sign file stops start-up here.
+    crate::domain::red_flags::validate()?;
+    // So do the safety screen and the entry points: never only a log line.
     crate::domain::screen::check_shipped().map_err(|e| format!("data/safety-screen.json: {e}"))?;
     crate::domain::navigation::check_entry_points().map_err(|e| format!("data/entry-points.json: {e}"))?;
     let verifier = Verifier::from_settings(&settings).map_err(|e| e.to_string())?;

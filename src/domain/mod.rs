@@ -10,6 +10,7 @@ pub mod morphology;
 pub mod municipality;
 pub mod navigation;
 pub mod needs;
+pub mod red_flags;
 pub mod referral;
 pub mod screen;
 pub mod stats;

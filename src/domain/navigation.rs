@@ -30,7 +30,7 @@ use super::lexicon::Lexicon;
 use super::municipality::MunicipalityCode;
 use super::needs::{codes, NeedCode};
 use super::screen::{self, Decision, Understood};
-use super::text::{analyse, detect_language, years_ago, Text, When};
+use super::text::{analyse, detect_language, years_ago, Text};
 
 /// Who the client is, as navigation needs it.
 #[derive(Clone, Debug)]
@@ -272,7 +272,7 @@ impl Navigator<'_> {
         let language =
             q.language
                 .unwrap_or_else(|| if text.tokens.is_empty() { q.client.language } else { detect_language(&text) });
-        let assessment = emergency::assess(&text, Some(q.client.age));
+        let (assessment, counted) = emergency::assess_counted(&text, Some(q.client.age));
         let mut needs = self.recognise(&text, language, q);
         if let Some(a) = &assessment {
             let code = NeedCode::parse(a.level.need_code()).ok();
@@ -321,7 +321,7 @@ impl Navigator<'_> {
         let segment = segment(&needs, &routing, q, emergency.is_some());
         let level = emergency.as_ref().map(|e| e.level);
         let codes: Vec<&str> = needs.iter().map(|n| n.code.as_str()).collect();
-        let safety = screen::shipped().decide(&text, level, understood, &codes, &weak_signs(&text), q.client.age);
+        let safety = screen::shipped().decide(&text, level, understood, &codes, &counted, q.client.age);
         Answer { language, emergency, needs, services, routing, segment, understood, safety }
     }
 
@@ -680,23 +680,6 @@ fn parse_entry_points(json: &str) -> Result<Vec<NeedCode>, String> {
 /// Start-up check of the shipped entry points.
 pub fn check_entry_points() -> Result<(), String> {
     parse_entry_points(include_str!("../../data/entry-points.json")).map(|_| ())
-}
-
-/// Red-flag signs mentioned now (not negated, not in the past) whatever the emergency rules
-/// made of them: the screen reads those that made no emergency alone.
-fn weak_signs(text: &Text) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for (sign, words, negated, time) in emergency::explain(text) {
-        if negated || time == When::Past {
-            continue;
-        }
-        match out.iter_mut().find(|(s, _)| *s == sign) {
-            Some((_, w)) if !w.contains(words.as_str()) => *w = format!("{w}, {words}"),
-            Some(_) => {}
-            None => out.push((sign, words)),
-        }
-    }
-    out
 }
 
 /// The client is the person who needs the service: when the client is a child, an adult's need

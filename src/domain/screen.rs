@@ -502,6 +502,14 @@ mod tests {
     }
 
     #[test]
+    fn every_weak_sign_is_a_red_flag_sign() {
+        let names = crate::domain::emergency::sign_names();
+        for sign in shipped().weak_sign_names() {
+            assert!(names.contains(&sign), "{sign} is not a sign of data/red-flags");
+        }
+    }
+
+    #[test]
     fn a_bad_screen_file_is_refused_with_what_is_wrong() {
         let bad_level = SHIPPED.replacen("\"level\": \"112\"", "\"level\": \"113\"", 1);
         assert!(Screen::from_json(&bad_level).unwrap_err().contains("113"));

@@ -301,7 +301,7 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     let sudden = found.has(Sign::Stroke)
         || (!found.has(Sign::Trauma) && found.has(Sign::StrokeArm))
         || (found.has(Sign::StrokeSpeech)
-            && (found.has(Sign::StrokeArm) || sentence_now(text, &found, Sign::StrokeSpeech)))
+            && (found.has(Sign::StrokeArm) || sentence_now(text, found, Sign::StrokeSpeech)))
         || (found.has(Sign::StrokeWeak) && (found.has(Sign::StrokeSpeech) || found.has(Sign::StrokeArm)));
     if sudden {
         let sign = if found.has(Sign::Stroke) {
@@ -348,7 +348,7 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     if found.has(Sign::ThreatToLife)
         && !found.has(Sign::Jest)
         && !found.has(Sign::Safe)
-        && !habitual_clause_of(text, &found, Sign::ThreatToLife)
+        && !habitual_clause_of(text, found, Sign::ThreatToLife)
         && (found.has(Sign::ThreatVerb) || found.has(Sign::Violence) || threat_now)
     {
         raised.push((E112, Sign::ThreatToLife, "threat to life"));
@@ -359,7 +359,7 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
         .is_some_and(|clauses| clauses.iter().any(|c| now_in_clause(text, *c) && !habitual_clause(text, *c)))
         || (found.has(Sign::Violence)
             && found.has(Sign::HelpScream)
-            && !habitual_clause_of(text, &found, Sign::HelpScream));
+            && !habitual_clause_of(text, found, Sign::HelpScream));
     // "Nu bor jag hos en väninna och är i trygghet": violence that is over is not 112.
     let safe = found.has(Sign::Safe);
     let violence_now = violence_now && !safe;
@@ -370,16 +370,16 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
         .clauses
         .get(&Sign::HelpScream)
         .is_some_and(|c| c.iter().any(|c| now_in_clause(text, *c) && !habitual_clause(text, *c)));
-    let child_alone_now = sentence_now(text, &found, Sign::ChildAlone)
+    let child_alone_now = sentence_now(text, found, Sign::ChildAlone)
         && !found.clauses.get(&Sign::ChildAlone).is_some_and(|c| c.iter().any(|c| habitual_clause(text, *c)));
-    let child_peril = found.has(Sign::ChildPeril) && !habitual_clause_of(text, &found, Sign::ChildPeril);
+    let child_peril = found.has(Sign::ChildPeril) && !habitual_clause_of(text, found, Sign::ChildPeril);
     if found.has(Sign::ChildDanger) || scream_now || child_alone_now || child_peril {
         raised.push((E112, Sign::ChildDanger, "someone in danger now"));
     }
     let small_child = age.is_some_and(|a| a <= 5) || found.has(Sign::ChildMention);
     let infant = age.is_some_and(|a| a <= 1);
     // Drowned, or CPR going on.
-    if found.has(Sign::Drowning) && !habitual_clause_of(text, &found, Sign::Drowning) {
+    if found.has(Sign::Drowning) && !habitual_clause_of(text, found, Sign::Drowning) {
         raised.push((E112, Sign::Drowning, "drowning or resuscitation"));
     }
     // Hard to keep awake after something that explains it, or a baby.
@@ -443,7 +443,7 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     // Sudden confusion (a stroke, delirium): not with a history of slowly failing memory alone.
     if found.has(Sign::Confusion)
         && (found.has(Sign::Sudden) || found.has(Sign::StrokeWeak) || found.has(Sign::StrokeArm))
-        && !habitual_clause_of(text, &found, Sign::Confusion)
+        && !habitual_clause_of(text, found, Sign::Confusion)
     {
         raised.push((E112, Sign::Confusion, "sudden confusion"));
     }
@@ -458,7 +458,7 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     if found.has(Sign::Missing)
         && vulnerable
         && (found.has(Sign::Cold) || found.has(Sign::Hazard) || found.has(Sign::Night))
-        && !habitual_clause_of(text, &found, Sign::Missing)
+        && !habitual_clause_of(text, found, Sign::Missing)
     {
         raised.push((E112, Sign::Missing, "a vulnerable person missing outdoors"));
     }
@@ -470,7 +470,7 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
         raised.push((E112, Sign::StiffNeck, "fever with a stiff neck or rash"));
     }
     if raised.iter().any(|(l, _, _)| *l == E112) {
-        return Some(finish(E112, raised, &found));
+        return Some(finish(E112, raised, found));
     }
 
     // Urgent on-call care today: 116117.
@@ -510,7 +510,7 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
         && (found.has(Sign::Incontinence)
             || found.has(Sign::Numbness)
                 && (found.has(Sign::SeverePain) || found.has(Sign::PainOnset))
-                && !habitual_clause_of(text, &found, Sign::Numbness))
+                && !habitual_clause_of(text, found, Sign::Numbness))
     {
         raised.push((E116, Sign::BackPain, "back pain with numbness or incontinence"));
     }
@@ -585,7 +585,7 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
         raised.push((E116, Sign::BreathlessMild, "breathlessness that started today"));
     }
     let level = raised.iter().map(|(l, _, _)| *l).max()?;
-    Some(finish(level, raised, &found))
+    Some(finish(level, raised, found))
 }
 
 fn finish(level: EmergencyLevel, raised: Vec<(EmergencyLevel, Sign, &'static str)>, found: &Found) -> Assessment {

@@ -304,6 +304,8 @@ pub struct Catalogue {
     services_by_need: HashMap<String, Vec<usize>>,
     /// Lower-cased names and descriptions, for text search.
     search_text: Vec<String>,
+    /// The services' own words, for navigation (BM25 on stems).
+    text_index: super::search::TextIndex,
     /// Opening status by service id, with the span of time it holds for (no point opens or
     /// closes within it): working it out takes time-zone arithmetic over a week of hours.
     hours_cache: std::sync::RwLock<HashMap<String, CachedHours>>,
@@ -353,7 +355,9 @@ impl Catalogue {
                 text.join(" \u{1f} ").to_lowercase()
             })
             .collect();
+        let text_index = super::search::TextIndex::new(&services);
         Self {
+            text_index,
             version,
             municipalities,
             organizations,
@@ -369,6 +373,11 @@ impl Catalogue {
             search_text,
             hours_cache: Default::default(),
         }
+    }
+
+    /// The services whose own text matches a description, best first.
+    pub fn text_matches(&self, text: &super::text::Text) -> Vec<super::search::TextMatch> {
+        self.text_index.search(text)
     }
 
     pub fn is_empty(&self) -> bool {

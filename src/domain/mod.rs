@@ -13,5 +13,6 @@ pub mod needs;
 pub mod red_flags;
 pub mod referral;
 pub mod screen;
+pub mod search;
 pub mod stats;
 pub mod text;

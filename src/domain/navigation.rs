@@ -289,14 +289,24 @@ impl Navigator<'_> {
                 );
             }
         }
-        let understood = understood(&needs, assessment.is_some());
-        // Never an empty answer: when nothing was understood, or nothing understood has a service
-        // for this client, the general entry points rank.
-        let mut entry = if understood == Understood::None { entry_needs() } else { Vec::new() };
+        let mut understood = understood(&needs, assessment.is_some());
+        // The catalogue's own words: with no need recognised, a strong match of a service's own
+        // text makes the answer partly understood and ranks that service first.
+        let by_text = if understood == Understood::None { self.text_only(&text, q) } else { Vec::new() };
+        if !by_text.is_empty() {
+            understood = Understood::Partial;
+        }
+        // Never an empty answer: when no need was recognised, or nothing understood has a service
+        // for this client, the general entry points rank (after any text match).
+        let mut entry = if needs.is_empty() && assessment.is_none() { entry_needs() } else { Vec::new() };
         let mut services = self.rank(&text, if entry.is_empty() { &needs } else { &entry }, q);
         if services.is_empty() && entry.is_empty() {
             entry = entry_needs();
             services = self.rank(&text, &entry, q);
+        }
+        if !by_text.is_empty() {
+            services.retain(|s| !by_text.iter().any(|t| t.service_id == s.service_id));
+            services.splice(0..0, by_text);
         }
         let emergency = assessment.as_ref().map(|a| Emergency {
             level: a.level,
@@ -316,7 +326,8 @@ impl Navigator<'_> {
                 case_managed: false,
             }
         } else {
-            self.route(if entry.is_empty() { &needs } else { &entry }, &services, q, teams)
+            // Entry points are not needs of the client: the top referral service's team leads.
+            self.route(if entry.is_empty() { &needs } else { &[] }, &services, q, teams)
         };
         let segment = segment(&needs, &routing, q, emergency.is_some());
         let level = emergency.as_ref().map(|e| e.level);
@@ -411,6 +422,30 @@ impl Navigator<'_> {
             .collect();
         out.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then_with(|| a.code.cmp(&b.code)));
         out
+    }
+
+    /// Eligible services whose own text matches the description strongly enough to stand without a
+    /// recognised need (see [`TEXT_ONLY_SCORE`]), best first.
+    fn text_only(&self, text: &Text, q: &Question) -> Vec<RankedService> {
+        self.catalogue
+            .text_matches(text)
+            .into_iter()
+            .filter(|m| m.score >= TEXT_ONLY_SCORE && m.words.len() >= 2)
+            .filter_map(|m| {
+                let s = self.catalogue.services.get(m.service)?;
+                eligible(s, &q.client).then(|| RankedService {
+                    service_id: s.id.clone(),
+                    score: round2(m.score),
+                    accepts_referrals: s.accepts_referrals,
+                    needs: Vec::new(),
+                    reasons: vec![
+                        format!("its own description matches: {}", m.words.join(", ")),
+                        format!("serves municipality {} and age {}", q.client.municipality, q.client.age),
+                    ],
+                })
+            })
+            .take(3)
+            .collect()
     }
 
     /// Eligible services ranked for the needs.
@@ -618,6 +653,12 @@ impl Navigator<'_> {
         teams.into_iter().next()
     }
 }
+
+/// The text score (about the number of distinctive words matched) from which a service's own
+/// text stands for a need no lexicon term named, with two or more of the client's words:
+/// calibrated on the development sets, where single words ("yksin", "barn") score up to 1.1 and
+/// point at the wrong service more often than not.
+const TEXT_ONLY_SCORE: f32 = 2.0;
 
 /// How well a description was understood: need codes, an emergency or a need recognised from
 /// a strong cue are clear; needs from weak cues only are partial; nothing is none.
@@ -893,6 +934,60 @@ mod tests {
         ] {
             assert_eq!(repeated(list, fold), Vec::<&str>::new(), "{name}");
         }
+    }
+
+    fn question(description: &str) -> Question<'_> {
+        Question {
+            description,
+            language: Some(Lang::Fi),
+            client: Client {
+                age: 60,
+                municipality: MunicipalityCode::parse("743").unwrap(),
+                language: Lang::Fi,
+                digital_ability: None,
+            },
+            need_codes: Vec::new(),
+            at: Utc::now(),
+        }
+    }
+
+    /// A region adds a service no need term names: its own words find it (understood: partial),
+    /// stray words do not, and nothing understood still ranks the general entry points.
+    #[test]
+    fn a_service_is_found_by_its_own_words_and_nothing_understood_is_never_empty() {
+        use super::super::catalogue::{tests::service, CatalogueData};
+        use super::super::lang::Localized;
+        let mut hearing = service("h", &["health.chronic_followup"]);
+        hearing.name = Localized::fi("Kuulokeskus");
+        hearing.description =
+            Some(Localized::fi("Kuulon tutkimukset, kuulolaitteet ja tinnituksen hoito korvalääkärillä."));
+        let mut nurse = service("n", &["health.acute_minor"]);
+        nurse.description =
+            Some(Localized::fi("Hoidon tarpeen arvio, haavat, rokotukset, pistokset ja ompeleiden poisto."));
+        let others: Vec<Service> = (0..8)
+            .map(|i| {
+                let mut s = service(&format!("o{i}"), &["social.debt"]);
+                s.description = Some(Localized::fi(format!(
+                    "Talous- ja velkaneuvontaa, budjetti {i}, maksuvaikeudet ja ulosotto."
+                )));
+                s
+            })
+            .collect();
+        let mut services = vec![hearing, nurse];
+        services.extend(others);
+        let cat = Catalogue::new(CatalogueData { services, ..Default::default() });
+        let nav = Navigator { catalogue: &cat, lexicon: &Lexicon::default() };
+        let a =
+            nav.navigate(&question("Tarvitsisin kuulon tutkimuksen ja uudet kuulolaitteet."), &TeamContext::default());
+        assert_eq!(a.understood, Understood::Partial);
+        assert_eq!(a.services[0].service_id, "h");
+        assert!(a.services[0].reasons[0].contains("kuulolaitteet"), "{:?}", a.services[0].reasons);
+        let a = nav.navigate(&question("Uudet kuulolaitteet."), &TeamContext::default());
+        assert_eq!(a.understood, Understood::None, "one word is a stray word");
+        let a = nav.navigate(&question("Hei, kysyisin yhtä asiaa."), &TeamContext::default());
+        assert_eq!(a.understood, Understood::None);
+        assert_eq!(a.services[0].service_id, "n", "the nurse reception is an entry point");
+        assert!(a.safety.required);
     }
 
     /// Case management is read from the routing's flag, not from the words of its reasons.

@@ -298,16 +298,24 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     }
     // Stroke: a clear sign alone; a weak arm or muddled words when no injury explains them
     // and it is happening now.
+    // Speech or sight lost ("suddenly can't talk"): a stroke when sudden or with another sign of one.
+    let function_lost = found.has(Sign::FunctionLost)
+        && !habitual_clause_of(text, found, Sign::FunctionLost)
+        && (found.same_clause(Sign::FunctionLost, Sign::Sudden)
+            || [Sign::StrokeArm, Sign::StrokeWeak, Sign::StrokeSpeech].iter().any(|s| found.has(*s)));
     let sudden = found.has(Sign::Stroke)
         || (!found.has(Sign::Trauma) && found.has(Sign::StrokeArm))
         || (found.has(Sign::StrokeSpeech)
             && (found.has(Sign::StrokeArm) || sentence_now(text, found, Sign::StrokeSpeech)))
-        || (found.has(Sign::StrokeWeak) && (found.has(Sign::StrokeSpeech) || found.has(Sign::StrokeArm)));
+        || (found.has(Sign::StrokeWeak) && (found.has(Sign::StrokeSpeech) || found.has(Sign::StrokeArm)))
+        || function_lost;
     if sudden {
         let sign = if found.has(Sign::Stroke) {
             Sign::Stroke
         } else if found.has(Sign::StrokeArm) {
             Sign::StrokeArm
+        } else if function_lost {
+            Sign::FunctionLost
         } else if !found.has(Sign::StrokeSpeech) {
             Sign::StrokeWeak
         } else {
@@ -324,8 +332,12 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     if found.has(Sign::Bleeding) && !dental {
         raised.push((E112, Sign::Bleeding, "severe bleeding"));
     }
-    if found.has(Sign::Anaphylaxis) {
-        raised.push((E112, Sign::Anaphylaxis, "severe allergic reaction"));
+    // Hives with a second system (breathing, the gut, a swelling): anaphylaxis told by its parts.
+    let allergic_spread = found.has(Sign::Hives)
+        && [Sign::Vomiting, Sign::BreathlessMild, Sign::BreathingSevere, Sign::Swelling].iter().any(|s| found.has(*s));
+    if found.has(Sign::Anaphylaxis) || allergic_spread {
+        let sign = if found.has(Sign::Anaphylaxis) { Sign::Anaphylaxis } else { Sign::Hives };
+        raised.push((E112, sign, "severe allergic reaction"));
     }
     if found.has(Sign::Overdose) {
         raised.push((E112, Sign::Overdose, "overdose or poisoning"));
@@ -447,6 +459,10 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     {
         raised.push((E112, Sign::Confusion, "sudden confusion"));
     }
+    // A blow to the head followed by memory loss or disorientation (a bleed inside the skull).
+    if found.has(Sign::HeadInjury) && found.has(Sign::Confusion) {
+        raised.push((E112, Sign::Confusion, "head injury with memory loss or confusion"));
+    }
     if found.has(Sign::Headache) && found.has(Sign::Sudden) && found.has(Sign::SeverePain) {
         raised.push((E112, Sign::Headache, "a sudden severe headache"));
     }
@@ -524,6 +540,10 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
         && (infant || small_child && (found.has(Sign::Vomiting) || fever || found.has(Sign::HighFever)))
     {
         raised.push((E116, Sign::Dehydration, "a small child drinking too little"));
+    }
+    // A small child whose fever illness gets worse.
+    if small_child && fever && found.has(Sign::Worsening) && !habitual_clause_of(text, found, Sign::Worsening) {
+        raised.push((E116, Sign::Worsening, "a small child with a fever getting worse"));
     }
     if drowsy && (small_child || old_age) && fever {
         raised.push((E116, Sign::Drowsy, "drowsy with a fever"));

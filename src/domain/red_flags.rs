@@ -120,6 +120,7 @@ signs! {
     Blisters => "blisters",
     HotThing => "hot_thing",
     Alarm => "alarm",
+    FunctionLost => "function_lost",
 }
 
 impl Sign {

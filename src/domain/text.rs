@@ -702,7 +702,9 @@ fn is_past_marker(text: &Text, i: usize) -> bool {
         return true;
     }
     let duration = DURATIONS.iter().any(|d| t.folded.starts_with(d)) || DURATION_WORDS.contains(&t.text.as_str());
-    duration && !is_age(text, i)
+    // "Mikä kuukausi on", "what month it is": a question of orientation, not a time.
+    let asked = i > 0 && matches!(text.tokens[i - 1].folded.as_str(), "mika" | "vilken" | "what" | "which");
+    duration && !asked && !is_age(text, i)
 }
 
 fn classify(text: &Text, idx: usize, within: impl Fn(&Token) -> bool) -> When {

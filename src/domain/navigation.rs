@@ -27,9 +27,10 @@ use super::catalogue::{Catalogue, Service, Team};
 use super::emergency::{self, EmergencyLevel};
 use super::lang::Lang;
 use super::lexicon::Lexicon;
+use super::morphology::{Analyser, NoAnalyser};
 use super::municipality::MunicipalityCode;
 use super::needs::{codes, NeedCode};
-use super::text::{analyse, detect_language, years_ago, Text};
+use super::text::{analyse_with, detect_language, years_ago, Text};
 
 /// Who the client is, as navigation needs it.
 #[derive(Clone, Debug)]
@@ -259,11 +260,13 @@ const AFTER_HOURS: &[&str] = &[
 pub struct Navigator<'a> {
     pub catalogue: &'a Catalogue,
     pub lexicon: &'a Lexicon,
+    /// The Finnish analyser for base forms and compounds; without one, Finnish is read by stems.
+    pub analyser: Option<&'a dyn Analyser>,
 }
 
 impl Navigator<'_> {
     pub fn navigate(&self, q: &Question, teams: &TeamContext) -> Answer {
-        let text = analyse(q.description);
+        let text = analyse_with(q.description, q.language, self.analyser.unwrap_or(&NoAnalyser));
         let language =
             q.language
                 .unwrap_or_else(|| if text.tokens.is_empty() { q.client.language } else { detect_language(&text) });

@@ -23,7 +23,8 @@ const CALLS: usize = 400;
 
 fn main() {
     let catalogue = catalogue(import::demo::CATALOGUE, import::demo::TEAMS);
-    let navigator = Navigator { catalogue: &catalogue, lexicon: lexicon::shipped() };
+    let finnish = luotsi::voikko::shared();
+    let navigator = Navigator { catalogue: &catalogue, lexicon: lexicon::shipped(), analyser: Some(&*finnish) };
     let teams = TeamContext::default();
     let bodies = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/bodies/navigation");
     let mut files: Vec<_> = std::fs::read_dir(bodies).unwrap().map(|e| e.unwrap().path()).collect();

@@ -44,10 +44,11 @@ fn bench(c: &mut Criterion) {
     let (hsds, teams) = luotsi::synthetic::catalogue(10_000, 1);
     let large = catalogue(&hsds.to_string(), &teams.to_string());
     let lexicon = lexicon::shipped();
+    let finnish = luotsi::voikko::shared();
     let ctx = TeamContext::default();
     let mut group = c.benchmark_group("navigate");
     for (name, cat) in [("demo-52", &demo), ("synthetic-10000", &large)] {
-        let nav = Navigator { catalogue: cat, lexicon };
+        let nav = Navigator { catalogue: cat, lexicon, analyser: Some(&*finnish) };
         group.bench_with_input(BenchmarkId::new("mixed", name), &nav, |b, nav| {
             let mut i = 0;
             b.iter(|| {

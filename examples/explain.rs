@@ -16,8 +16,8 @@ fn main() {
         std::process::exit(2);
     };
     let age = args.next().and_then(|a| a.parse().ok());
-    let t = text::analyse(&description);
     let finnish = luotsi::voikko::shared();
+    let t = text::analyse_with(&description, None, &*finnish);
     println!("analyser {}", finnish.name());
     for tok in &t.tokens {
         println!(
@@ -31,6 +31,10 @@ fn main() {
         );
         for reading in finnish.readings(&tok.text.to_lowercase()).iter() {
             println!("      base {:<16} parts={:?} class={:?}", reading.base_form, reading.parts, reading.class);
+        }
+        for base in &tok.bases {
+            let heads: Vec<&str> = base.heads.iter().map(|&h| &base.form[h..]).collect();
+            println!("      match {:<15} heads={heads:?}", base.form);
         }
     }
     for (sign, words, negated, when) in emergency::explain(&t) {

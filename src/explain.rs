@@ -61,7 +61,8 @@ pub fn report(description: &str, age: u32, language: Option<Lang>, analyser: &dy
         let _ =
             writeln!(out, "  {:<48} {:>6.2}  {}", catalogue.services[m.service].name.fi, m.score, m.words.join(", "));
     }
-    let navigator = Navigator { catalogue: &Catalogue::default(), lexicon: lexicon::shipped() };
+    let navigator =
+        Navigator { catalogue: &Catalogue::default(), lexicon: lexicon::shipped(), analyser: Some(analyser) };
     // Needs and the screen do not depend on the municipality; any well-formed code will do.
     let Ok(municipality) = MunicipalityCode::parse("091") else { return out };
     let question = Question {

@@ -4,14 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::Utc;
-use luotsi::domain::catalogue::Catalogue;
-use luotsi::domain::lang::Lang;
+mod common;
+
+use common::needs::{misses, read_with_an_analyser, recognised, Case};
 use luotsi::domain::lexicon::{self, Lexicon};
-use luotsi::domain::municipality::MunicipalityCode;
-use luotsi::domain::navigation::{Client, Navigator, Question};
+use luotsi::domain::morphology::{Analyser, Reading};
 use luotsi::domain::needs::taxonomy;
-use luotsi::domain::text::analyse;
 use serde_json::Value;
 
 #[test]
@@ -56,29 +54,14 @@ fn a_bad_lexicon_is_refused() {
     assert!(Lexicon::from_json(r#"{"version": 1, "needs": {"health.memory": {"fi": ["muisti|7"]}}}"#, known).is_err());
 }
 
+/// The needs recognised, reading Finnish with the process's analyser (Voikko where installed).
 fn needs(text: &str, age: u32) -> Vec<String> {
-    let cat = Catalogue::default();
-    let nav = Navigator { catalogue: &cat, lexicon: lexicon::shipped() };
-    let t = analyse(text);
-    let lang = luotsi::domain::text::detect_language(&t);
-    let q = Question {
-        description: text,
-        language: None,
-        client: Client {
-            age,
-            municipality: MunicipalityCode::parse("743").unwrap(),
-            language: Lang::Fi,
-            digital_ability: None,
-        },
-        need_codes: Vec::new(),
-        at: Utc::now(),
-    };
-    nav.recognise(&t, lang, &q).into_iter().map(|n| n.code.to_string()).collect()
+    recognised(text, age, &*luotsi::voikko::shared())
 }
 
 #[test]
 fn recognises_inflected_compound_spoken_and_misspelt_forms() {
-    let cases: &[(&str, u32, &str)] = &[
+    let cases: &[Case] = &[
         // Finnish inflection and compounds
         ("Äidillä on muistiongelmia ja hän unohtelee asioita", 80, "health.memory"),
         ("hammassärkyyn ei auta mikään", 40, "health.oral_acute"),
@@ -109,19 +92,13 @@ fn recognises_inflected_compound_spoken_and_misspelt_forms() {
         // rule 8
         ("nuori on ollut alakuloinen ja ahdistunut", 16, "mental.youth"),
     ];
-    let mut failures = Vec::new();
-    for (text, age, code) in cases {
-        let got = needs(text, *age);
-        if !got.iter().any(|c| c == code) {
-            failures.push(format!("{text:?} (age {age}): expected {code}, got {got:?}"));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let failures = misses(cases, true, needs);
+    assert!(failures.is_empty(), "{failures}");
 }
 
 #[test]
 fn negations_and_history_are_not_needs() {
-    let cases: &[(&str, u32, &str)] = &[
+    let cases: &[Case] = &[
         ("Hammastarkastus ajankohtainen, ei mitään kipuja", 37, "health.oral_acute"),
         ("Itsetuhoisia ajatuksia ei ole.", 34, "mental.crisis"),
         ("No fever and no cough.", 30, "health.acute_minor"),
@@ -129,14 +106,8 @@ fn negations_and_history_are_not_needs() {
         ("Jag spelar bort lönen och ljuger för min fru", 33, "substance.family_member"),
         ("Ingen feber.", 30, "health.acute_minor"),
     ];
-    let mut failures = Vec::new();
-    for (text, age, code) in cases {
-        let got = needs(text, *age);
-        if got.iter().any(|c| c == code) {
-            failures.push(format!("{text:?}: {code} should not be recognised, got {got:?}"));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let failures = misses(cases, false, needs);
+    assert!(failures.is_empty(), "{failures}");
 }
 
 /// Situations described by what happens rather than by the name of a service: a child's
@@ -144,7 +115,7 @@ fn negations_and_history_are_not_needs() {
 /// tasks, a carer in dialect, and the everyday words of the other needs.
 #[test]
 fn recognises_situations_described_by_what_happens() {
-    let cases: &[(&str, u32, &str)] = &[
+    let cases: &[Case] = &[
         // a child's behaviour, said by what the child does (also through a negation: "won't go")
         (
             "Our 11-year-old hasn't gone to school for three weeks and screams at us when we take the phone away.",
@@ -237,20 +208,14 @@ fn recognises_situations_described_by_what_happens() {
         ("She needs a button to press if she falls.", 84, "elderly.safety_alarm"),
         ("Dad has stopped cooking and lives on tea and toast.", 86, "elderly.meals"),
     ];
-    let mut failures = Vec::new();
-    for (text, age, code) in cases {
-        let got = needs(text, *age);
-        if !got.iter().any(|c| c == code) {
-            failures.push(format!("{text:?} (age {age}): expected {code}, got {got:?}"));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let failures = misses(cases, true, needs);
+    assert!(failures.is_empty(), "{failures}");
 }
 
 /// Near misses of the expressions above: the same words in another situation are not the need.
 #[test]
 fn near_misses_of_everyday_expressions_are_not_needs() {
-    let cases: &[(&str, u32, &str)] = &[
+    let cases: &[Case] = &[
         // school, screaming and obeying that are not a child's behaviour
         ("I don't go to school, I work full time and my back hurts.", 35, "family.child_behaviour"),
         ("The baby screams at night and I am exhausted.", 40, "family.child_behaviour"),
@@ -291,12 +256,43 @@ fn near_misses_of_everyday_expressions_are_not_needs() {
         ("Ja har jobb och klarar vardagen, men vill ha hjälp med skulderna.", 31, "social.life_management"),
         ("Palakka riittää kyllä eläämiseen, mutta velkoja on paljon.", 40, "social.income"),
     ];
-    let mut failures = Vec::new();
-    for (text, age, code) in cases {
-        let got = needs(text, *age);
-        if got.iter().any(|c| c == code) {
-            failures.push(format!("{text:?} (age {age}): {code} should not be recognised, got {got:?}"));
-        }
+    let failures = misses(cases, false, needs);
+    assert!(failures.is_empty(), "{failures}");
+}
+
+/// Words as the Finnish analyser (Voikko) reads them, so that the cases below run where it is not
+/// installed (`tests/voikko.rs` runs them with Voikko itself).
+struct VoikkoWords(&'static [(&'static str, &'static str, &'static [&'static str])]);
+
+impl Analyser for VoikkoWords {
+    fn name(&self) -> &str {
+        "voikko words"
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    fn analyse(&self, word: &str) -> Vec<Reading> {
+        let reading = |(_, base, parts): &(&str, &str, &[&str])| Reading {
+            base_form: (*base).to_owned(),
+            parts: parts.iter().map(|p| (*p).to_owned()).collect(),
+            class: None,
+        };
+        self.0.iter().filter(|(w, ..)| *w == word).map(reading).collect()
+    }
+}
+
+/// Base forms and compound parts, with Voikko's readings of the words of the cases.
+#[test]
+fn base_forms_and_compounds_from_the_finnish_analyser() {
+    let voikko = VoikkoWords(&[
+        ("hengenahdistusta", "hengenahdistus", &["henki", "ahdistus"]),
+        ("rahapelaamiseen", "rahapelata", &["raha", "pelata"]),
+        ("kotihoidon", "kotihoito", &["koti", "hoito"]),
+        ("toimeentulotukea", "toimeentulotuki", &["toimeen", "tulo", "tuki"]),
+        ("nokkosihottumaa", "nokkosihottuma", &["nokkonen", "ihottuma"]),
+        ("haen", "hakea", &[]),
+        ("kunnolla", "kunto", &[]),
+        ("oksensin", "oksentaa", &[]),
+        ("yliannostuksen", "yliannostus", &["yli", "annostus"]),
+    ]);
+    let failures = read_with_an_analyser(&voikko);
+    assert!(failures.is_empty(), "{failures}");
 }

@@ -51,7 +51,8 @@ fn score(cases: &Value) -> Score {
         ids["services"].as_object().unwrap().iter().map(|(k, v)| (v.as_str().unwrap().to_owned(), k.clone())).collect();
     let team_slug: HashMap<String, String> =
         ids["teams"].as_object().unwrap().iter().map(|(k, v)| (v.as_str().unwrap().to_owned(), k.clone())).collect();
-    let nav = Navigator { catalogue: &cat, lexicon: lexicon::shipped() };
+    let finnish = luotsi::voikko::shared();
+    let nav = Navigator { catalogue: &cat, lexicon: lexicon::shipped(), analyser: Some(&*finnish) };
     let mut n = Score::default();
     for c in cases["cases"].as_array().unwrap() {
         n.cases += 1;

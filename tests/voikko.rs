@@ -1,5 +1,6 @@
 //! The Finnish analyser (Voikko, loaded from the system): base forms and compound parts of real
-//! words, a cache shared by threads, and what `/health/ready` says runs. Where libvoikko is not
+//! words, a cache shared by threads, what `/health/ready` says runs, and navigation reading
+//! Finnish with it. Where libvoikko is not
 //! installed these tests say so and do not run; with `CI` set they fail instead.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -7,7 +8,9 @@
 mod common;
 
 use actix_web::test::{self, TestRequest};
+use common::needs::read_with_an_analyser;
 use common::*;
+use luotsi::auth::Role;
 use luotsi::domain::morphology::{Analyser, Cached};
 use luotsi::voikko::Voikko;
 
@@ -38,6 +41,16 @@ const WORDS: &[(&str, &str, &[&str])] = &[
     ("ulosottoon", "ulosotto", &["ulos", "otto"]),
     ("tajuttomana", "tajuton", &[]),
     ("juomisesta", "juoda", &[]),
+    // The readings the matcher's own tests take as Voikko's (domain::morphology::VOIKKO_WORDS).
+    ("viikonloppuna", "viikonloppu", &["viikko", "loppu"]),
+    ("nokkosihottumaa", "nokkosihottuma", &["nokkonen", "ihottuma"]),
+    ("verenpainekontrollin", "verenpainekontrolli", &["veri", "paine", "kontrolli"]),
+    ("yliannostuksen", "yliannostus", &["yli", "annostus"]),
+    ("ruoka-avusta", "ruoka-apu", &["ruoka", "apu"]),
+    ("kunnolla", "kunto", &[]),
+    ("oksensin", "oksentaa", &[]),
+    ("neuvolaan", "neuvola", &[]),
+    ("annostuksen", "annostus", &[]),
 ];
 
 #[test]
@@ -61,6 +74,46 @@ fn base_forms_and_compound_parts_of_real_words() {
     }
     // Every reading of a two-part ulosotto ends in its base form's last part, never the inflected one.
     assert!(v.analyse("ulosottoon").iter().all(|r| r.parts == ["ulos", "otto"]));
+}
+
+/// The negation verb's readings are of its own class, which the text reading leaves as written.
+#[test]
+fn the_negation_verb_is_named_by_its_class() {
+    let Some(v) = voikko() else { return };
+    for word in ["en", "et", "eikä", "emme"] {
+        assert!(v.analyse(word).iter().all(|r| r.class.as_deref() == Some("kieltosana")), "{word}");
+    }
+}
+
+/// Navigation reads Finnish with Voikko (the cases of `common::needs::READ_WITH_AN_ANALYSER`).
+#[test]
+fn navigation_reads_finnish_with_voikko() {
+    let Some(v) = voikko() else { return };
+    let failures = read_with_an_analyser(&Cached::new(v));
+    assert!(failures.is_empty(), "{failures}");
+}
+
+/// The service reads with the process's analyser: breathlessness is no anxiety through the API.
+#[actix_web::test]
+async fn the_navigation_endpoint_reads_with_voikko() {
+    if voikko().is_none() {
+        return;
+    }
+    let db = TestDb::sqlite();
+    let app = test::init_service(luotsi::build_app(state(&db, true))).await;
+    let body = serde_json::json!({
+        "description": "Minulla on hengenahdistusta portaita noustessa ja äiti tarvitsisi kotihoidon apua",
+        "client": {"age": 60, "municipality": "743", "language": "fi"}
+    });
+    let r = send(
+        &app,
+        TestRequest::post().uri("/v1/navigation").insert_header(bearer(&token(&[Role::CallCentre]))).set_json(&body),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let codes: Vec<&str> = r.body["needs"].as_array().unwrap().iter().map(|n| n["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"elderly.home_care"), "{codes:?}");
+    assert!(!codes.contains(&"mental.mild"), "{codes:?}");
 }
 
 #[test]

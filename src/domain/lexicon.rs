@@ -8,6 +8,12 @@
 //! Matching folds diacritics and also tries the standard form of dialect words. A term's first
 //! word must also share its first three letters with the token, or stand inside it.
 //!
+//! Where the Finnish analyser knows a word (the token has base forms, see [`Token::bases`]),
+//! a word also matches its base forms by prefix, and `=word` its base form ("kotihoidon":
+//! "kotihoito", "oksensin": "=oksentaa"); a word is found inside it only where a compound part
+//! that may stand for the whole begins ("koti|hoito", not "hengen|ahdistus", nothing inside
+//! "kunnolla"), see [`inside_at`]. A strict lexicon reads the words as written.
+//!
 //! The words are indexed, not tried one by one: each distinct word once, in a letter trie (a walk
 //! along a token finds the words it starts with, a walk that allows one edit the typos), an
 //! automaton (the words inside a compound), and tries of stems and stem heads. The `reference`
@@ -60,8 +66,10 @@ pub struct Hit {
 #[derive(Debug, Default)]
 pub struct Lexicon {
     pub terms: Vec<Term>,
-    /// Match only by prefix, compound and exact words: no typos, no Snowball stems (for safety
-    /// signs, where a near word is often another word: "tukehtua" is not "tukehtuu").
+    /// Match only by prefix, compound and exact words as written: no typos, no Snowball stems,
+    /// no base forms (for safety signs, where a near word is often another word: "tukehtua" is
+    /// not "tukehtuu", and the person and tense a base form drops matter: "tapan itseni" is not
+    /// "tappoi itsensä").
     pub strict: bool,
     /// Let a term's words stand up to five tokens apart instead of three, within a clause (for
     /// safety signs, which a caller describes at length: "verta tulee kuin letkusta eikä lopu").
@@ -419,27 +427,48 @@ impl Index {
     /// Every word that matches the token, sorted, each with whether it may begin a term here (it
     /// shares the token's first three letters, or stands inside it). `native` says which
     /// languages match in every way; the others match only by prefix (five or more letters) or
-    /// exactly.
-    fn token_words(&self, token: &Token, native: Option<Lang>, typos: bool, s: &mut Scratch, out: &mut Vec<Matched>) {
+    /// exactly. `typos` also allows typos and stems; `bases`, the token's base forms.
+    fn token_words(
+        &self,
+        token: &Token,
+        native: Option<Lang>,
+        (typos, bases): (bool, bool),
+        s: &mut Scratch,
+        out: &mut Vec<Matched>,
+    ) {
         let is_native = |w: &IndexedWord| native.is_none_or(|l| l == w.lang);
         s.matched.clear();
         s.inside.clear();
-        for form in token_forms(token) {
-            // Exact words and words the token starts with.
+        // Whether an exact word equals the token as written (the written forms come first).
+        let mut exact_written = false;
+        let heads = bases && token.is_known();
+        for form in token_forms(token, bases) {
+            let written = is_written(token, form);
+            // Exact words (see [`exact_at`]) and words the token starts with.
             self.letters.walk(form.chars(), |w, whole| {
                 let word = &self.words[w as usize];
-                let ok = if word.exact { whole } else { is_native(word) || word.len >= LONG_LETTERS };
+                let ok = if word.exact {
+                    whole && exact_at(token, form, exact_written)
+                } else {
+                    is_native(word) || word.len >= LONG_LETTERS
+                };
                 if ok {
                     s.matched.push(w);
+                    exact_written |= word.exact && written;
                 }
             });
-            // Words inside the token, at least three letters in (a word has five letters or more:
-            // a token of fewer than eight holds none).
-            if form.chars().nth(LONG_LETTERS + 2).is_none() {
+            // Words inside the token (see [`inside_at`]): a word has five letters or more, so a
+            // token of fewer than eight holds none, nor does a known word of one part.
+            let can_hold = if heads {
+                token.bases.iter().any(|b| !b.heads.is_empty())
+            } else {
+                form.chars().nth(LONG_LETTERS + 2).is_some()
+            };
+            if !can_hold {
                 continue;
             }
             for m in self.inside.find_overlapping_iter(form) {
-                if form[..m.start()].chars().nth(2).is_some() {
+                if inside_at(token, form, m.start(), heads) {
                     for &w in &self.inside_words[m.pattern().as_usize()] {
                         s.inside.push(w);
                         let word = &self.words[w as usize];
@@ -452,13 +481,13 @@ impl Index {
         }
         if typos {
             // A typo word has six or more letters, and a token five at least to be one edit from it.
-            for form in token_forms(token).filter(|f| f.chars().nth(TYPO_LETTERS - 2).is_some()) {
+            for form in token_forms(token, false).filter(|f| f.chars().nth(TYPO_LETTERS - 2).is_some()) {
                 s.letters.clear();
                 s.letters.extend(form.chars().take(TYPO_TOKEN_LETTERS));
                 // First words only where they may begin a term: their third letter is the third
                 // of a form that begins alike, or they stand inside the token.
                 s.third.clear();
-                for other in token_forms(token) {
+                for other in token_forms(token, bases) {
                     let mut c = other.chars();
                     if c.next() == s.letters.first().copied() && c.next() == s.letters.get(1).copied() {
                         s.third.extend(c.next());
@@ -486,10 +515,11 @@ impl Index {
         s.matched.sort_unstable();
         s.matched.dedup();
         s.inside.sort_unstable();
-        let keys = [Some(key_code(&token.folded)), token.standard.as_deref().map(key_code)];
+        s.keys.clear();
+        s.keys.extend(token_forms(token, bases).map(key_code));
         for &w in &s.matched {
             let word = &self.words[w as usize];
-            let first = keys.contains(&Some(word.key)) || s.inside.binary_search(&w).is_ok();
+            let first = s.keys.contains(&word.key) || s.inside.binary_search(&w).is_ok();
             out.push(Matched { id: w, first });
         }
     }
@@ -536,6 +566,7 @@ struct Scratch {
     inside: Vec<u32>,
     letters: Vec<char>,
     third: Vec<char>,
+    keys: Vec<u64>,
 }
 
 #[derive(Deserialize)]
@@ -659,7 +690,7 @@ impl Lexicon {
         bounds.push(0);
         let mut scratch = Scratch::default();
         for token in &text.tokens {
-            index.token_words(token, lang, !self.strict, &mut scratch, &mut matches);
+            index.token_words(token, lang, (!self.strict, !self.strict), &mut scratch, &mut matches);
             bounds.push(matches.len());
         }
         let of = |i: usize| &matches[bounds[i]..bounds[i + 1]];
@@ -718,8 +749,40 @@ impl Hit {
     }
 }
 
-fn token_forms(token: &Token) -> impl Iterator<Item = &str> {
-    std::iter::once(token.folded.as_str()).chain(token.standard.as_deref())
+/// The forms of a token a word may match: as written, the standard form of a dialect word, and
+/// with `bases` the base forms the analyser gives (typos are looked for in the written forms).
+fn token_forms(token: &Token, bases: bool) -> impl Iterator<Item = &str> {
+    let bases = token.bases.iter().filter(move |_| bases).map(|b| b.form.as_str()).filter(|f| *f != token.folded);
+    std::iter::once(token.folded.as_str()).chain(token.standard.as_deref()).chain(bases)
+}
+
+/// Whether `form` is the token as written (or its dialect word's standard form), not a base form.
+fn is_written(token: &Token, form: &str) -> bool {
+    form == token.folded || Some(form) == token.standard.as_deref()
+}
+
+/// Whether an exact word (`=word`) may match `form` of a token, given whether an exact word of the
+/// lexicon equals the token as written. It matches the token as written, or its base form: "=oksentaa"
+/// finds "oksensin", and "=annostus" every inflection of "annostus" but not "yliannostus", whose
+/// base form it is not. Where the lexicon has an exact word for the token as written, that word
+/// speaks for it ("=neuvolaan|0.4"), and the base form's ("=neuvola|0.4") would count it twice.
+fn exact_at(token: &Token, form: &str, exact_written: bool) -> bool {
+    is_written(token, form) || !exact_written
+}
+
+/// Whether a word found in `form`, one of the token's forms, at byte `start` stands inside the
+/// token as a compound's part. With `heads` (reading a word the analyser knows by its base
+/// forms), only at a head of one of its base forms (see [`Base`](super::text::Base)), where `form`
+/// reads as that base form up to it: "hengenahdistus" holds no "ahdistus", a word of one part no
+/// part at all ("kunnolla" no "nolla"). In another word, anywhere at least three letters in.
+fn inside_at(token: &Token, form: &str, start: usize, heads: bool) -> bool {
+    if !heads {
+        return form[..start].chars().nth(2).is_some();
+    }
+    token
+        .bases
+        .iter()
+        .any(|b| b.heads.iter().any(|&h| h == start && form.as_bytes().get(..h) == b.form.as_bytes().get(..h)))
 }
 
 /// Finds the words after a term's first (at token `first`), each at most `reach` tokens after
@@ -868,12 +931,12 @@ pub(crate) mod reference {
             Compounds { automaton, terms: lists }
         }
 
-        /// The terms whose first word stands inside the token at least three letters in, sorted.
-        fn inside(&self, token: &Token, out: &mut Vec<usize>) {
+        /// The terms whose first word stands inside the token (see `inside_at`), sorted.
+        fn inside(&self, token: &Token, bases: bool, heads: bool, out: &mut Vec<usize>) {
             out.clear();
-            for form in token_forms(token) {
+            for form in token_forms(token, bases) {
                 for m in self.automaton.find_overlapping_iter(form) {
-                    if form[..m.start()].chars().nth(2).is_some() {
+                    if inside_at(token, form, m.start(), heads) {
                         out.extend(&self.terms[m.pattern().as_usize()]);
                     }
                 }
@@ -889,51 +952,78 @@ pub(crate) mod reference {
         lexicon: &'a Lexicon,
         compounds: Compounds,
         firsts: Firsts,
+        /// The exact words of the terms.
+        exact: std::collections::HashSet<String>,
     }
 
     impl<'a> Plain<'a> {
         pub(crate) fn new(lexicon: &'a Lexicon) -> Self {
-            Plain { lexicon, compounds: Compounds::new(&lexicon.terms), firsts: Firsts::new(&lexicon.terms) }
+            let exact =
+                lexicon.terms.iter().flat_map(|t| &t.words).filter(|w| w.exact).map(|w| w.folded.clone()).collect();
+            Plain { lexicon, compounds: Compounds::new(&lexicon.terms), firsts: Firsts::new(&lexicon.terms), exact }
         }
 
         /// What `Lexicon::find` (`Some`) or `Lexicon::find_any_language` (`None`) finds.
         pub(crate) fn find(&self, text: &Text, lang: Option<Lang>) -> Vec<Hit> {
-            find_in(self.lexicon, &self.compounds, &self.firsts, text, lang)
+            find_in(self, text, lang)
         }
     }
 
-    fn find_in(lexicon: &Lexicon, compounds: &Compounds, firsts: &Firsts, text: &Text, lang: Option<Lang>) -> Vec<Hit> {
+    fn find_in(plain: &Plain, text: &Text, lang: Option<Lang>) -> Vec<Hit> {
+        let Plain { lexicon, compounds, firsts, exact } = plain;
         let mut hits = Vec::new();
         // A token's candidate terms: their index, language and first word.
         let mut candidates: Vec<(usize, Lang, &Word)> = Vec::new();
-        // Terms whose first word stands inside the token, at least three letters in.
+        // Terms whose first word stands inside the token.
         let mut inner: Vec<usize> = Vec::new();
+        // Typos, stems and base forms, or the words as written (strict).
+        let typos = !lexicon.strict;
+        let ways = ways(exact, text, typos);
         for (i, token) in text.tokens.iter().enumerate() {
             candidates.clear();
-            for form in token_forms(token) {
+            for form in token_forms(token, typos) {
                 if let Some(list) = firsts.by_key.get(key(form)) {
                     candidates.extend(list.iter().map(|f| (f.term, f.lang, &f.word)));
                 }
             }
-            compounds.inside(token, &mut inner);
+            compounds.inside(token, typos, ways[i].heads, &mut inner);
             candidates.extend(inner.iter().map(|&t| (t, lexicon.terms[t].lang, &lexicon.terms[t].words[0])));
             candidates.sort_unstable_by_key(|c| c.0);
             candidates.dedup_by_key(|c| c.0);
             for &(t, term_lang, first) in &candidates {
                 let native = lang.is_none_or(|l| term_lang == l);
-                let typos = !lexicon.strict;
                 // The automaton has already said whether the word stands inside the token.
                 let inside = Some(inner.binary_search(&t).is_ok());
-                if !word_matches(first, token, term_lang, native, typos, inside) {
+                if !word_matches(first, token, term_lang, native, typos, inside, ways[i]) {
                     continue;
                 }
                 let term = &lexicon.terms[t];
                 let reach = if lexicon.wide { 6 } else { 4 };
-                let Some((end, negated_inside)) = match_rest(term, text, i, native, typos, reach) else { continue };
+                let Some((end, negated_inside)) = match_rest(term, text, i, (native, typos), reach, &ways) else {
+                    continue;
+                };
                 hits.push(Hit::new(term, t, text, (i, end), native, negated_inside));
             }
         }
         hits
+    }
+
+    /// How each token is read: `heads`, by the heads of its base forms (see `inside_at`), and
+    /// `exact_written`, whether an exact word of the lexicon equals it as written (see `exact_at`).
+    #[derive(Clone, Copy)]
+    struct Way {
+        heads: bool,
+        exact_written: bool,
+    }
+
+    fn ways(exact: &std::collections::HashSet<String>, text: &Text, bases: bool) -> Vec<Way> {
+        text.tokens
+            .iter()
+            .map(|token| Way {
+                heads: bases && token.is_known(),
+                exact_written: token_forms(token, false).any(|f| exact.contains(f)),
+            })
+            .collect()
     }
 
     /// Matches the words after the first, each at most `reach` tokens after the previous, in the same
@@ -944,9 +1034,9 @@ pub(crate) mod reference {
         term: &Term,
         text: &Text,
         first: usize,
-        native: bool,
-        typos: bool,
+        (native, typos): (bool, bool),
         reach: usize,
+        ways: &[Way],
     ) -> Option<(usize, bool)> {
         let clause = text.tokens[first].clause;
         let mut at = first;
@@ -954,7 +1044,7 @@ pub(crate) mod reference {
         for word in &term.words[1..] {
             let found = (at + 1..(at + 1 + reach).min(text.tokens.len()))
                 .take_while(|k| text.tokens[*k].clause == clause)
-                .find(|k| word_matches(word, &text.tokens[*k], term.lang, native, typos, None))?;
+                .find(|k| word_matches(word, &text.tokens[*k], term.lang, native, typos, None, ways[*k]))?;
             negated_inside |= text.tokens[at + 1..found].iter().any(|t| is_negator_in(t, Some(term.lang)));
             at = found;
         }
@@ -962,16 +1052,25 @@ pub(crate) mod reference {
     }
 
     /// Whether a word of a term matches a token. `inside` is whether the word stands inside the
-    /// token at least three letters in, when the caller already knows it (a first word, from the
-    /// automaton); `None` looks for it.
-    fn word_matches(word: &Word, token: &Token, lang: Lang, native: bool, typos: bool, inside: Option<bool>) -> bool {
+    /// token, when the caller already knows it (a first word, from the automaton); `None` looks
+    /// for it. `typos` allows typos, stems and base forms; `way` is how the token is read.
+    fn word_matches(
+        word: &Word,
+        token: &Token,
+        lang: Lang,
+        native: bool,
+        typos: bool,
+        inside: Option<bool>,
+        way: Way,
+    ) -> bool {
         let w = word.folded.as_str();
-        for form in token_forms(token) {
+        for form in token_forms(token, typos) {
             // Equality, a prefix and a typo (the first two letters right) all need the same first
             // byte; comparing it first spares most tokens a string comparison.
             let same_first = form.as_bytes().first() == w.as_bytes().first();
+            let written = is_written(token, form);
             if word.exact {
-                if same_first && form == w {
+                if same_first && exact_at(token, form, way.exact_written) && form == w {
                     return true;
                 }
                 continue;
@@ -986,17 +1085,20 @@ pub(crate) mod reference {
             if wlen >= 5 && lang != Lang::En {
                 let found = match inside {
                     Some(known) => known,
-                    // (Three letters take at least three bytes: a shorter token cannot hold the word.)
-                    None => {
-                        form.len() >= w.len() + 3
-                            && form.char_indices().nth(3).is_some_and(|(byte, _)| form[byte..].contains(w))
-                    }
+                    None => form
+                        .char_indices()
+                        .any(|(at, _)| form[at..].starts_with(w) && inside_at(token, form, at, way.heads)),
                 };
                 if found {
                     return true;
                 }
             }
-            if typos && wlen >= 6 && same_first && near_prefix(&word.folded.chars().collect::<Vec<_>>(), form) {
+            if typos
+                && written
+                && wlen >= 6
+                && same_first
+                && near_prefix(&word.folded.chars().collect::<Vec<_>>(), form)
+            {
                 return true;
             }
         }
@@ -1111,7 +1213,8 @@ pub(crate) mod reference {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::text::{analyse, stem_index};
+    use crate::domain::morphology::{Analyser, Reading, VOIKKO_WORDS};
+    use crate::domain::text::{analyse, analyse_with, stem_index};
 
     fn lexicon(terms: &[(&str, Lang, &str)]) -> Lexicon {
         let mut l = Lexicon::default();
@@ -1146,6 +1249,56 @@ mod tests {
         assert_eq!(targets(&l, "paihdeongelma", Lang::Fi), ["sub"], "typed without diacritics");
         assert_eq!(targets(&l, "päihdeongemia", Lang::Fi), ["sub"], "one typo");
         assert!(targets(&l, "selkä on kunnossa ja nyt kipeä polvi", Lang::Fi).is_empty(), "too far apart");
+    }
+
+    /// The targets found in a text read with the table of Voikko's readings, and without.
+    fn read(l: &Lexicon, text: &str) -> (Vec<String>, Vec<String>) {
+        let found = |t: &Text| l.find(t, Lang::Fi).into_iter().filter(|h| !h.negated).map(|h| h.target).collect();
+        (found(&analyse_with(text, None, &VOIKKO_WORDS)), found(&analyse(text)))
+    }
+
+    #[test]
+    fn base_forms_and_compound_heads_of_the_words_the_analyser_knows() {
+        let l = lexicon(&[
+            ("mild", Lang::Fi, "ahdist"),
+            ("income", Lang::Fi, "nolla"),
+            ("gambling", Lang::Fi, "rahapel"),
+            ("home_care", Lang::Fi, "kotihoi"),
+            ("care", Lang::Fi, "hoito"),
+            ("social", Lang::Fi, "toimeentulo"),
+            ("vomiting", Lang::Fi, "=oksentaa"),
+            ("child", Lang::Fi, "=neuvola|0.4"),
+            ("child", Lang::Fi, "=neuvolaan|0.4"),
+            ("dose", Lang::Fi, "=annostus"),
+            ("end", Lang::Fi, "loppu"),
+            ("rash", Lang::Fi, "ihottum"),
+            ("speech", Lang::Fi, "=ei puhu"),
+        ]);
+        // A lexicalised compound is its own word: breathlessness holds no anxiety.
+        assert_eq!(read(&l, "hengenahdistusta"), (vec![], vec!["mild".into()]));
+        assert_eq!(read(&l, "ahdistusta").0, ["mild"]);
+        // A word of one part holds no other word; an inflected modifier binds its part.
+        assert_eq!(read(&l, "kunnolla"), (vec![], vec!["income".into()]));
+        assert_eq!(read(&l, "viikonloppuna"), (vec![], vec!["end".into()]));
+        // Prefixes as written, and the parts that stand for the whole (by their base forms too).
+        assert_eq!(read(&l, "rahapelaamiseen").0, ["gambling"]);
+        assert_eq!(read(&l, "kotihoidon"), (vec!["home_care".into(), "care".into()], vec!["home_care".into()]));
+        assert_eq!(read(&l, "toimeentulotukea").0, ["social"]);
+        assert_eq!(read(&l, "nokkosihottumaa").0, ["rash"]);
+        // An exact word matches a base form, not a compound's part, and not twice.
+        assert_eq!(read(&l, "oksensin"), (vec!["vomiting".into()], vec![]));
+        assert_eq!(read(&l, "annostuksen").0, ["dose"]);
+        assert!(read(&l, "yliannostuksen").0.is_empty());
+        assert_eq!(read(&l, "neuvolaan").0, ["child"], "=neuvolaan, not =neuvola too");
+        assert_eq!(read(&l, "neuvolassa").0, ["child"]);
+        // The negation verb is read as written.
+        assert!(read(&l, "en puhu").0.is_empty());
+        // A strict lexicon (safety signs) reads the words as written.
+        let strict =
+            Lexicon { strict: true, ..lexicon(&[("sign", Lang::Fi, "ahdist"), ("sign", Lang::Fi, "=oksentaa")]) };
+        let signs = |text| strict.find_any_language(&analyse_with(text, None, &VOIKKO_WORDS)).len();
+        assert_eq!(signs("hengenahdistusta"), 1);
+        assert_eq!(signs("oksensin"), 0);
     }
 
     #[test]
@@ -1212,7 +1365,7 @@ mod tests {
         let mut checked = 0;
         for token in &text.tokens {
             let mut inner: Vec<u32> = Vec::new();
-            for form in token_forms(token) {
+            for form in token_forms(token, false) {
                 for m in index.inside.find_overlapping_iter(form) {
                     if form[..m.start()].chars().nth(2).is_some() {
                         inner.extend(&index.inside_words[m.pattern().as_usize()]);
@@ -1224,7 +1377,7 @@ mod tests {
                     continue;
                 }
                 let w = folded[id];
-                let plain = token_forms(token)
+                let plain = token_forms(token, false)
                     .any(|form| form.char_indices().nth(3).is_some_and(|(byte, _)| form[byte..].contains(w)));
                 assert_eq!(inner.contains(&(id as u32)), plain, "{w:?} in {:?}", token.folded);
                 checked += usize::from(plain);
@@ -1233,10 +1386,39 @@ mod tests {
         assert!(checked > 100, "the sample has compounds ({checked})");
     }
 
+    /// Readings made up for every word of four or more letters, of each kind the matcher reads:
+    /// none, one part, two parts with a modifier as its base form (a head) or inflected (none),
+    /// a base form that is a stem (a prefix of many words), and two readings.
+    struct MadeUp;
+
+    impl Analyser for MadeUp {
+        fn name(&self) -> &str {
+            "made up"
+        }
+
+        fn analyse(&self, word: &str) -> Vec<Reading> {
+            let chars: Vec<char> = word.chars().collect();
+            if chars.len() < 4 || !chars.iter().all(|c| c.is_alphabetic()) {
+                return Vec::new();
+            }
+            let first: String = chars[..chars.len() / 2].iter().collect();
+            let last = stem(&chars[chars.len() / 2..].iter().collect::<String>(), Lang::Fi);
+            let reading = |base_form: String, parts: Vec<String>| Reading { base_form, parts, class: None };
+            let compound = |modifier: String| reading(format!("{first}{last}"), vec![modifier, last.clone()]);
+            match chars.len() % 4 {
+                0 => Vec::new(),
+                1 => vec![reading(stem(word, Lang::Fi), Vec::new())],
+                2 => vec![compound(first.clone())],
+                _ => vec![reading(word.to_owned(), Vec::new()), compound(format!("{first}i"))],
+            }
+        }
+    }
+
     /// The indexed matcher finds exactly what the plain one finds (the same terms, tokens,
     /// weights and negations, in the same order), in every mode: each language, and all
-    /// languages at once; with typos and stems and without (strict). The texts are every
-    /// description of the case sets, as written and with typos made in them.
+    /// languages at once; with typos and stems and without (strict); with base forms and
+    /// without. The texts are every description of the case sets, as written and with typos
+    /// made in them.
     #[test]
     fn the_index_finds_what_the_plain_matcher_finds() {
         let texts = reference::sample_texts();
@@ -1250,7 +1432,8 @@ mod tests {
         for lexicon in [needs, &strict] {
             let plain = reference::Plain::new(lexicon);
             for (n, raw) in texts.iter().enumerate() {
-                let text = analyse(raw);
+                // Every other text with made-up base forms and compounds.
+                let text = if n % 2 == 0 { analyse(raw) } else { analyse_with(raw, None, &MadeUp) };
                 // Every text in all languages at once; each language on a share of them.
                 for lang in [None, Some(Lang::ALL[n % 3])] {
                     let found = lexicon.find_in(&text, lang);

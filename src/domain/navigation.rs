@@ -27,10 +27,11 @@ use super::catalogue::{Catalogue, Service, Team};
 use super::emergency::{self, EmergencyLevel};
 use super::lang::Lang;
 use super::lexicon::Lexicon;
+use super::morphology::{Analyser, NoAnalyser};
 use super::municipality::MunicipalityCode;
 use super::needs::{codes, NeedCode};
 use super::screen::{self, Decision, Understood};
-use super::text::{analyse, detect_language, years_ago, Text};
+use super::text::{analyse_with, detect_language, years_ago, Text};
 
 /// Who the client is, as navigation needs it.
 #[derive(Clone, Debug)]
@@ -264,11 +265,13 @@ const AFTER_HOURS: &[&str] = &[
 pub struct Navigator<'a> {
     pub catalogue: &'a Catalogue,
     pub lexicon: &'a Lexicon,
+    /// The Finnish analyser for base forms and compounds; without one, Finnish is read by stems.
+    pub analyser: Option<&'a dyn Analyser>,
 }
 
 impl Navigator<'_> {
     pub fn navigate(&self, q: &Question, teams: &TeamContext) -> Answer {
-        let text = analyse(q.description);
+        let text = analyse_with(q.description, q.language, self.analyser.unwrap_or(&NoAnalyser));
         let language =
             q.language
                 .unwrap_or_else(|| if text.tokens.is_empty() { q.client.language } else { detect_language(&text) });
@@ -976,7 +979,7 @@ mod tests {
         let mut services = vec![hearing, nurse];
         services.extend(others);
         let cat = Catalogue::new(CatalogueData { services, ..Default::default() });
-        let nav = Navigator { catalogue: &cat, lexicon: &Lexicon::default() };
+        let nav = Navigator { catalogue: &cat, lexicon: &Lexicon::default(), analyser: None };
         let a =
             nav.navigate(&question("Tarvitsisin kuulon tutkimuksen ja uudet kuulolaitteet."), &TeamContext::default());
         assert_eq!(a.understood, Understood::Partial);

@@ -5,6 +5,7 @@
 //! position in the original text so that evidence can quote the client's own words.
 
 use super::lang::Lang;
+use super::morphology::{Analyser, Reading};
 
 /// A word of the text.
 #[derive(Clone, Debug)]
@@ -15,6 +16,9 @@ pub struct Token {
     pub folded: String,
     /// A dialect-normalised folded form when it differs (South Ostrobothnian "selekä" -> "selka").
     pub standard: Option<String>,
+    /// Base forms from the morphological analyser, for the words of a Finnish text it knows
+    /// ("kotihoidon": "kotihoito"); empty for a word it does not know and where none runs.
+    pub bases: Vec<Base>,
     /// Snowball stems (Finnish, Swedish, English), folded: each made when first asked for
     /// ([`Token::stem`]); most tokens never need one, and stemming was a tenth of a request.
     stems: [std::cell::OnceCell<String>; 3],
@@ -31,6 +35,70 @@ impl Token {
     pub fn stem(&self, lang: Lang) -> &str {
         self.stems[stem_index(lang)].get_or_init(|| stem(&self.text, lang))
     }
+
+    /// Whether the analyser knows the word: it is then standard Finnish, spelled right.
+    pub fn is_known(&self) -> bool {
+        !self.bases.is_empty()
+    }
+}
+
+/// A base form of a word, folded, and the byte offsets in it where a compound part begins that
+/// may stand for the whole word (its heads). A part is a head when the part before it is a
+/// modifier written as its own base form ("koti|hoito", "raha|pelata", "mielenterveys|ongelma");
+/// an inflected modifier makes one concept with the part after it, which is then no head
+/// ("hengen" + "ahdistus" is breathlessness, not anxiety; "viikon" + "loppu"; "veren" + "paine").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Base {
+    pub form: String,
+    pub heads: Vec<usize>,
+}
+
+impl Base {
+    /// The base form of one reading, with its heads.
+    pub fn of(reading: &Reading) -> Base {
+        let form = fold(&reading.base_form);
+        let heads = heads(&form, &reading.parts);
+        Base { form, heads }
+    }
+}
+
+/// The heads of a compound's base form `form` with the base forms of its `parts` (see [`Base`]).
+fn heads(form: &str, parts: &[String]) -> Vec<usize> {
+    let mut heads = Vec::new();
+    let Some((_, modifiers)) = parts.split_last() else { return heads };
+    let mut at = 0;
+    for (i, part) in modifiers.iter().enumerate() {
+        let part = fold(part);
+        let rest = &form[at..];
+        // A "-nen" word is written with "s" as a modifier ("nokkos|ihottuma", "omais|hoitaja").
+        let written = if rest.starts_with(&part) {
+            Some(part.len())
+        } else {
+            part.strip_suffix("nen").map(|stem| format!("{stem}s")).filter(|s| rest.starts_with(s)).map(|s| s.len())
+        };
+        match written {
+            Some(len) => {
+                at += len;
+                at += usize::from(form[at..].starts_with('-'));
+                heads.push(at);
+            }
+            // Inflected ("hengen" of "henki"): the next part starts where it stands, and is no head.
+            None => {
+                let next = fold(&parts[i + 1]);
+                let found = if i + 2 == parts.len() {
+                    form.strip_suffix(next.as_str()).map(str::len).filter(|n| *n > at)
+                } else {
+                    form[at..].match_indices(next.as_str()).map(|(n, _)| at + n).find(|n| *n > at)
+                };
+                match found {
+                    Some(n) => at = n,
+                    None => break,
+                }
+            }
+        }
+    }
+    heads.retain(|&h| h > 0 && h < form.len());
+    heads
 }
 
 /// The analysed text.
@@ -197,6 +265,38 @@ pub fn analyse(original: &str) -> Text {
     tokenize(original, true)
 }
 
+/// The word class of the Finnish negation verb ("en", "et", "ei", ...) as the analyser names it.
+const NEGATION_VERB: &str = "kieltosana";
+
+/// [`analyse`], and when the text is Finnish (`lang`, detected when `None`), each word's base
+/// forms from `analyser` (a Swedish or English word is not read as Finnish).
+pub fn analyse_with(original: &str, lang: Option<Lang>, analyser: &dyn Analyser) -> Text {
+    let mut text = tokenize(original, true);
+    if lang.unwrap_or_else(|| detect_language(&text)) != Lang::Fi {
+        return text;
+    }
+    for token in &mut text.tokens {
+        // Numbers and words with digits ("2-vuotias") stay as written.
+        if token.text.chars().any(|c| c.is_numeric()) {
+            continue;
+        }
+        // The negation verb keeps its written form ("en", "eikä": base form "ei"): negation has
+        // its own rules, and its person says whose it is ("en tiiä kenelle puhuis" is not "ei puhu").
+        for reading in analyser.readings(&token.text).iter().filter(|r| r.class.as_deref() != Some(NEGATION_VERB)) {
+            let base = Base::of(reading);
+            match token.bases.iter_mut().find(|b| b.form == base.form) {
+                Some(same) => {
+                    same.heads.extend(base.heads);
+                    same.heads.sort_unstable();
+                    same.heads.dedup();
+                }
+                None => token.bases.push(base),
+            }
+        }
+    }
+    text
+}
+
 /// The language of a text, from its words alone (no stems or dialect forms: cheaper than
 /// `analyse`); `None` when it has no words. The same answer as `detect_language(&analyse(text))`.
 pub fn language_of(original: &str) -> Option<Lang> {
@@ -220,7 +320,7 @@ fn tokenize(original: &str, full: bool) -> Text {
         }
         let standard = if full { standardise_fi(&folded).or_else(|| standardise_sv(&folded)) } else { None };
         let stems = Default::default();
-        tokens.push(Token { text, folded, standard, stems, start, end, clause: *clause, sentence });
+        tokens.push(Token { text, folded, standard, bases: Vec::new(), stems, start, end, clause: *clause, sentence });
     };
     for (idx, (pos, c)) in bytes.iter().enumerate() {
         let is_word = c.is_alphanumeric() || (*c == '\'' && word_start.is_some()) || is_inner_joiner(&bytes, idx);
@@ -994,6 +1094,53 @@ mod tests {
         assert_eq!(when(&t, 0), When::Now);
         let t = analyse("Rintaa puristaa kovasti.");
         assert_eq!(when(&t, 0), When::Unknown);
+    }
+
+    /// The heads of a compound: parts after modifiers written as their base form, not after an
+    /// inflected one; none in a word of one part.
+    #[test]
+    fn compound_heads() {
+        let heads = |form: &str, parts: &[&str]| {
+            let parts: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+            super::heads(form, &parts).into_iter().map(|h| form[h..].to_owned()).collect::<Vec<_>>()
+        };
+        assert_eq!(heads("kotihoito", &["koti", "hoito"]), ["hoito"]);
+        assert_eq!(heads("rahapelata", &["raha", "pelata"]), ["pelata"]);
+        assert_eq!(heads("toimeentulotuki", &["toimeen", "tulo", "tuki"]), ["tulotuki", "tuki"]);
+        assert_eq!(heads("ruoka-apu", &["ruoka", "apu"]), ["apu"]);
+        assert_eq!(heads("nokkosihottuma", &["nokkonen", "ihottuma"]), ["ihottuma"], "a -nen word as a modifier");
+        assert!(heads("hengenahdistus", &["henki", "ahdistus"]).is_empty(), "an inflected modifier");
+        assert!(heads("viikonloppu", &["viikko", "loppu"]).is_empty());
+        assert_eq!(heads("verenpainekontrolli", &["veri", "paine", "kontrolli"]), ["kontrolli"]);
+        assert_eq!(heads("mielenterveysongelma", &["mieli", "terveys", "ongelma"]), ["ongelma"]);
+        assert!(heads("kunto", &[]).is_empty());
+        assert!(heads("oudompi", &["x", "y"]).is_empty(), "parts that are not in the word");
+    }
+
+    #[test]
+    fn a_finnish_text_gets_the_base_forms_the_analyser_knows() {
+        use crate::domain::morphology::{NoAnalyser, VOIKKO_WORDS};
+        let t = analyse_with("Äidillä on hengenahdistusta, en puhu 2-vuotiaasta ja kotihoidon", None, &VOIKKO_WORDS);
+        let bases = |i: usize| t.tokens[i].bases.iter().map(|b| b.form.as_str()).collect::<Vec<_>>();
+        assert_eq!(bases(0), ["aiti"], "folded");
+        assert_eq!(bases(2), ["hengenahdistus"]);
+        assert!(t.tokens[2].bases[0].heads.is_empty());
+        assert!(!t.tokens[3].is_known(), "the negation verb keeps its written form");
+        assert_eq!(bases(4), ["puhua"]);
+        assert!(!t.tokens[5].is_known(), "a word with digits");
+        assert!(!t.tokens[6].is_known(), "a word the analyser does not know");
+        assert_eq!(t.tokens[7].bases, [Base { form: "kotihoito".into(), heads: vec![4] }]);
+        // Otherwise as analyse() reads it.
+        let plain = analyse(&t.original);
+        assert_eq!(words(&t), words(&plain));
+        assert!(analyse_with(&t.original, None, &NoAnalyser).tokens.iter().all(|t| !t.is_known()));
+        // A Swedish or English text is not read as Finnish ("on" is a Finnish word too), whether
+        // detected or said.
+        let en = analyse_with("my mother is on her own and she is ill", None, &VOIKKO_WORDS);
+        assert_eq!(en.tokens[3].text, "on");
+        assert!(en.tokens.iter().all(|t| !t.is_known()));
+        assert!(analyse_with("on", Some(Lang::Sv), &VOIKKO_WORDS).tokens.iter().all(|t| !t.is_known()));
+        assert!(analyse_with("on", Some(Lang::Fi), &VOIKKO_WORDS).tokens[0].is_known());
     }
 
     #[test]

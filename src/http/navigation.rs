@@ -17,6 +17,7 @@ use crate::domain::catalogue::{Catalogue, Channel};
 use crate::domain::emergency::EmergencyLevel;
 use crate::domain::lang::{Lang, Localized};
 use crate::domain::lexicon;
+use crate::domain::morphology::Analyser;
 use crate::domain::municipality::MunicipalityCode;
 use crate::domain::navigation::{
     Answer, Client, Navigator, NeedSource, Question, RecognisedNeed, Routing, Segment, SegmentAnswer, TeamContext,
@@ -438,9 +439,15 @@ pub fn segment_dto(s: &SegmentAnswer) -> SegmentDto {
     SegmentDto { code: s.code, reason: s.reason.clone() }
 }
 
-/// Runs navigation on the snapshot.
+/// Runs navigation on the snapshot with the process's Finnish analyser (the one `AppState`
+/// holds, [`crate::voikko::shared`]).
 pub fn navigate(cat: &Catalogue, q: &ValidQuestion, teams: &TeamContext) -> Answer {
-    let navigator = Navigator { catalogue: cat, lexicon: lexicon::shipped() };
+    navigate_with(cat, q, teams, &*crate::voikko::shared())
+}
+
+/// Runs navigation on the snapshot, reading Finnish with `finnish`.
+pub fn navigate_with(cat: &Catalogue, q: &ValidQuestion, teams: &TeamContext, finnish: &dyn Analyser) -> Answer {
+    let navigator = Navigator { catalogue: cat, lexicon: lexicon::shipped(), analyser: Some(finnish) };
     let question = Question {
         description: &q.description,
         language: q.language,
@@ -489,7 +496,7 @@ pub async fn navigation(
         Some(client_ref) => client_teams(&state, client_ref, &caller.principal, &http).await?,
         None => TeamContext::default(),
     };
-    let answer = navigate(&cat, &q, &teams);
+    let answer = navigate_with(&cat, &q, &teams, &*state.finnish);
     Ok(HttpResponse::Ok().json(answer_dto(&cat, &q, &answer, staff_language(&http))))
 }
 

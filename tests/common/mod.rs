@@ -19,6 +19,8 @@ use luotsi::config::{DatabaseUrl, Settings};
 use luotsi::AppState;
 use serde_json::Value;
 
+pub mod needs;
+
 pub const SECRET: &str = "test-secret-0123456789abcdef0123456789";
 pub const ISSUER: &str = "luotsi-test";
 pub const AUDIENCE: &str = "luotsi";

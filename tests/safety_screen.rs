@@ -142,6 +142,11 @@ async fn staff_record_only_with_the_answers(db: TestDb) {
     if questions.len() > 1 {
         assert!(p["errors"][0]["message"].as_str().unwrap().contains(&questions[1]), "{p}");
     }
+    let long = "q".repeat(65);
+    b["safety_screen"] = json!({"screen_id": "red-flags-v1", "answers": {long.clone(): "no"}});
+    let p = send(&app, create(&b, &staff, Some("call-1"))).await.problem(422).clone();
+    assert!(p["errors"][0]["field"] == "safety_screen" && !p.to_string().contains(&long), "{p}");
+    b["safety_screen"] = json!({"screen_id": "red-flags-v1", "answers": {questions[0].clone(): "no"}});
     b["safety_screen"]["screen_id"] = json!("red-flags-v0");
     assert_eq!(
         send(&app, create(&b, &staff, Some("call-1"))).await.problem(422)["errors"][0]["field"],

@@ -84,6 +84,10 @@ fn validate_referral(req: &ReferralRequest, cat: &Catalogue) -> Result<ValidRefe
         if screen.answers.len() > 50 {
             errors.push(FieldError::new("safety_screen.answers", "at most 50 answers"));
         }
+        // Question ids are short slugs; a long one is not echoed back.
+        if screen.answers.keys().chain(std::iter::once(&screen.screen_id)).any(|k| k.chars().count() > 64) {
+            errors.push(FieldError::new("safety_screen", "screen and question ids are at most 64 characters"));
+        }
         if req.triage_pending {
             errors.push(FieldError::new(
                 "triage_pending",

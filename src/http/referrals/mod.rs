@@ -106,7 +106,8 @@ navigation_request! {
 pub struct SafetyScreenAnswers {
     /// The `safety.screen_id` of the navigation answer.
     pub screen_id: String,
-    /// Question id to `yes`, `no` or `unknown` (at most 50).
+    /// Question id to `yes`, `no` or `unknown` (at most 50; ids and `screen_id` at most 64
+    /// characters).
     pub answers: BTreeMap<String, String>,
 }
 

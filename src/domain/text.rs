@@ -696,17 +696,46 @@ const MONTHS: &[&str] = &[
 
 /// Whether a mention is about now, the past, or does not say: the markers of its own clause
 /// decide first, then those of its sentence; when both kinds appear, the one nearer the mention
-/// wins ("puoli tuntia sitten" is now, "för två år sedan och mår bra nu" is the past).
+/// wins ("puoli tuntia sitten" is now, "för två år sedan och mår bra nu" is the past), except
+/// that a past time set before the mention holds against a "now" that only follows it.
 pub fn when(text: &Text, idx: usize) -> When {
     if placed_after(text, idx) {
         return When::Past;
     }
     let token = &text.tokens[idx];
     let clause = classify(text, idx, |t| t.clause == token.clause);
-    if clause != When::Unknown {
-        return clause;
+    let found = if clause != When::Unknown { clause } else { classify(text, idx, |t| t.sentence == token.sentence) };
+    if found == When::Now && framed_past(text, idx) {
+        return When::Past;
     }
-    classify(text, idx, |t| t.sentence == token.sentence)
+    found
+}
+
+/// A word of now; "right" only in "right now" and "right away" (not "his right arm").
+fn is_now_word(text: &Text, i: usize) -> bool {
+    let word = text.tokens[i].folded.as_str();
+    NOW_WORDS.contains(&word)
+        && (word != "right" || text.tokens.get(i + 1).is_some_and(|n| matches!(n.folded.as_str(), "now" | "away")))
+}
+
+/// Words that say how things are now, not when something is to happen ("tonight" is a plan's time).
+const STATE_NOW: &[&str] = &["nyt", "nu", "now", "currently", "nowadays", "nykyaan", "numera"];
+
+/// A time set before the mention frames it when "now" follows only as how things are since
+/// ("last month his arm went weak and his speech slurred, but he is doing well now").
+fn framed_past(text: &Text, idx: usize) -> bool {
+    let sentence = text.tokens[idx].sentence;
+    let mut past_before = false;
+    let mut state_after = false;
+    for (i, t) in text.tokens.iter().enumerate().filter(|(_, t)| t.sentence == sentence) {
+        let now = is_now_word(text, i) || STATE_NOW.contains(&t.folded.as_str());
+        if now && (i <= idx || !STATE_NOW.contains(&t.folded.as_str())) {
+            return false;
+        }
+        state_after |= now;
+        past_before |= i < idx && is_past_marker(text, i);
+    }
+    past_before && state_after
 }
 
 /// "After my stroke", "efter min stroke", "aivoinfarktin jälkeen": the mention is an event past.
@@ -808,11 +837,9 @@ fn is_past_marker(text: &Text, i: usize) -> bool {
 }
 
 fn classify(text: &Text, idx: usize, within: impl Fn(&Token) -> bool) -> When {
-    let times = text.times.get_or_init(|| {
-        (0..text.tokens.len())
-            .map(|i| (NOW_WORDS.contains(&text.tokens[i].folded.as_str()), is_past_marker(text, i)))
-            .collect()
-    });
+    let times = text
+        .times
+        .get_or_init(|| (0..text.tokens.len()).map(|i| (is_now_word(text, i), is_past_marker(text, i))).collect());
     let (mut now, mut past): (Option<usize>, Option<usize>) = (None, None);
     for (i, _) in text.tokens.iter().enumerate().filter(|(_, t)| within(t)) {
         let distance = i.abs_diff(idx);
@@ -1094,6 +1121,23 @@ mod tests {
         assert_eq!(when(&t, 0), When::Now);
         let t = analyse("Rintaa puristaa kovasti.");
         assert_eq!(when(&t, 0), When::Unknown);
+    }
+
+    /// A time set before a mention frames it when "now" follows only as how things are since; a
+    /// plan's time ("tonight") or a "now" before the mention does not; "right" is not "now".
+    #[test]
+    fn a_past_frame_holds_against_a_later_now() {
+        let at = |t: &Text, w: &str| t.tokens.iter().position(|x| x.folded == w).unwrap();
+        let t = analyse("Two weeks ago her left arm went weak for an hour and she is fine now.");
+        assert_eq!(when(&t, at(&t, "arm")), When::Past);
+        let t = analyse("Viime viikolla isän käsi heikkeni ja puhe sammalsi mutta nyt hän voi hyvin.");
+        assert_eq!(when(&t, at(&t, "kasi")), When::Past);
+        let t = analyse("Jag har samlat tabletter i veckor och tänker ta dem ikväll.");
+        assert!(!framed_past(&t, at(&t, "tanker")), "a plan's time is not how things are now");
+        let t = analyse("Last year she had a stroke and now her right arm is weak again.");
+        assert_eq!(when(&t, at(&t, "arm")), When::Now);
+        let t = analyse("His right arm is weak.");
+        assert_eq!(when(&t, at(&t, "arm")), When::Unknown);
     }
 
     /// The heads of a compound: parts after modifiers written as their base form, not after an

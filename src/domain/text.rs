@@ -826,6 +826,14 @@ fn is_past_marker(text: &Text, i: usize) -> bool {
     if t.folded.ends_with("kuussa") && t.folded.len() > 6 {
         return true;
     }
+    // "Has fallen and burned himself before", "on kaatuillut aiemminkin": earlier times, not this one.
+    if matches!(
+        t.folded.as_str(),
+        "aiemmin" | "aiemminkin" | "aikaisemmin" | "aikaisemminkin" | "ennenkin" | "previously"
+    ) || t.folded == "before" && text.tokens.get(i + 1).is_none_or(|n| n.clause != t.clause)
+    {
+        return true;
+    }
     // "viime kuussa", "viime talvena", "viime kerralla": last month, last winter, last time.
     if i > 0 && text.tokens[i - 1].folded == "viime" && !matches!(t.folded.as_str(), "yona" | "illalla" | "aikoina") {
         return true;
@@ -1138,6 +1146,10 @@ mod tests {
         assert_eq!(when(&t, at(&t, "arm")), When::Now);
         let t = analyse("His right arm is weak.");
         assert_eq!(when(&t, at(&t, "arm")), When::Unknown);
+        let t = analyse("He has fallen and burned himself before.");
+        assert_eq!(when(&t, at(&t, "burned")), When::Past);
+        let t = analyse("Call me before he burns himself.");
+        assert_ne!(when(&t, at(&t, "burns")), When::Past);
     }
 
     /// The heads of a compound: parts after modifiers written as their base form, not after an

@@ -580,6 +580,11 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     {
         raised.push((E116, Sign::AbdominalPain, "severe or worsening abdominal pain"));
     }
+    // Blood from inside the body (vomited, coughed up, in the stool) or a period that soaks a pad
+    // an hour ("every hour" is the sign, not a habit; months of it are placed in the past).
+    if found.has(Sign::BleedingSource) {
+        raised.push((E116, Sign::BleedingSource, "bleeding from inside the body"));
+    }
     if found.has(Sign::UrinaryRetention) {
         raised.push((E116, Sign::UrinaryRetention, "cannot pass urine"));
     }

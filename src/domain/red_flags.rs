@@ -121,6 +121,7 @@ signs! {
     HotThing => "hot_thing",
     Alarm => "alarm",
     FunctionLost => "function_lost",
+    BleedingSource => "bleeding_source",
 }
 
 impl Sign {

@@ -55,7 +55,7 @@ pub fn report(description: &str, age: u32, language: Option<Lang>, analyser: &dy
         };
         let _ = writeln!(out, "  {sign:<20} {words:?}  {status}");
     }
-    let catalogue = demo_catalogue();
+    let catalogue = crate::import::demo::services();
     let _ = writeln!(out, "catalogue words (the demo region's services)");
     for m in catalogue.text_matches(&text).iter().take(5) {
         let _ =
@@ -101,17 +101,6 @@ pub fn report(description: &str, age: u32, language: Option<Lang>, analyser: &dy
         let _ = writeln!(out, "  ask {}", s.question_ids.join(", "));
     }
     out
-}
-
-/// The demo region's services, read from the copy in the binary (explain needs no database).
-fn demo_catalogue() -> Catalogue {
-    let value: serde_json::Value = serde_json::from_str(crate::import::demo::CATALOGUE).unwrap_or_default();
-    let parsed = crate::import::hsds::parse_services(&value, None, Utc::now().naive_utc());
-    Catalogue::new(crate::domain::catalogue::CatalogueData {
-        services: parsed.services,
-        organizations: parsed.organizations,
-        ..Default::default()
-    })
 }
 
 fn when_label(w: When) -> &'static str {

@@ -136,13 +136,7 @@ mod tests {
     use crate::domain::text::analyse;
 
     fn demo() -> Catalogue {
-        let value: serde_json::Value = serde_json::from_str(crate::import::demo::CATALOGUE).unwrap();
-        let parsed = crate::import::hsds::parse_services(&value, None, chrono::Utc::now().naive_utc());
-        Catalogue::new(crate::domain::catalogue::CatalogueData {
-            services: parsed.services,
-            organizations: parsed.organizations,
-            ..Default::default()
-        })
+        crate::import::demo::services()
     }
 
     fn top(cat: &Catalogue, text: &str) -> Option<(String, f32)> {

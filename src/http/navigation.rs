@@ -439,12 +439,6 @@ pub fn segment_dto(s: &SegmentAnswer) -> SegmentDto {
     SegmentDto { code: s.code, reason: s.reason.clone() }
 }
 
-/// Runs navigation on the snapshot with the process's Finnish analyser (the one `AppState`
-/// holds, [`crate::voikko::shared`]).
-pub fn navigate(cat: &Catalogue, q: &ValidQuestion, teams: &TeamContext) -> Answer {
-    navigate_with(cat, q, teams, &*crate::voikko::shared())
-}
-
 /// Runs navigation on the snapshot, reading Finnish with `finnish`.
 pub fn navigate_with(cat: &Catalogue, q: &ValidQuestion, teams: &TeamContext, finnish: &dyn Analyser) -> Answer {
     let navigator = Navigator { catalogue: cat, lexicon: lexicon::shipped(), analyser: Some(finnish) };

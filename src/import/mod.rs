@@ -24,6 +24,18 @@ pub mod demo {
     pub const CATALOGUE: &str = include_str!("../../data/demo-region/catalogue.hsds.json");
     pub const TEAMS: &str = include_str!("../../data/demo-region/teams.json");
     pub const MUNICIPALITIES: &str = include_str!("../../data/demo-region/municipalities.json");
+
+    /// The demo region's services and organisations as a catalogue snapshot, read from the copy
+    /// in the binary (for `luotsi explain` and tests, which have no database).
+    pub fn services() -> crate::domain::catalogue::Catalogue {
+        let value: serde_json::Value = serde_json::from_str(CATALOGUE).unwrap_or_default();
+        let parsed = super::hsds::parse_services(&value, None, chrono::Utc::now().naive_utc());
+        crate::domain::catalogue::Catalogue::new(crate::domain::catalogue::CatalogueData {
+            services: parsed.services,
+            organizations: parsed.organizations,
+            ..Default::default()
+        })
+    }
 }
 
 #[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]

@@ -163,6 +163,8 @@ struct CreateInput {
     catalogue: std::sync::Arc<Catalogue>,
     keys: std::sync::Arc<DataKeys>,
     team_load: std::sync::Arc<TeamLoad>,
+    /// The process's Finnish analyser (`AppState::finnish`), as the navigation endpoint reads with.
+    finnish: std::sync::Arc<crate::domain::morphology::Finnish>,
     principal: Principal,
     request_id: Option<String>,
     /// The keyed hashes of the `Idempotency-Key` (the current key's first).
@@ -229,15 +231,12 @@ fn screen_step(input: &CreateInput, answer: &Answer) -> Result<Screened, AppErro
                 record: Some(record(given.answers.clone(), Vec::new())),
                 audit,
             }),
-            ScreenOutcome::Emergency { level, question_ids } if input.emergency_handled => {
-                let _ = question_ids;
-                Ok(Screened {
+            ScreenOutcome::Emergency { level, .. } if input.emergency_handled => Ok(Screened {
                     triage: Triage::Screened,
                     level: Some(level),
                     record: Some(record(given.answers.clone(), Vec::new())),
                     audit,
-                })
-            }
+                }),
             ScreenOutcome::Emergency { level, question_ids } => Err(AppError::Conflict {
                 detail: format!(
                     "a red-flag answer ({}) makes this an emergency ({}): {} Handle it first; to record the referral anyway, send emergency_handled: true",
@@ -286,12 +285,13 @@ fn screen_step(input: &CreateInput, answer: &Answer) -> Result<Screened, AppErro
 
 /// A contact whose screen is pending goes to the nurse reception of the client's area (the
 /// first general entry point), which assesses its urgency today; the teams of its needs take part.
-fn to_reception(cat: &Catalogue, q: &ValidQuestion, ctx: &TeamContext, answer: &mut Answer) -> Option<String> {
+fn to_reception(input: &CreateInput, ctx: &TeamContext, answer: &mut Answer) -> Option<String> {
+    let (cat, q) = (&input.catalogue, &input.valid.question);
     let code = entry_point_codes().first()?;
     let mut reception_question = q.clone();
     reception_question.description = String::new();
     reception_question.need_codes = vec![code.clone()];
-    let reception = navigate(cat, &reception_question, ctx);
+    let reception = navigate_with(cat, &reception_question, ctx, &*input.finnish);
     let lead = reception.routing.lead_team_id?;
     let service = reception
         .services
@@ -350,7 +350,7 @@ fn create_tx(conn: &mut DbConn, input: &CreateInput) -> Result<Created, AppError
         let cat = &input.catalogue;
         let valid = &input.valid;
         let (ctx, history) = input.team_load.client_context(conn, &input.client_keys)?;
-        let answer = navigate(cat, &valid.question, &ctx);
+        let answer = navigate_with(cat, &valid.question, &ctx, &*input.finnish);
         if let Some(e) = &answer.emergency {
             if !input.emergency_handled {
                 return Err(AppError::Conflict {
@@ -367,11 +367,7 @@ fn create_tx(conn: &mut DbConn, input: &CreateInput) -> Result<Created, AppError
         }
         let screened = screen_step(input, &answer)?;
         let mut answer = answer;
-        let reception = if screened.triage == Triage::Pending {
-            to_reception(cat, &valid.question, &ctx, &mut answer)
-        } else {
-            None
-        };
+        let reception = if screened.triage == Triage::Pending { to_reception(input, &ctx, &mut answer) } else { None };
         let mut services =
             if valid.service_ids.is_empty() { default_services(cat, &answer) } else { valid.service_ids.clone() };
         if let Some(r) = reception {
@@ -597,6 +593,7 @@ pub async fn create(
         staff_language: staff_language(&req),
         keys,
         team_load: state.team_load.clone(),
+        finnish: state.finnish.clone(),
         valid,
     });
     let first = {

@@ -18,7 +18,7 @@ use super::errors::{AppError, FieldError, Problem};
 use super::extract::{etag, roles, Caller, IfMatch};
 use super::json::JsonBody;
 use super::navigation::{
-    answer_dto, navigate, navigation_request, safety_dto, staff_language, validate_request, ClientInput,
+    answer_dto, navigate_with, navigation_request, safety_dto, staff_language, validate_request, ClientInput,
     NavigationAnswer, NavigationRequest, ValidQuestion,
 };
 use super::paging::{paging, utc};

@@ -129,6 +129,10 @@ pub fn main() -> ExitCode {
         if *age > 120 {
             return fail(format!("--age {age} is not an age 0-120"));
         }
+        let file = std::env::var_os("LUOTSI_LEXICON").map(std::path::PathBuf::from);
+        if let Err(e) = crate::domain::lexicon::install(file.as_deref()) {
+            return fail(e);
+        }
         let finnish = crate::voikko::shared();
         print!("{}", crate::explain::report(text, *age, lang, finnish.as_ref()));
         return ExitCode::SUCCESS;
@@ -334,6 +338,8 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
     // So do the safety screen and the entry points: never only a log line.
     crate::domain::screen::check_shipped().map_err(|e| format!("data/safety-screen.json: {e}"))?;
     crate::domain::navigation::check_entry_points().map_err(|e| format!("data/entry-points.json: {e}"))?;
+    let vocabulary = crate::domain::lexicon::install(settings.lexicon_file.as_deref())?;
+    log::info!("need vocabulary: {vocabulary}");
     let verifier = Verifier::from_settings(&settings).map_err(|e| e.to_string())?;
     let pool = open_database(&settings)?;
     let mut conn = pool.get().map_err(|e| format!("DATABASE_URL={}: {e}", settings.database_url))?;

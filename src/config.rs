@@ -132,6 +132,9 @@ pub struct Settings {
     pub trusted_proxies: Vec<IpRange>,
     /// `LUOTSI_PUBLIC_URL`: where clients reach the service; `https://` turns HSTS on.
     pub public_url: Option<String>,
+    /// `LUOTSI_LEXICON`: the region's own need vocabulary (a file in the format of
+    /// `data/lexicon.json`) in place of the shipped one.
+    pub lexicon_file: Option<PathBuf>,
 }
 
 impl fmt::Debug for Settings {
@@ -150,6 +153,7 @@ impl fmt::Debug for Settings {
             .field("cors_origins", &self.cors_origins)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("public_url", &self.public_url)
+            .field("lexicon_file", &self.lexicon_file)
             .finish()
     }
 }
@@ -273,6 +277,7 @@ impl Settings {
             request_timeout_secs: request_timeout_secs.max(1),
             trusted_proxies,
             public_url,
+            lexicon_file: get("LUOTSI_LEXICON").map(PathBuf::from),
         })
     }
 
@@ -320,6 +325,7 @@ fn unreachable_defaults() -> Settings {
         request_timeout_secs: 30,
         trusted_proxies: Vec::new(),
         public_url: None,
+        lexicon_file: None,
     }
 }
 

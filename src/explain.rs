@@ -62,7 +62,7 @@ pub fn report(description: &str, age: u32, language: Option<Lang>, analyser: &dy
             writeln!(out, "  {:<48} {:>6.2}  {}", catalogue.services[m.service].name.fi, m.score, m.words.join(", "));
     }
     let navigator =
-        Navigator { catalogue: &Catalogue::default(), lexicon: lexicon::shipped(), analyser: Some(analyser) };
+        Navigator { catalogue: &Catalogue::default(), lexicon: lexicon::active(), analyser: Some(analyser) };
     // Needs and the screen do not depend on the municipality; any well-formed code will do.
     let Ok(municipality) = MunicipalityCode::parse("091") else { return out };
     let question = Question {
@@ -82,7 +82,7 @@ pub fn report(description: &str, age: u32, language: Option<Lang>, analyser: &dy
         }
     }
     let _ = writeln!(out, "need terms");
-    for hit in lexicon::shipped().find(&text, lang) {
+    for hit in lexicon::active().find(&text, lang) {
         let words = &text.original[text.tokens[hit.start].start..text.tokens[hit.end].end];
         let status = if hit.negated { "negated (kept only where the need is about a lack)" } else { "found" };
         let _ = writeln!(out, "  {:<28} {words:?}  weight {:.2}  {status}", hit.target, hit.weight);

@@ -296,3 +296,55 @@ fn base_forms_and_compounds_from_the_finnish_analyser() {
     let failures = read_with_an_analyser(&voikko);
     assert!(failures.is_empty(), "{failures}");
 }
+
+/// `luotsi explain` with a region's vocabulary file (`LUOTSI_LEXICON`), as `serve` reads it.
+fn explain_with(file: &std::path::Path, text: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_luotsi"))
+        .args(["explain", "--age", "40", "--language", "fi", "--text", text])
+        .env("LUOTSI_LEXICON", file)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_region_vocabulary_file_replaces_the_shipped_one_and_a_bad_one_stops_start_up() {
+    let dir = std::env::temp_dir().join(format!("luotsi-lexicon-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = "Tarvitsisin apua kurpitsankasvatukseen liittyvissä asioissa.";
+    let shipped = std::process::Command::new(env!("CARGO_BIN_EXE_luotsi"))
+        .args(["explain", "--age", "40", "--language", "fi", "--text", text])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&shipped.stdout).contains("social.life_management"));
+
+    // The region adds a term of its own: found without a rebuild.
+    let mut raw: Value = serde_json::from_str(include_str!("../data/lexicon.json")).unwrap();
+    raw["needs"]["social.life_management"]["fi"].as_array_mut().unwrap().push("kurpitsankasvatu".into());
+    let good = dir.join("good.json");
+    std::fs::write(&good, raw.to_string()).unwrap();
+    let out = explain_with(&good, text);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("social.life_management"));
+
+    // A need code the taxonomy does not know stops it, naming the file and the code.
+    raw["needs"]["social.gardening"] = raw["needs"]["social.life_management"].clone();
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, raw.to_string()).unwrap();
+    let out = explain_with(&bad, text);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("bad.json") && err.contains("social.gardening"), "{err}");
+
+    // So does a file that is not there; and `serve` refuses to start on either.
+    let out = explain_with(&dir.join("missing.json"), text);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("missing.json"));
+    let serve = std::process::Command::new(env!("CARGO_BIN_EXE_luotsi"))
+        .arg("serve")
+        .env("DATABASE_URL", format!("sqlite://{}", dir.join("serve.db").display()))
+        .env("LUOTSI_BIND", "127.0.0.1:1")
+        .env("LUOTSI_LEXICON", &bad)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&serve.stderr);
+    assert!(!serve.status.success() && err.contains("social.gardening"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -17,7 +17,9 @@ use utoipa::ToSchema;
 use super::lang::Lang;
 use super::lexicon::Hit;
 use super::red_flags::{signs, Sign};
-use super::text::{death_in_clause, habitual, is_negator, numbers, when, Text, Token, When};
+use super::text::{
+    death_in_clause, detect_language, habitual, is_negated_in, is_negator, numbers, when, Text, Token, When,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 pub enum EmergencyLevel {
@@ -219,6 +221,7 @@ pub(super) fn found(text: &Text) -> Found {
     let signs = signs();
     let must_be_negated = &signs.must_be_negated;
     let hits = signs.lexicon.find_any_language(text);
+    let text_lang = detect_language(text);
     // Clauses with a plan placed now ("tänker ta alla ikväll"): means gathered over weeks
     // in such a sentence are part of the plan, not the past.
     let plan_now: Vec<usize> = hits
@@ -246,8 +249,12 @@ pub(super) fn found(text: &Text) -> Found {
         }
         let negative_polarity = must_be_negated.get(hit.term).copied().unwrap_or(false);
         // "får ingen luft": the negation may stand inside the term as well as before it.
-        let negated = hit.negated || (negative_polarity && text.tokens[hit.start..=hit.end].iter().any(is_negator));
-        if negative_polarity != negated && !sign.is_context() {
+        // A term of another language found in the text ("plan" is Swedish and English) is negated
+        // by the text's own negation words too: "I've never made a plan".
+        let negated = hit.negated
+            || (negative_polarity && text.tokens[hit.start..=hit.end].iter().any(is_negator))
+            || is_negated_in(text, hit.start, hit.end, Some(text_lang));
+        if negative_polarity != negated && (!sign.is_context() || sign.cancelled_by_denial()) {
             continue;
         }
         let planned_now = matches!(sign, Sign::SuicideIntent | Sign::SuicideMeans | Sign::Hoard)
@@ -502,6 +509,10 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     };
     if (fever || fever_number(38.0)) && found.has(Sign::FlankPain) {
         raised.push((E116, Sign::FlankPain, "fever with flank pain"));
+    }
+    // A deep infection of the throat or mouth floor that closes the way for food and words.
+    if found.has(Sign::ThroatSwelling) && found.has(Sign::Swallowing) {
+        raised.push((E116, Sign::ThroatSwelling, "a swollen throat with trouble swallowing or speaking"));
     }
     if found.has(Sign::EyeInjury) {
         raised.push((E116, Sign::EyeInjury, "an eye injury"));

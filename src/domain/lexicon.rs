@@ -841,15 +841,39 @@ fn starts_with_undoubled(form: &str, head: &str) -> bool {
 
 /// The lexicon shipped in the binary (`data/lexicon.json`).
 pub fn shipped() -> &'static Lexicon {
-    use std::sync::OnceLock;
-    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
-    LEXICON.get_or_init(|| {
-        match Lexicon::from_json(include_str!("../../data/lexicon.json"), |c| super::needs::taxonomy().contains(c)) {
-            Ok(l) => l,
-            // The file is part of the build and has tests of its own; a broken copy is a build defect.
-            Err(e) => panic!("data/lexicon.json: {e}"),
-        }
+    SHIPPED.get_or_init(|| match parse_shipped() {
+        Ok(l) => l,
+        // Checked at start-up by [`install`] and by the tests: a broken copy is a build defect.
+        Err(e) => panic!("data/lexicon.json: {e}"),
     })
+}
+
+static SHIPPED: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+static ACTIVE: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+
+fn parse_shipped() -> Result<Lexicon, LexiconError> {
+    Lexicon::from_json(include_str!("../../data/lexicon.json"), |c| super::needs::taxonomy().contains(c))
+}
+
+/// The lexicon navigation reads: the region's own file installed at start (`LUOTSI_LEXICON`),
+/// else the shipped one.
+pub fn active() -> &'static Lexicon {
+    ACTIVE.get().unwrap_or_else(|| shipped())
+}
+
+/// At start-up: checks the shipped lexicon or, given a file, reads and checks it and makes it the
+/// active one. A bad file is an error naming the file and the term, so start-up stops on it.
+pub fn install(file: Option<&std::path::Path>) -> Result<&'static str, String> {
+    let Some(path) = file else {
+        let lexicon = parse_shipped().map_err(|e| format!("data/lexicon.json: {e}"))?;
+        let _ = SHIPPED.set(lexicon);
+        return Ok("data/lexicon.json (shipped)");
+    };
+    let json = std::fs::read_to_string(path).map_err(|e| format!("LUOTSI_LEXICON={}: {e}", path.display()))?;
+    let lexicon = Lexicon::from_json(&json, |c| super::needs::taxonomy().contains(c))
+        .map_err(|e| format!("LUOTSI_LEXICON={}: {e}", path.display()))?;
+    ACTIVE.set(lexicon).map_err(|_| "the need lexicon was already installed".to_owned())?;
+    Ok("LUOTSI_LEXICON")
 }
 
 /// The matcher as first written: every term whose first word shares a token's first three

@@ -108,7 +108,7 @@ pub struct Text {
     pub tokens: Vec<Token>,
     /// For each token, whether it is a word of now and whether it marks the past (see [`when`]):
     /// made when first asked for, as `when` asks for every token of a clause at each mention.
-    times: std::cell::OnceCell<Vec<(bool, bool)>>,
+    times: std::cell::OnceCell<Vec<Time>>,
 }
 
 /// Folds diacritics for matching: ä å -> a, ö ø -> o, é è -> e, ü -> u. Lower-cases.
@@ -441,6 +441,11 @@ pub fn is_negator(token: &Token) -> bool {
     is_negator_in(token, None)
 }
 
+/// Verbs of bearing after a negator ("en jaksa", "en kestä", "can't stand"), and Swedish ones
+/// before it ("orkar inte", "står inte ut"): the thing not borne is present.
+const ENDURE: &[&str] = &["jaksa", "kesta", "sieda", "stand", "bear", "handle", "cope", "tolerate"];
+const ENDURE_SV: &[&str] = &["orkar", "star", "pallar", "uthardar", "tal"];
+
 /// Forms of "to be" that make a following-negation ("kipua ei ole") in Finnish and Swedish.
 const BE_FORMS: &[&str] = &["ole", "oo", "ollut", "ollu", "olleet", "ilmennyt", "esiinny", "todettu", "loydy"];
 
@@ -474,12 +479,23 @@ pub fn is_negated_in(text: &Text, start: usize, end: usize, lang: Option<Lang>) 
         ) {
             break;
         }
+        // "never made a plan or tried anything", "ei kuumetta tai yskää": the second of two
+        // alternatives shares the first one's negation.
+        if k > 0 && matches!(t.folded.as_str(), "or" | "tai" | "eller") {
+            return text.tokens[k - 1].clause == clause && is_negated_in(text, k - 1, k - 1, lang);
+        }
         if is_negator_in(t, lang) {
             // "no longer", "not only" do not negate; "ei vain" neither.
             let next = text.tokens.get(k + 1).map(|n| n.folded.as_str()).unwrap_or("");
             if matches!(next, "longer" | "only" | "vain" | "enaa" | "enää" | "bara" | "langre" | "lenger")
                 && k + 1 < start
             {
+                continue;
+            }
+            // "En jaksa jokapäiväistä ahdistusta", "can't stand the pain", "orkar inte med ångesten":
+            // what one cannot bear is there, not denied.
+            let before = if k > 0 { text.tokens[k - 1].folded.as_str() } else { "" };
+            if k + 1 < start && (ENDURE.contains(&next) || ENDURE_SV.contains(&before)) {
                 continue;
             }
             // Spoken "et" is also "että" (that): before a subject that is not "you" ("et mä oon
@@ -503,7 +519,9 @@ pub fn is_negated_in(text: &Text, start: usize, end: usize, lang: Option<Lang>) 
     {
         let rest: Vec<&str> =
             after[i + 1..].iter().map(|t| t.folded.as_str()).filter(|w| !FILLERS.contains(w)).collect();
-        if rest.is_empty() || (BE_FORMS.contains(&rest[0]) && rest[1..].is_empty()) {
+        // "suunnitelmaa ei ole enkä ole yrittänyt": another denial may follow "ei ole".
+        let closed = rest.get(1).is_none_or(|w| matches!(*w, "eika" | "enka" | "eivatka"));
+        if rest.is_empty() || (BE_FORMS.contains(&rest[0]) && closed) {
             return true;
         }
     }
@@ -549,7 +567,7 @@ pub enum When {
     Unknown,
 }
 
-/// Folded words that place a sentence now: "nyt", "just nu", "right now", minutes and hours.
+/// Folded words that place a sentence now: "nyt", "just nu", "right now" (and minutes and hours, [`CLOCK_WORDS`]).
 const NOW_WORDS: &[&str] = &[
     "nyt",
     "parhaillaan",
@@ -561,15 +579,6 @@ const NOW_WORDS: &[&str] = &[
     "tanaan",
     "tana",
     "yolla",
-    "tuntia",
-    "tunti",
-    "tunnin",
-    "tuntii",
-    "minuuttia",
-    "minuutti",
-    "minuutin",
-    "vartti",
-    "vartin",
     "akkia",
     "yhtakkia",
     "nu",
@@ -577,21 +586,12 @@ const NOW_WORDS: &[&str] = &[
     "morse",
     "inatt",
     "ikvall",
-    "timme",
-    "timmar",
-    "timmen",
-    "minuter",
-    "minut",
     "plotsligt",
     "now",
     "right",
     "currently",
     "today",
     "tonight",
-    "minutes",
-    "minute",
-    "hour",
-    "hours",
     "suddenly",
     "aamulla",
     "illalla",
@@ -714,7 +714,7 @@ pub fn when(text: &Text, idx: usize) -> When {
 /// A word of now; "right" only in "right now" and "right away" (not "his right arm").
 fn is_now_word(text: &Text, i: usize) -> bool {
     let word = text.tokens[i].folded.as_str();
-    NOW_WORDS.contains(&word)
+    (NOW_WORDS.contains(&word) || CLOCK_WORDS.contains(&word))
         && (word != "right" || text.tokens.get(i + 1).is_some_and(|n| matches!(n.folded.as_str(), "now" | "away")))
 }
 
@@ -844,22 +844,81 @@ fn is_past_marker(text: &Text, i: usize) -> bool {
     duration && !asked && !is_age(text, i)
 }
 
+/// What a token says about time: a word of now (and whether it is only a clock span, "kahdeksan
+/// tuntia"), a past marker (and whether it names a calendar time a month or more back).
+#[derive(Clone, Copy, Debug, Default)]
+struct Time {
+    now: bool,
+    clock: bool,
+    past: bool,
+    calendar: bool,
+}
+
+/// Hours and minutes: "now" when nothing else dates the mention, a length of time within a
+/// calendar time that does ("heinäkuussa äiti oli kateissa kahdeksan tuntia").
+const CLOCK_WORDS: &[&str] = &[
+    "tuntia",
+    "tunti",
+    "tunnin",
+    "tuntii",
+    "minuuttia",
+    "minuutti",
+    "minuutin",
+    "vartti",
+    "vartin",
+    "timme",
+    "timmar",
+    "timmen",
+    "minuter",
+    "minut",
+    "minutes",
+    "minute",
+    "hour",
+    "hours",
+];
+
+/// A month, a season, a year, "viime kuussa": a time at least weeks back, not yesterday.
+fn is_calendar(text: &Text, i: usize) -> bool {
+    const SEASONS: &[&str] = &[
+        "vuonna", "kevaa", "syksyll", "syksyna", "talvell", "talvena", "kesall", "kesana", "fjol", "varas", "hostas",
+        "vintras", "somras",
+    ];
+    let t = &text.tokens[i];
+    MONTHS.contains(&t.folded.as_str())
+        || is_year(t)
+        || (t.folded.ends_with("kuussa") && t.folded.len() > 6)
+        || SEASONS.iter().any(|p| t.folded.starts_with(p))
+}
+
+fn time_of(text: &Text, i: usize) -> Time {
+    let now = is_now_word(text, i);
+    let past = is_past_marker(text, i);
+    Time {
+        now,
+        clock: now && CLOCK_WORDS.contains(&text.tokens[i].folded.as_str()),
+        past,
+        calendar: past && is_calendar(text, i),
+    }
+}
+
 fn classify(text: &Text, idx: usize, within: impl Fn(&Token) -> bool) -> When {
-    let times = text
-        .times
-        .get_or_init(|| (0..text.tokens.len()).map(|i| (is_now_word(text, i), is_past_marker(text, i))).collect());
+    let times = text.times.get_or_init(|| (0..text.tokens.len()).map(|i| time_of(text, i)).collect());
     let (mut now, mut past): (Option<usize>, Option<usize>) = (None, None);
+    let (mut only_clock, mut calendar) = (true, false);
     for (i, _) in text.tokens.iter().enumerate().filter(|(_, t)| within(t)) {
         let distance = i.abs_diff(idx);
-        let (is_now, is_past) = times[i];
-        if is_now {
+        let time = times[i];
+        if time.now {
             now = Some(now.map_or(distance, |d| d.min(distance)));
+            only_clock &= time.clock;
         }
-        if is_past {
+        if time.past {
             past = Some(past.map_or(distance, |d| d.min(distance)));
+            calendar |= time.calendar;
         }
     }
     match (now, past) {
+        (Some(_), Some(_)) if only_clock && calendar => When::Past,
         (Some(n), Some(p)) if p < n => When::Past,
         (Some(_), _) => When::Now,
         (None, Some(_)) => When::Past,
@@ -1001,7 +1060,7 @@ mod tests {
     /// letters ("här" and "har" are two words there); the others as written.
     #[test]
     fn word_lists_have_no_repeats() {
-        let lists: [(&str, &[&str]); 17] = [
+        let lists: [(&str, &[&str]); 20] = [
             ("CLAUSE_WORDS", CLAUSE_WORDS),
             ("ABBREVIATIONS", ABBREVIATIONS),
             ("NEGATORS_FI", NEGATORS_FI),
@@ -1010,6 +1069,9 @@ mod tests {
             ("BE_FORMS", BE_FORMS),
             ("FILLERS", FILLERS),
             ("NOW_WORDS", NOW_WORDS),
+            ("CLOCK_WORDS", CLOCK_WORDS),
+            ("ENDURE", ENDURE),
+            ("ENDURE_SV", ENDURE_SV),
             ("PAST_PREFIXES", PAST_PREFIXES),
             ("DURATIONS", DURATIONS),
             ("DURATION_WORDS", DURATION_WORDS),
@@ -1115,6 +1177,39 @@ mod tests {
         assert!(!is_negated(&t, 3, 3));
         let t = analyse("I don't have a fever");
         assert!(is_negated(&t, 4, 4));
+    }
+
+    /// The second of two alternatives shares the first one's negation; what one cannot bear is
+    /// there.
+    #[test]
+    fn negation_over_alternatives_and_bearing() {
+        let at = |t: &Text, w: &str| t.tokens.iter().position(|x| x.folded == w).unwrap();
+        let t = analyse("I've never made a plan or tried anything");
+        assert!(is_negated(&t, at(&t, "tried"), at(&t, "tried")));
+        let t = analyse("Ei kuumetta tai yskää");
+        assert!(is_negated(&t, at(&t, "yskaa"), at(&t, "yskaa")));
+        let t = analyse("Kuumetta tai yskää on ollut");
+        assert!(!is_negated(&t, at(&t, "yskaa"), at(&t, "yskaa")));
+        let t = analyse("En jaksa jokapäiväistä ahdistusta");
+        assert!(!is_negated(&t, at(&t, "ahdistusta"), at(&t, "ahdistusta")));
+        let t = analyse("I can't stand the pain");
+        assert!(!is_negated(&t, at(&t, "pain"), at(&t, "pain")));
+        let t = analyse("Jag orkar inte med ångesten");
+        assert!(!is_negated(&t, at(&t, "angesten"), at(&t, "angesten")));
+        let t = analyse("En jaksa");
+        assert!(is_negated(&t, 1, 1), "the verb of bearing itself is still denied");
+    }
+
+    /// Hours and minutes are "now" unless a calendar time a month or more back dates the clause.
+    #[test]
+    fn a_calendar_time_dates_hours_and_minutes() {
+        let at = |t: &Text, w: &str| t.tokens.iter().position(|x| x.folded == w).unwrap();
+        let t = analyse("Heinäkuussa äiti oli kateissa kahdeksan tuntia.");
+        assert_eq!(when(&t, at(&t, "kateissa")), When::Past);
+        let t = analyse("Äiti on ollut kateissa kaksi tuntia.");
+        assert_eq!(when(&t, at(&t, "kateissa")), When::Now);
+        let t = analyse("Eilen illalla pyörtyi ja on ollut sekava kaksi tuntia.");
+        assert_eq!(when(&t, at(&t, "sekava")), When::Now, "yesterday is no calendar time");
     }
 
     #[test]

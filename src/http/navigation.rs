@@ -441,7 +441,7 @@ pub fn segment_dto(s: &SegmentAnswer) -> SegmentDto {
 
 /// Runs navigation on the snapshot, reading Finnish with `finnish`.
 pub fn navigate_with(cat: &Catalogue, q: &ValidQuestion, teams: &TeamContext, finnish: &dyn Analyser) -> Answer {
-    let navigator = Navigator { catalogue: cat, lexicon: lexicon::shipped(), analyser: Some(finnish) };
+    let navigator = Navigator { catalogue: cat, lexicon: lexicon::active(), analyser: Some(finnish) };
     let question = Question {
         description: &q.description,
         language: q.language,

@@ -390,3 +390,37 @@ fn sealed_routine_case_set_meets_the_targets() {
         },
     );
 }
+
+/// Rule 4 counts the teams of firmly stated needs: weak cues beside one clear need ("sleep",
+/// "appointment") rank their services but do not hand the client to case management;
+/// three clear needs of three teams do.
+#[test]
+fn weak_cues_do_not_make_a_case_for_case_management() {
+    let cat = demo_catalogue();
+    let ids: Value = serde_json::from_str(include_str!("../data/demo-region/ids.json")).unwrap();
+    let case_management = ids["teams"]["alue-palveluohjaus"].as_str().unwrap();
+    let nav = Navigator { catalogue: &cat, lexicon: lexicon::shipped(), analyser: None };
+    let ask = |text: &str, age: u32| {
+        let q = Question {
+            description: text,
+            language: None,
+            client: Client {
+                age,
+                municipality: MunicipalityCode::parse("743").unwrap(),
+                language: Lang::Fi,
+                digital_ability: None,
+            },
+            need_codes: Vec::new(),
+            at: Utc::now(),
+        };
+        nav.navigate(&q, &TeamContext::default())
+    };
+    let a = ask("I'm pregnant and want to book a maternity clinic appointment. I sleep badly.", 30);
+    let weak: Vec<&str> = a.needs.iter().filter(|n| n.confidence < 0.75).map(|n| n.code.as_str()).collect();
+    assert!(weak.len() >= 2, "the weak cues are recognised: {:?}", a.needs);
+    assert!(!a.routing.case_managed, "{:?}", a.routing.reasons);
+    assert_ne!(a.routing.lead_team_id.as_deref(), Some(case_management));
+    let a = ask("Olen raskaana, juon joka päivä liikaa ja vuokranantaja uhkaa häädöllä.", 30);
+    assert!(a.routing.case_managed, "{:?} {:?}", a.needs, a.routing.reasons);
+    assert_eq!(a.routing.lead_team_id.as_deref(), Some(case_management));
+}

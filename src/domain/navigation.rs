@@ -8,9 +8,9 @@
 //!    municipality covered; services in the client's language come first.
 //! 3. The lead team takes referrals for the highest-ranked referral service, covers the client's
 //!    municipality and speaks the client's language where such a team exists.
-//! 4. When the needs call for referral services of three or more different teams, or the client
-//!    needs many services and has trouble coordinating them, the region's case-management team
-//!    leads and the others take part.
+//! 4. When the needs stated firmly (confidence 0.75 or more) call for referral services of three
+//!    or more different teams, or the client needs many services and has trouble coordinating
+//!    them, the region's case-management team leads and the others take part.
 //! 5. When only information services match (helplines, NGOs), there is no lead team.
 //! 6. The client is the person who needs the service (a parent calling about a child gives the
 //!    child's age).
@@ -261,6 +261,9 @@ const AFTER_HOURS: &[&str] = &[
     "evening",
     "tonight",
 ];
+
+/// A need stated firmly enough to count for rule 4 (case management).
+const FIRM_CONFIDENCE: f32 = 0.75;
 
 pub struct Navigator<'a> {
     pub catalogue: &'a Catalogue,
@@ -577,8 +580,14 @@ impl Navigator<'_> {
                 distinct.push(t.clone());
             }
         }
+        // Rule 4 counts the teams of the needs the description states firmly: a weak cue ("sleep",
+        // "appointment") ranks its services but does not make a case for case management.
+        let firm = |code: &NeedCode| needs.iter().any(|n| n.code == *code && n.confidence >= FIRM_CONFIDENCE);
+        let mut firm_teams: Vec<&String> = need_teams.iter().filter(|(c, _, _)| firm(c)).map(|(_, _, t)| t).collect();
+        firm_teams.sort_unstable();
+        firm_teams.dedup();
         let explicit = needs.iter().any(|n| n.code.as_str() == codes::MANY_SERVICES);
-        if explicit || distinct.len() >= 3 {
+        if explicit || firm_teams.len() >= 3 {
             let case_service = self
                 .catalogue
                 .services_for_need(codes::MANY_SERVICES)
@@ -589,7 +598,7 @@ impl Navigator<'_> {
                     "the client needs many services and help to coordinate them: the case-management team leads"
                         .to_owned()
                 } else {
-                    format!("the needs call for {} different teams: the case-management team leads", distinct.len())
+                    format!("the needs call for {} different teams: the case-management team leads", firm_teams.len())
                 });
                 let participating: Vec<String> = distinct.into_iter().filter(|t| *t != team.id).collect();
                 return Routing {

@@ -87,6 +87,9 @@ fn recognises_inflected_compound_spoken_and_misspelt_forms() {
         ("I can't pay the rent and got an eviction notice", 35, "social.housing"),
         ("I'm so anxious I can't sleep", 30, "mental.mild"),
         ("my brother uses amphetamine and I need support for myself", 30, "substance.family_member"),
+        // a relative named well before the substance words, and spoken "et" (= että) before a verb
+        ("Mieheni on 58 ja ottaa joka ilta pari pulloa viiniä ja saunakaljat", 55, "substance.family_member"),
+        ("Vaimo kertoi et on pelannu nettikasinolla koko palkan", 40, "substance.family_member"),
         // the client is the person in need: a young person's own drinking
         ("19-vuotias poika juo viikonloppuisin liikaa", 19, "substance.alcohol"),
         // rule 8

@@ -834,17 +834,22 @@ fn is_negative_polarity(lexicon: &Lexicon, term: usize) -> bool {
 
 /// Whether a relative is the subject of the substance mention at `at`: named before it in the same
 /// clause, at most five words back, and not the object of a preposition ("ljuger för min fru").
+/// The caller as a subject: a relative named before it is not the one the substance word is about.
+const FIRST_PERSON: &[&str] = &["ma", "mina", "mie", "i", "jag", "olen", "oon"];
+
 fn relative_before(text: &Text, at: usize, children_only: bool) -> bool {
     let list = if children_only {
         folded_words(&CHILD_RELATIVES_FOLDED, CHILD_RELATIVES)
     } else {
         folded_words(&RELATIVES_FOLDED, RELATIVES)
     };
-    let clause = text.tokens[at].clause;
-    let from = at.saturating_sub(5);
-    (from..=at).any(|k| {
+    // Up to ten words back in the sentence ("Mies on 60 ja ottaa kolmena iltana viikossa pullon
+    // pari viiniä"), but not past the caller speaking of themself ("mieheni sanoo että minä juon").
+    let sentence = text.tokens[at].sentence;
+    let from = at.saturating_sub(10);
+    (from..=at).rev().take_while(|&k| k == at || !FIRST_PERSON.contains(&text.tokens[k].folded.as_str())).any(|k| {
         let t = &text.tokens[k];
-        if t.clause != clause {
+        if t.sentence != sentence {
             return false;
         }
         let is_relative = list.iter().any(|r| {

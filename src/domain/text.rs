@@ -499,9 +499,13 @@ pub fn is_negated_in(text: &Text, start: usize, end: usize, lang: Option<Lang>) 
                 continue;
             }
             // Spoken "et" is also "että" (that): before a subject that is not "you" ("et mä oon
-            // taakka", "et se ei tiedä") it is not the negation verb, which agrees with "sinä".
+            // taakka", "et se ei tiedä") or a verb of the third person ("et on pelannu") it is not
+            // the negation verb, which agrees with "sinä".
             if t.folded == "et"
-                && matches!(next, "ma" | "mina" | "se" | "ne" | "me" | "te" | "han" | "he" | "mun" | "sen")
+                && matches!(
+                    next,
+                    "ma" | "mina" | "se" | "ne" | "me" | "te" | "han" | "he" | "mun" | "sen" | "on" | "oli"
+                )
             {
                 continue;
             }

@@ -852,13 +852,25 @@ fn relative_before(text: &Text, at: usize, children_only: bool) -> bool {
         if t.sentence != sentence {
             return false;
         }
-        let is_relative = list.iter().any(|r| {
-            if r.len() <= 4 {
-                t.folded.strip_prefix(r.as_str()).is_some_and(|rest| rest.is_empty() || rest == "n" || rest == "s")
-            } else {
-                t.folded.starts_with(r.as_str())
-            }
-        });
+        // "Poikaystävä", "tyttöystävä": a partner, not a son or a daughter.
+        if children_only && t.folded.contains("ystav") {
+            return false;
+        }
+        let names_relative = |t: &super::text::Token| {
+            list.iter().any(|r| {
+                if r.len() <= 4 {
+                    t.folded.strip_prefix(r.as_str()).is_some_and(|rest| rest.is_empty() || rest == "n" || rest == "s")
+                } else {
+                    t.folded.starts_with(r.as_str())
+                }
+            })
+        };
+        // "My husband broke down and told me he has gambled": he, she, hän, han, hon stand for a relative
+        // named before them.
+        let is_relative = names_relative(t)
+            || !children_only
+                && matches!(t.folded.as_str(), "he" | "she" | "han" | "hon")
+                && text.tokens[..k].iter().any(|p| names_relative(p));
         let governed = (k.saturating_sub(2)..k).any(|p| {
             matches!(
                 text.tokens[p].folded.as_str(),

@@ -870,7 +870,7 @@ fn relative_before(text: &Text, at: usize, children_only: bool) -> bool {
         let is_relative = names_relative(t)
             || !children_only
                 && matches!(t.folded.as_str(), "he" | "she" | "han" | "hon")
-                && text.tokens[..k].iter().any(|p| names_relative(p));
+                && text.tokens[..k].iter().any(names_relative);
         let governed = (k.saturating_sub(2)..k).any(|p| {
             matches!(
                 text.tokens[p].folded.as_str(),

@@ -92,6 +92,8 @@ fn recognises_inflected_compound_spoken_and_misspelt_forms() {
         ("Vaimo kertoi et on pelannu nettikasinolla koko palkan", 40, "substance.family_member"),
         ("Poikaystävä on pelannut nettikasinolla kaikki rahansa", 21, "substance.family_member"),
         ("My wife broke down last night and told me that she has been gambling online", 45, "substance.family_member"),
+        // work told by its absence
+        ("En oo ikinä ollu töissä eikä kukaan palkkaa", 30, "social.employment"),
         // the client is the person in need: a young person's own drinking
         ("19-vuotias poika juo viikonloppuisin liikaa", 19, "substance.alcohol"),
         // rule 8

@@ -755,8 +755,9 @@ fn for_client(code: &str, age: u32) -> &str {
 const ACUTE_NEEDS: &[&str] = &["mental.crisis"];
 
 /// Needs that people describe by what is missing: "kukaan ei kokoa näitä yhteen", "ei oo
-/// ketään kenen kanssa jutella", "nobody coordinates". A negation does not cancel them.
-const SAID_BY_ABSENCE: &[&str] = &[codes::MANY_SERVICES, "social.loneliness"];
+/// ketään kenen kanssa jutella", "nobody coordinates", "en oo ikinä ollu töissä". A negation does
+/// not cancel them.
+const SAID_BY_ABSENCE: &[&str] = &[codes::MANY_SERVICES, "social.loneliness", "social.employment"];
 
 /// Whether a negated hit still shows a need: needs said by absence, and terms that negate an
 /// ability ("en jaksa", "rahat ei riitä", "can't cope").

@@ -92,8 +92,6 @@ fn recognises_inflected_compound_spoken_and_misspelt_forms() {
         ("Vaimo kertoi et on pelannu nettikasinolla koko palkan", 40, "substance.family_member"),
         ("Poikaystävä on pelannut nettikasinolla kaikki rahansa", 21, "substance.family_member"),
         ("My wife broke down last night and told me that she has been gambling online", 45, "substance.family_member"),
-        // work told by its absence
-        ("En oo ikinä ollu töissä eikä kukaan palkkaa", 30, "social.employment"),
         // the client is the person in need: a young person's own drinking
         ("19-vuotias poika juo viikonloppuisin liikaa", 19, "substance.alcohol"),
         // rule 8
@@ -322,7 +320,7 @@ fn a_region_vocabulary_file_replaces_the_shipped_one_and_a_bad_one_stops_start_u
         .args(["explain", "--age", "40", "--language", "fi", "--text", text])
         .output()
         .unwrap();
-    assert!(!String::from_utf8_lossy(&shipped.stdout).contains("social.life_management"));
+    assert!(shipped.status.success() && !String::from_utf8_lossy(&shipped.stdout).contains("social.life_management"));
 
     // The region adds a term of its own: found without a rebuild.
     let mut raw: Value = serde_json::from_str(include_str!("../data/lexicon.json")).unwrap();

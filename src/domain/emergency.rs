@@ -18,7 +18,8 @@ use super::lang::Lang;
 use super::lexicon::Hit;
 use super::red_flags::{signs, Sign};
 use super::text::{
-    death_in_clause, detect_language, habitual, is_negated_in, is_negator, numbers, when, Text, Token, When,
+    death_in_clause, detect_language, habitual, is_denied_in, is_negated_in, is_negator, numbers, when, Text, Token,
+    When,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
@@ -112,6 +113,16 @@ impl Found {
             _ => false,
         }
     }
+}
+
+/// Whether two signs were found in one sentence.
+fn same_sentence(text: &Text, found: &Found, a: Sign, b: Sign) -> bool {
+    let sentences = |sign: Sign| -> Vec<usize> {
+        let clauses = found.clauses.get(&sign).map(Vec::as_slice).unwrap_or_default();
+        text.tokens.iter().filter(|t| clauses.contains(&t.clause)).map(|t| t.sentence).collect()
+    };
+    let of_a = sentences(a);
+    sentences(b).iter().any(|s| of_a.contains(s))
 }
 
 fn quote(text: &Text, hit: &Hit) -> String {
@@ -249,12 +260,18 @@ pub(super) fn found(text: &Text) -> Found {
         }
         let negative_polarity = must_be_negated.get(hit.term).copied().unwrap_or(false);
         // "får ingen luft": the negation may stand inside the term as well as before it.
-        // A term of another language found in the text ("plan" is Swedish and English) is negated
-        // by the text's own negation words too: "I've never made a plan".
-        let negated = hit.negated
-            || (negative_polarity && text.tokens[hit.start..=hit.end].iter().any(is_negator))
-            || is_negated_in(text, hit.start, hit.end, Some(text_lang));
-        if negative_polarity != negated && (!sign.is_context() || sign.cancelled_by_denial()) {
+        // A term a denial cancels ("plan" is Swedish and English) is negated by the text's own
+        // negation words too: "I've never made a plan". One that counts only when negated is read
+        // without the readings of bearing and knowing: "ei jaksa pysyä hereillä".
+        let cancellable = signs.cancellable[hit.term];
+        let negated = if negative_polarity {
+            hit.negated
+                || text.tokens[hit.start..=hit.end].iter().any(is_negator)
+                || is_denied_in(text, hit.start, hit.end, Some(signs.lexicon.terms[hit.term].lang))
+        } else {
+            hit.negated || cancellable && is_negated_in(text, hit.start, hit.end, Some(text_lang))
+        };
+        if negative_polarity != negated && (!sign.is_context() || cancellable) {
             continue;
         }
         let planned_now = matches!(sign, Sign::SuicideIntent | Sign::SuicideMeans | Sign::Hoard)
@@ -310,8 +327,10 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
         && !habitual_clause_of(text, found, Sign::FunctionLost)
         && (found.same_clause(Sign::FunctionLost, Sign::Sudden)
             || [Sign::StrokeArm, Sign::StrokeWeak, Sign::StrokeSpeech].iter().any(|s| found.has(*s)));
+    // "Ont i axeln och kan inte lyfta armen": a painful shoulder explains the arm, unless sudden.
+    let joint = same_sentence(text, found, Sign::StrokeArm, Sign::JointPain) && !found.has(Sign::Sudden);
     let sudden = found.has(Sign::Stroke)
-        || (!found.has(Sign::Trauma) && found.has(Sign::StrokeArm))
+        || (!found.has(Sign::Trauma) && !joint && found.has(Sign::StrokeArm))
         || (found.has(Sign::StrokeSpeech)
             && (found.has(Sign::StrokeArm) || sentence_now(text, found, Sign::StrokeSpeech)))
         || (found.has(Sign::StrokeWeak) && (found.has(Sign::StrokeSpeech) || found.has(Sign::StrokeArm)))

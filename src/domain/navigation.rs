@@ -755,9 +755,8 @@ fn for_client(code: &str, age: u32) -> &str {
 const ACUTE_NEEDS: &[&str] = &["mental.crisis"];
 
 /// Needs that people describe by what is missing: "kukaan ei kokoa näitä yhteen", "ei oo
-/// ketään kenen kanssa jutella", "nobody coordinates", "en oo ikinä ollu töissä". A negation does
-/// not cancel them.
-const SAID_BY_ABSENCE: &[&str] = &[codes::MANY_SERVICES, "social.loneliness", "social.employment"];
+/// ketään kenen kanssa jutella", "nobody coordinates". A negation does not cancel them.
+const SAID_BY_ABSENCE: &[&str] = &[codes::MANY_SERVICES, "social.loneliness"];
 
 /// Whether a negated hit still shows a need: needs said by absence, and terms that negate an
 /// ability ("en jaksa", "rahat ei riitä", "can't cope").
@@ -833,11 +832,13 @@ fn is_negative_polarity(lexicon: &Lexicon, term: usize) -> bool {
     lexicon.terms.get(term).is_some_and(|t| t.words.iter().any(|w| STEMS.iter().any(|s| w.folded.starts_with(s))))
 }
 
-/// Whether a relative is the subject of the substance mention at `at`: named before it in the same
-/// clause, at most five words back, and not the object of a preposition ("ljuger för min fru").
-/// The caller as a subject: a relative named before it is not the one the substance word is about.
-const FIRST_PERSON: &[&str] = &["ma", "mina", "mie", "i", "jag", "olen", "oon"];
+/// The caller as a subject ("mä", "jag", "I", "I've"): a relative named before it is not the one
+/// the substance words are about. English "I" by its capital, so that Swedish "i" (in) is not it.
+const FIRST_PERSON: &[&str] = &["ma", "mina", "mie", "jag", "olen", "oon", "I", "I'm", "I've", "I'd", "Im", "Ive"];
 
+/// Whether a relative is the subject of the substance mention at `at`: named (or a "he", "she"
+/// standing for one) before it in the same sentence, at most ten words back and not past the
+/// caller as a subject, and not the object of a preposition ("ljuger för min fru").
 fn relative_before(text: &Text, at: usize, children_only: bool) -> bool {
     let list = if children_only {
         folded_words(&CHILD_RELATIVES_FOLDED, CHILD_RELATIVES)
@@ -848,7 +849,9 @@ fn relative_before(text: &Text, at: usize, children_only: bool) -> bool {
     // pari viiniä"), but not past the caller speaking of themself ("mieheni sanoo että minä juon").
     let sentence = text.tokens[at].sentence;
     let from = at.saturating_sub(10);
-    (from..=at).rev().take_while(|&k| k == at || !FIRST_PERSON.contains(&text.tokens[k].folded.as_str())).any(|k| {
+    let caller =
+        |t: &super::text::Token| FIRST_PERSON.contains(&t.folded.as_str()) || FIRST_PERSON.contains(&t.text.as_str());
+    (from..=at).rev().take_while(|&k| k == at || !caller(&text.tokens[k])).any(|k| {
         let t = &text.tokens[k];
         if t.sentence != sentence {
             return false;

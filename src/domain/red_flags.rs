@@ -124,6 +124,7 @@ signs! {
     BleedingSource => "bleeding_source",
     ThroatSwelling => "throat_swelling",
     Swallowing => "swallowing",
+    JointPain => "joint_pain",
 }
 
 impl Sign {
@@ -135,12 +136,6 @@ impl Sign {
     /// a past, negated or hypothetical sentence. Read from the sign's file.
     pub(super) fn is_context(self) -> bool {
         signs().context[self as usize]
-    }
-
-    /// Whether a denial cancels this context sign ("never made a plan", "ingen plan") although it
-    /// counts in the past. Read from the sign's file (`cancelled_by_denial`).
-    pub(super) fn cancelled_by_denial(self) -> bool {
-        signs().cancelled_by_denial[self as usize]
     }
 }
 
@@ -157,9 +152,10 @@ struct Document {
     /// How the rules in emergency.rs use the sign, in a line.
     rule: String,
     context: bool,
-    /// For a context sign: a negated mention does not count ("I've never made a plan").
+    /// For a context sign: terms (as written in `terms`) that a denial cancels although they
+    /// count in the past ("I've never made a plan", "en ole yrittänyt").
     #[serde(default)]
-    cancelled_by_denial: bool,
+    cancelled_by_denial: Vec<String>,
     #[serde(default)]
     terms: Terms,
     #[serde(default)]
@@ -244,8 +240,8 @@ pub(super) struct RedFlags {
     pub(super) must_be_negated: Vec<bool>,
     /// [`Sign::is_context`] of each sign, by its place in [`Sign::ALL`].
     context: Vec<bool>,
-    /// [`Sign::cancelled_by_denial`] of each sign, by its place in [`Sign::ALL`].
-    cancelled_by_denial: Vec<bool>,
+    /// For each term of the lexicon, whether a denial cancels it (`cancelled_by_denial`).
+    pub(super) cancellable: Vec<bool>,
 }
 
 /// Reads and checks sign files given as (file name without `.json`, contents). Every sign must
@@ -257,7 +253,7 @@ fn load(files: &[(&str, &str)]) -> Result<RedFlags, String> {
     lexicon.wide = true;
     let mut must_be_negated = Vec::new();
     let mut context = vec![false; Sign::ALL.len()];
-    let mut cancelled_by_denial = vec![false; Sign::ALL.len()];
+    let mut cancellable = Vec::new();
     let mut seen = vec![false; Sign::ALL.len()];
     for (file, json) in files {
         let at = |message: String| format!("data/red-flags/{file}.json: {message}");
@@ -272,10 +268,13 @@ fn load(files: &[(&str, &str)]) -> Result<RedFlags, String> {
         }
         check_text(&doc).map_err(at)?;
         context[sign as usize] = doc.context;
-        if doc.cancelled_by_denial && !doc.context {
+        if !doc.cancelled_by_denial.is_empty() && !doc.context {
             return Err(at("cancelled_by_denial is for context signs: a denial already cancels any other".to_owned()));
         }
-        cancelled_by_denial[sign as usize] = doc.cancelled_by_denial;
+        let as_written: Vec<&String> = doc.terms.by_language().flat_map(|(_, t)| t).collect();
+        if let Some(t) = doc.cancelled_by_denial.iter().find(|t| !as_written.contains(t)) {
+            return Err(at(format!("cancelled_by_denial: {t:?} is not one of the sign's terms")));
+        }
         // A leading '!' marks a term (or a happening) that counts only when negated.
         let mut add = |lang: Lang, term: &str, negated: bool, written: &str| {
             lexicon.add(sign.name(), lang, term).map_err(|e| {
@@ -284,6 +283,7 @@ fn load(files: &[(&str, &str)]) -> Result<RedFlags, String> {
                 at(format!("{lang} term {written:?}: {reason}"))
             })?;
             must_be_negated.push(negated);
+            cancellable.push(doc.cancelled_by_denial.iter().any(|t| t == written));
             Ok::<(), String>(())
         };
         let mut any = false;
@@ -329,7 +329,7 @@ fn load(files: &[(&str, &str)]) -> Result<RedFlags, String> {
     if !missing.is_empty() {
         return Err(format!("data/red-flags/: no file for the signs {}", missing.join(", ")));
     }
-    Ok(RedFlags { lexicon, must_be_negated, context, cancelled_by_denial })
+    Ok(RedFlags { lexicon, must_be_negated, context, cancellable })
 }
 
 /// The texts a reviewer reads must be there: a description, the rule, and examples with text.

@@ -91,8 +91,6 @@ struct WeakSign {
     questions: Vec<String>,
     min_age: Option<u32>,
     max_age: Option<u32>,
-    /// Recognised needs that explain the sign (a known memory illness explains confusion).
-    unless_needs: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -155,8 +153,6 @@ struct WeakSignFile {
     questions: Vec<String>,
     min_age: Option<u32>,
     max_age: Option<u32>,
-    #[serde(default)]
-    unless_needs: Vec<String>,
 }
 
 const SHIPPED: &str = include_str!("../../data/safety-screen.json");
@@ -215,16 +211,10 @@ impl Screen {
         let mut weak_signs = HashMap::new();
         for w in file.weak_signs {
             known(&w.questions, &format!("weak sign {}", w.sign))?;
-            if let Some(n) = w.unless_needs.iter().find(|n| !super::needs::taxonomy().contains(n)) {
-                return Err(format!("weak sign {}: {n} is not a need code of the taxonomy", w.sign));
-            }
-            let weak = WeakSign {
-                questions: w.questions,
-                min_age: w.min_age,
-                max_age: w.max_age,
-                unless_needs: w.unless_needs,
-            };
-            if weak_signs.insert(w.sign.clone(), weak).is_some() {
+            if weak_signs
+                .insert(w.sign.clone(), WeakSign { questions: w.questions, min_age: w.min_age, max_age: w.max_age })
+                .is_some()
+            {
                 return Err(format!("weak sign {} is there twice", w.sign));
             }
         }
@@ -302,10 +292,7 @@ impl Screen {
         }
         for (sign, words) in weak_signs {
             let Some(weak) = self.weak_signs.get(sign) else { continue };
-            if weak.max_age.is_some_and(|max| age > max)
-                || weak.min_age.is_some_and(|min| age < min)
-                || weak.unless_needs.iter().any(|n| needs.contains(&n.as_str()))
-            {
+            if weak.max_age.is_some_and(|max| age > max) || weak.min_age.is_some_and(|min| age < min) {
                 continue;
             }
             push_reason(&mut reasons, format!("a danger sign that made no emergency alone ({sign}): \"{words}\""));
@@ -472,10 +459,6 @@ mod tests {
         let speech = [("stroke_speech".to_owned(), "puhe epäselvää".to_owned())];
         assert!(!s.decide(&t, None, Understood::Clear, &[], &speech, 7).required);
         assert!(s.decide(&t, None, Understood::Clear, &[], &speech, 70).required);
-        // A safety alarm asked for explains the fear of lying on the floor; alone it is asked about.
-        let lying = [("found_lying".to_owned(), "bli liggande".to_owned())];
-        assert!(s.decide(&t, None, Understood::Clear, &[], &lying, 88).required);
-        assert!(!s.decide(&t, None, Understood::Clear, &["elderly.safety_alarm"], &lying, 88).required);
     }
 
     #[test]

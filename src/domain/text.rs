@@ -446,6 +446,10 @@ pub fn is_negator(token: &Token) -> bool {
 const ENDURE: &[&str] = &["jaksa", "kesta", "sieda", "stand", "bear", "handle", "cope", "tolerate"];
 const ENDURE_SV: &[&str] = &["orkar", "star", "pallar", "uthardar", "tal"];
 
+/// Verbs of knowing after a negator ("en tiedä onko", "I don't know if", "not sure"): what follows
+/// is uncertain, not denied.
+const KNOW: &[&str] = &["tieda", "tiia", "tia", "tiedeta", "know", "sure", "vet", "varma", "varmaa"];
+
 /// Forms of "to be" that make a following-negation ("kipua ei ole") in Finnish and Swedish.
 const BE_FORMS: &[&str] = &["ole", "oo", "ollut", "ollu", "olleet", "ilmennyt", "esiinny", "todettu", "loydy"];
 
@@ -457,6 +461,16 @@ pub fn is_negated(text: &Text, start: usize, end: usize) -> bool {
 
 /// `is_negated` with the negation words of one language (the language of the matched term).
 pub fn is_negated_in(text: &Text, start: usize, end: usize, lang: Option<Lang>) -> bool {
+    negation(text, start, end, lang, false)
+}
+
+/// [`is_negated_in`] without the readings of bearing and knowing ("ei jaksa pysyä hereillä"),
+/// for a sign that counts only when negated: there, "not managing to stay awake" is the sign.
+pub fn is_denied_in(text: &Text, start: usize, end: usize, lang: Option<Lang>) -> bool {
+    negation(text, start, end, lang, true)
+}
+
+fn negation(text: &Text, start: usize, end: usize, lang: Option<Lang>, plain: bool) -> bool {
     let clause = text.tokens[start].clause;
     // Before: up to 3 tokens back in the same clause, not counting "to be" and "any" between
     // ("ei oo ollu mitään tajuttomuuksia", "det har inte varit några kramper").
@@ -482,7 +496,10 @@ pub fn is_negated_in(text: &Text, start: usize, end: usize, lang: Option<Lang>) 
         // "never made a plan or tried anything", "ei kuumetta tai yskää": the second of two
         // alternatives shares the first one's negation.
         if k > 0 && matches!(t.folded.as_str(), "or" | "tai" | "eller") {
-            return text.tokens[k - 1].clause == clause && is_negated_in(text, k - 1, k - 1, lang);
+            if text.tokens[k - 1].clause == clause && negation(text, k - 1, k - 1, lang, plain) {
+                return true;
+            }
+            break;
         }
         if is_negator_in(t, lang) {
             // "no longer", "not only" do not negate; "ei vain" neither.
@@ -492,10 +509,14 @@ pub fn is_negated_in(text: &Text, start: usize, end: usize, lang: Option<Lang>) 
             {
                 continue;
             }
+            // "En tiedä onko se paniikki tai sydänkohtaus", "I'm not sure if": not knowing denies nothing.
+            if !plain && k + 1 < start && KNOW.contains(&next) {
+                continue;
+            }
             // "En jaksa jokapäiväistä ahdistusta", "can't stand the pain", "orkar inte med ångesten":
             // what one cannot bear is there, not denied.
             let before = if k > 0 { text.tokens[k - 1].folded.as_str() } else { "" };
-            if k + 1 < start && (ENDURE.contains(&next) || ENDURE_SV.contains(&before)) {
+            if !plain && k + 1 < start && (ENDURE.contains(&next) || ENDURE_SV.contains(&before)) {
                 continue;
             }
             // Spoken "et" is also "että" (that): before a subject that is not "you" ("et mä oon
@@ -858,8 +879,9 @@ struct Time {
     calendar: bool,
 }
 
-/// Hours and minutes: "now" when nothing else dates the mention, a length of time within a
-/// calendar time that does ("heinäkuussa äiti oli kateissa kahdeksan tuntia").
+/// Hours and minutes: "now" when nothing else dates the mention; after it, with a calendar time
+/// before it and no new predicate between, a length of time within that calendar time
+/// ("heinäkuussa äiti oli kateissa kahdeksan tuntia").
 const CLOCK_WORDS: &[&str] = &[
     "tuntia",
     "tunti",
@@ -888,7 +910,8 @@ fn is_calendar(text: &Text, i: usize) -> bool {
         "vintras", "somras",
     ];
     let t = &text.tokens[i];
-    MONTHS.contains(&t.folded.as_str())
+    // "May" and "March" are also a verb; "mars" is also a planet.
+    MONTHS.contains(&t.folded.as_str()) && !matches!(t.folded.as_str(), "may" | "march" | "mars")
         || is_year(t)
         || (t.folded.ends_with("kuussa") && t.folded.len() > 6)
         || SEASONS.iter().any(|p| t.folded.starts_with(p))
@@ -908,21 +931,31 @@ fn time_of(text: &Text, i: usize) -> Time {
 fn classify(text: &Text, idx: usize, within: impl Fn(&Token) -> bool) -> When {
     let times = text.times.get_or_init(|| (0..text.tokens.len()).map(|i| time_of(text, i)).collect());
     let (mut now, mut past): (Option<usize>, Option<usize>) = (None, None);
-    let (mut only_clock, mut calendar) = (true, false);
+    // A calendar time before the mention, and only hours or minutes after it, as their length.
+    let (mut clock_after, mut calendar_before): (bool, Option<usize>) = (true, None);
     for (i, _) in text.tokens.iter().enumerate().filter(|(_, t)| within(t)) {
         let distance = i.abs_diff(idx);
         let time = times[i];
         if time.now {
             now = Some(now.map_or(distance, |d| d.min(distance)));
-            only_clock &= time.clock;
+            clock_after &= time.clock && i > idx;
         }
         if time.past {
             past = Some(past.map_or(distance, |d| d.min(distance)));
-            calendar |= time.calendar;
+            if time.calendar && i < idx {
+                calendar_before = Some(i);
+            }
         }
     }
+    // "Heinäkuussa äiti oli kateissa kahdeksan tuntia", but not "stentti 2018 ja nyt rintakipua
+    // tunnin": a new predicate after the calendar time is not in it.
+    let dated = calendar_before.is_some_and(|c| {
+        !text.tokens[c + 1..idx]
+            .iter()
+            .any(|t| matches!(t.folded.as_str(), "ja" | "and" | "och" | "mutta" | "but" | "men"))
+    });
     match (now, past) {
-        (Some(_), Some(_)) if only_clock && calendar => When::Past,
+        (Some(_), Some(_)) if clock_after && dated => When::Past,
         (Some(n), Some(p)) if p < n => When::Past,
         (Some(_), _) => When::Now,
         (None, Some(_)) => When::Past,
@@ -1064,7 +1097,7 @@ mod tests {
     /// letters ("här" and "har" are two words there); the others as written.
     #[test]
     fn word_lists_have_no_repeats() {
-        let lists: [(&str, &[&str]); 20] = [
+        let lists: [(&str, &[&str]); 21] = [
             ("CLAUSE_WORDS", CLAUSE_WORDS),
             ("ABBREVIATIONS", ABBREVIATIONS),
             ("NEGATORS_FI", NEGATORS_FI),
@@ -1076,6 +1109,7 @@ mod tests {
             ("CLOCK_WORDS", CLOCK_WORDS),
             ("ENDURE", ENDURE),
             ("ENDURE_SV", ENDURE_SV),
+            ("KNOW", KNOW),
             ("PAST_PREFIXES", PAST_PREFIXES),
             ("DURATIONS", DURATIONS),
             ("DURATION_WORDS", DURATION_WORDS),
@@ -1202,6 +1236,12 @@ mod tests {
         assert!(!is_negated(&t, at(&t, "angesten"), at(&t, "angesten")));
         let t = analyse("En jaksa");
         assert!(is_negated(&t, 1, 1), "the verb of bearing itself is still denied");
+        let t = analyse("Vauva ei jaksa pysyä hereillä");
+        assert!(is_denied_in(&t, at(&t, "pysya"), at(&t, "hereilla"), None), "not managing to stay awake");
+        let t = analyse("En tiedä onko se paniikki tai sydänkohtaus");
+        assert!(!is_negated(&t, at(&t, "sydankohtaus"), at(&t, "sydankohtaus")), "not knowing denies nothing");
+        let t = analyse("I'm not sure if it's a heart attack");
+        assert!(!is_negated(&t, at(&t, "heart"), at(&t, "attack")));
     }
 
     /// Hours and minutes are "now" unless a calendar time a month or more back dates the clause.
@@ -1214,6 +1254,10 @@ mod tests {
         assert_eq!(when(&t, at(&t, "kateissa")), When::Now);
         let t = analyse("Eilen illalla pyörtyi ja on ollut sekava kaksi tuntia.");
         assert_eq!(when(&t, at(&t, "sekava")), When::Now, "yesterday is no calendar time");
+        let t = analyse("He had a stent put in in 2018 and has had crushing chest pain for an hour");
+        assert_eq!(when(&t, at(&t, "chest")), When::Now, "a new predicate after the year");
+        let t = analyse("His speech has been slurred for an hour and I think it may be a stroke");
+        assert_eq!(when(&t, at(&t, "slurred")), When::Now, "'may' is no month here");
     }
 
     #[test]

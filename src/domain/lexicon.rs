@@ -77,6 +77,10 @@ pub struct Lexicon {
     /// The distinct words of the terms and what finds them in a token (built at the first search
     /// after a change).
     index: OnceLock<Index>,
+    /// Per need, words (folded; `=` exact, else a stem) by language that cancel a hit of a term
+    /// of that language when they stand within it or in the two words after it, in its clause:
+    /// "drinks a lot of water", "fell pregnant", "breven trillar in".
+    pub not_before: HashMap<String, Vec<(Lang, String)>>,
 }
 
 /// The lexicon's distinct words (a word shared by many terms is matched once per token) and the
@@ -573,6 +577,10 @@ struct Scratch {
 struct LexiconFile {
     version: u32,
     needs: HashMap<String, HashMap<String, Vec<String>>>,
+    /// Per need and language, words that cancel a hit when they follow it closely ("drinks a lot
+    /// of water", "fell pregnant").
+    #[serde(default)]
+    not_before: HashMap<String, HashMap<String, Vec<String>>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -623,7 +631,50 @@ impl Lexicon {
                 }
             }
         }
+        let mut codes: Vec<&String> = file.not_before.keys().collect();
+        codes.sort();
+        for code in codes {
+            if !file.needs.contains_key(code) {
+                return Err(LexiconError::Invalid(format!("not_before: {code} is not a need of the lexicon")));
+            }
+            let mut words = Vec::new();
+            for (lang_code, list) in &file.not_before[code] {
+                let Some(lang) = Lang::parse(lang_code) else {
+                    return Err(LexiconError::Invalid(format!("not_before {code}: {lang_code} is not fi, sv or en")));
+                };
+                for w in list {
+                    let exact = w.starts_with('=');
+                    let folded = fold(w.trim_start_matches('=').trim());
+                    if folded.is_empty() || folded.contains(' ') || (!exact && folded.chars().count() < 3) {
+                        return Err(LexiconError::Invalid(format!(
+                            "not_before {code}/{lang_code}: {w:?} must be one word, of 3 letters or more unless exact (=word)"
+                        )));
+                    }
+                    words.push((lang, if exact { format!("={folded}") } else { folded }));
+                }
+            }
+            words.sort();
+            words.dedup();
+            lexicon.not_before.insert(code.clone(), words);
+        }
         Ok(lexicon)
+    }
+
+    /// Whether a word of the hit's `not_before` list follows its first word closely, within the
+    /// term or the two words after it, in its clause: "he drinks a lot of water" is no drinking,
+    /// "I fell pregnant" no fall.
+    pub fn cancelled(&self, text: &Text, hit: &Hit) -> bool {
+        let Some(words) = self.not_before.get(&hit.target) else { return false };
+        let lang = self.terms[hit.term].lang;
+        let clause = text.tokens[hit.end].clause;
+        // Between the term's words too: "dricker kaffe varje morgon".
+        let span = text.tokens.iter().take(hit.end + 3).skip(hit.start + 1);
+        span.filter(|t| t.clause == clause).any(|t| {
+            words.iter().filter(|(l, _)| *l == lang).any(|(_, w)| match w.strip_prefix('=') {
+                Some(exact) => t.folded == exact,
+                None => t.folded.starts_with(w.as_str()),
+            })
+        })
     }
 
     /// Adds one term written in the lexicon syntax.
@@ -1476,6 +1527,34 @@ mod tests {
         let first = order(Lexicon::from_json(json, |_| true).unwrap());
         for _ in 0..3 {
             assert_eq!(order(Lexicon::from_json(json, |_| true).unwrap()), first);
+        }
+    }
+
+    /// `not_before` words cancel a hit of their need and language only; a bad list is an error.
+    #[test]
+    fn words_after_a_term_can_cancel_it() {
+        let json = r#"{"version": 1, "needs": {"a": {"en": ["drinks a lot"], "sv": ["dricker"]}},
+            "not_before": {"a": {"en": ["water", "=tea"]}}}"#;
+        let l = Lexicon::from_json(json, |_| true).unwrap();
+        let cancelled = |t: &str| {
+            let text = super::super::text::analyse(t);
+            let hits = l.find_any_language(&text);
+            assert!(!hits.is_empty(), "{t}");
+            hits.iter().all(|h| l.cancelled(&text, h))
+        };
+        assert!(cancelled("He drinks a lot of water"));
+        assert!(!cancelled("He drinks a lot, tea mostly"), "a comma ends the clause");
+        assert!(!cancelled("He drinks a lot of beer"));
+        assert!(!cancelled("He drinks a lot of teabags"), "'=tea' is the word itself");
+        assert!(!cancelled("Han dricker vatten"), "the list is for English terms");
+        for bad in [
+            r#""not_before": {"b": {"en": ["water"]}}"#,
+            r#""not_before": {"a": {"de": ["water"]}}"#,
+            r#""not_before": {"a": {"en": ["of"]}}"#,
+            r#""not_before": {"a": {"en": ["two words"]}}"#,
+        ] {
+            let json = format!(r#"{{"version": 1, "needs": {{"a": {{"en": ["drinks"]}}}}, {bad}}}"#);
+            assert!(Lexicon::from_json(&json, |_| true).is_err(), "{bad}");
         }
     }
 

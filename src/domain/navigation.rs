@@ -350,6 +350,7 @@ impl Navigator<'_> {
         for hit in hits
             .iter()
             .filter(|h| !h.negated || negation_keeps(self.lexicon, h))
+            .filter(|h| !self.lexicon.cancelled(text, h))
             .filter(|h| !(ACUTE_NEEDS.contains(&h.target.as_str()) && years_ago(text, h.start)))
         {
             per_need.entry(for_client(&hit.target, q.client.age).to_owned()).or_default().push(hit);
@@ -379,8 +380,11 @@ impl Navigator<'_> {
         // A relative's substance use: support for the caller as a close one, unless the relative
         // is the (young) client the call is about.
         let substance = ["substance.alcohol", "substance.drugs", "substance.gambling"];
-        let substance_hits: Vec<usize> =
-            hits.iter().filter(|h| !h.negated && substance.contains(&h.target.as_str())).map(|h| h.start).collect();
+        let substance_hits: Vec<usize> = hits
+            .iter()
+            .filter(|h| !h.negated && substance.contains(&h.target.as_str()) && !self.lexicon.cancelled(text, h))
+            .map(|h| h.start)
+            .collect();
         let relative_subject = substance_hits.iter().any(|at| relative_before(text, *at, false));
         if relative_subject {
             let child_is_client =

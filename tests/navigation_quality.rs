@@ -16,6 +16,8 @@ use luotsi::domain::navigation::{Client, Navigator, Question, TeamContext};
 use luotsi::domain::needs::NeedCode;
 use serde_json::Value;
 
+mod common;
+
 /// The demo region as `luotsi serve` loads it: imported into a scratch SQLite database and read back.
 pub fn demo_catalogue() -> Catalogue {
     let dir = tempfile::tempdir().unwrap();
@@ -400,21 +402,8 @@ fn weak_cues_do_not_make_a_case_for_case_management() {
     let ids: Value = serde_json::from_str(include_str!("../data/demo-region/ids.json")).unwrap();
     let case_management = ids["teams"]["alue-palveluohjaus"].as_str().unwrap();
     let nav = Navigator { catalogue: &cat, lexicon: lexicon::shipped(), analyser: None };
-    let ask = |text: &str, age: u32| {
-        let q = Question {
-            description: text,
-            language: None,
-            client: Client {
-                age,
-                municipality: MunicipalityCode::parse("743").unwrap(),
-                language: Lang::Fi,
-                digital_ability: None,
-            },
-            need_codes: Vec::new(),
-            at: Utc::now(),
-        };
-        nav.navigate(&q, &TeamContext::default())
-    };
+    let ask =
+        |text: &str, age: u32| nav.navigate(&common::needs::question_in_seinajoki(text, age), &TeamContext::default());
     let a = ask("I'm pregnant and want to book a maternity clinic appointment. I sleep badly.", 30);
     let weak: Vec<&str> = a.needs.iter().filter(|n| n.confidence < 0.75).map(|n| n.code.as_str()).collect();
     assert!(weak.len() >= 2, "the weak cues are recognised: {:?}", a.needs);

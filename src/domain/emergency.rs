@@ -232,7 +232,8 @@ pub(super) fn found(text: &Text) -> Found {
     let signs = signs();
     let must_be_negated = &signs.must_be_negated;
     let hits = signs.lexicon.find_any_language(text);
-    let text_lang = detect_language(text);
+    // Read only when a term a denial cancels is found (most texts have none).
+    let text_lang = std::cell::OnceCell::new();
     // Clauses with a plan placed now ("tänker ta alla ikväll"): means gathered over weeks
     // in such a sentence are part of the plan, not the past.
     let plan_now: Vec<usize> = hits
@@ -269,7 +270,9 @@ pub(super) fn found(text: &Text) -> Found {
                 || text.tokens[hit.start..=hit.end].iter().any(is_negator)
                 || is_denied_in(text, hit.start, hit.end, Some(signs.lexicon.terms[hit.term].lang))
         } else {
-            hit.negated || cancellable && is_negated_in(text, hit.start, hit.end, Some(text_lang))
+            hit.negated
+                || cancellable
+                    && is_negated_in(text, hit.start, hit.end, Some(*text_lang.get_or_init(|| detect_language(text))))
         };
         if negative_polarity != negated && (!sign.is_context() || cancellable) {
             continue;

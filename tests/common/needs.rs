@@ -17,7 +17,13 @@ pub type Case = (&'static str, u32, &'static str);
 pub fn recognised(text: &str, age: u32, finnish: &dyn Analyser) -> Vec<String> {
     let cat = Catalogue::default();
     let nav = Navigator { catalogue: &cat, lexicon: lexicon::shipped(), analyser: Some(finnish) };
-    let q = Question {
+    let q = question_in_seinajoki(text, age);
+    nav.navigate(&q, &TeamContext::default()).needs.into_iter().map(|n| n.code.to_string()).collect()
+}
+
+/// A description of a Finnish-speaking client of `age` in Seinäjoki, its language left to detection.
+pub fn question_in_seinajoki(text: &str, age: u32) -> Question<'_> {
+    Question {
         description: text,
         language: None,
         client: Client {
@@ -28,8 +34,7 @@ pub fn recognised(text: &str, age: u32, finnish: &dyn Analyser) -> Vec<String> {
         },
         need_codes: Vec::new(),
         at: Utc::now(),
-    };
-    nav.navigate(&q, &TeamContext::default()).needs.into_iter().map(|n| n.code.to_string()).collect()
+    }
 }
 
 /// The cases whose need `needs` does not find (`found`), or finds (`!found`), a line each.

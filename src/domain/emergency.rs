@@ -9,7 +9,7 @@
 //! ago"). Some signs are strong alone; others need a second sign, the client's age, or a marker
 //! that it is happening now. Figurative speech ("sydän särkyy") uses words that are not signs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -169,6 +169,25 @@ fn now_in_clause(text: &Text, clause: usize) -> bool {
     text.tokens.iter().filter(|t| t.clause == clause).any(|t| NOW.contains(&t.folded.as_str()))
 }
 
+/// Whether it is night now: a night or evening told, and no morning or day told after it
+/// ("nousi yöllä kuume, aamulla huomattiin" is told in the morning).
+fn night_now(found: &Found) -> bool {
+    let last = |sign: Sign| found.clauses.get(&sign).and_then(|c| c.iter().max().copied());
+    match (last(Sign::Night), last(Sign::Day)) {
+        (Some(night), Some(day)) => night >= day,
+        (night, _) => night.is_some(),
+    }
+}
+
+/// Whether the sentence of a clause says "now".
+fn now_in_sentence(text: &Text, clause: usize) -> bool {
+    let Some(sentence) = text.tokens.iter().find(|t| t.clause == clause).map(|t| t.sentence) else {
+        return false;
+    };
+    let clauses: BTreeSet<usize> = text.tokens.iter().filter(|t| t.sentence == sentence).map(|t| t.clause).collect();
+    clauses.into_iter().any(|c| now_in_clause(text, c))
+}
+
 /// Whether the sentence of a clause says it happens habitually ("usein", "every evening").
 fn habitual_clause(text: &Text, clause: usize) -> bool {
     text.tokens.iter().position(|t| t.clause == clause).is_some_and(|i| habitual(text, i))
@@ -211,6 +230,25 @@ fn hypothetical(text: &Text, idx: usize) -> bool {
         && before[..condition]
             .iter()
             .any(|t| WORRY.contains(&t.folded.as_str()) || t.standard.as_deref() == Some("vad"))
+}
+
+/// Whether a mention is a fear of what may come ("I'm afraid she'll fall and lie on the floor
+/// all night", "rädd att han ska få en hjärtattack"): a fear before it in its sentence, then a
+/// word of the future in its clause ("I'm scared he'll die, he's clutching his chest" stays now). (Finnish has no future tense to tell "pelkään että se on infarkti" from it.)
+fn feared(text: &Text, idx: usize) -> bool {
+    const FEAR: &[&str] =
+        &["afraid", "worried", "worry", "scared", "fear", "terrified", "thinking", "radd", "orolig", "oroar"];
+    const FUTURE: &[&str] = &["will", "might", "gonna", "ska", "skall", "kommer"];
+    let sentence = text.tokens[idx].sentence;
+    let start = idx.saturating_sub(12);
+    let before = &text.tokens[start..idx];
+    let Some(fear) = before.iter().position(|t| t.sentence == sentence && FEAR.contains(&t.folded.as_str())) else {
+        return false;
+    };
+    before[fear + 1..].iter().enumerate().any(|(i, t)| {
+        let future = FUTURE.contains(&t.folded.as_str()) || t.text.ends_with("'ll") || t.text.ends_with("’ll");
+        future && t.clause == text.tokens[idx].clause && before.get(fear + 2 + i).is_none_or(|next| !is_negator(next))
+    })
 }
 
 /// Whether a sign was found in a sentence that is placed now ("tämä alkoi just äsken").
@@ -279,7 +317,7 @@ pub(super) fn found(text: &Text) -> Found {
         }
         let planned_now = matches!(sign, Sign::SuicideIntent | Sign::SuicideMeans | Sign::Hoard)
             && plan_now.contains(&text.tokens[hit.start].clause);
-        if !sign.is_context() && hypothetical(text, hit.start) {
+        if !sign.is_context() && (hypothetical(text, hit.start) || feared(text, hit.start) && !sign.is_danger()) {
             continue;
         }
         let past = when(text, hit.start) == When::Past && !planned_now;
@@ -320,7 +358,15 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     let dental = found.has(Sign::Dental);
 
     // Life-threatening now: 112.
-    if found.has(Sign::ChestPain) {
+    // A chest pain told as a pattern ("välillä", "sometimes"), with nothing of now in its clause
+    // and no breathlessness, is not a heart attack now: the screen asks instead.
+    let chest_pattern = found
+        .clauses
+        .get(&Sign::ChestPain)
+        .is_some_and(|c| c.iter().all(|c| habitual_clause(text, *c) && !now_in_sentence(text, *c)))
+        && !found.has(Sign::BreathlessMild)
+        && !found.has(Sign::BreathingSevere);
+    if found.has(Sign::ChestPain) && !chest_pattern {
         raised.push((E112, Sign::ChestPain, "chest pain"));
     }
     // Stroke: a clear sign alone; a weak arm or muddled words when no injury explains them
@@ -502,7 +548,7 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     let vulnerable = found.has(Sign::Dementia) || small_child;
     if found.has(Sign::Missing)
         && vulnerable
-        && (found.has(Sign::Cold) || found.has(Sign::Hazard) || found.has(Sign::Night))
+        && (found.has(Sign::Cold) || found.has(Sign::Hazard) || night_now(found))
         && !habitual_clause_of(text, found, Sign::Missing)
     {
         raised.push((E112, Sign::Missing, "a vulnerable person missing outdoors"));
@@ -588,7 +634,13 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
         raised.push((E116, Sign::Hives, "a widespread allergic rash"));
     }
     let frail_fever = old_age && (high_fever || fever_number(38.5));
-    if (high_fever && (small_child || found.has(Sign::Night) || found.has(Sign::NoRelief)))
+    // A high fever alone is for today's on-call care for a baby or a toddler; an older child's
+    // in daytime gets the screen. Any fever of a baby at night: the on-call line advises.
+    // (A small child named beside an adult's age or none: the caller's age, so counted as a toddler.)
+    let toddler = age.is_some_and(|a| a <= 2) || found.has(Sign::ChildMention) && age.is_none_or(|a| a > 5);
+    let night = night_now(found);
+    if (high_fever && (toddler || night || found.has(Sign::NoRelief)))
+        || (infant && fever && night)
         || (age == Some(0) && fever)
         || frail_fever
     {

@@ -84,6 +84,7 @@ signs! {
     UrgentToday => "urgent_today",
     Burn => "burn",
     Night => "night",
+    Day => "day",
     Dental => "dental",
     Figure => "figure",
     Drowsy => "drowsy",
@@ -130,6 +131,28 @@ signs! {
 impl Sign {
     pub(super) fn parse(name: &str) -> Option<Sign> {
         Sign::ALL.iter().copied().find(|s| s.name() == name)
+    }
+
+    /// Whether a fear of the sign is itself a danger (a threat, thoughts of suicide, a child at
+    /// risk): such a sign counts even when told as a fear of what may come.
+    pub(super) fn is_danger(self) -> bool {
+        use Sign::*;
+        matches!(
+            self,
+            SuicideIntent
+                | SuicidePlan
+                | SuicideMeans
+                | Hoard
+                | Overdose
+                | Violence
+                | ThreatToLife
+                | ThreatVerb
+                | HelpScream
+                | ChildDanger
+                | ChildAlone
+                | ChildPeril
+                | Missing
+        )
     }
 
     /// Whether the sign's words mark time or context (night, a fall, a joke): they count even in

@@ -45,14 +45,7 @@ pub fn report(description: &str, age: u32, language: Option<Lang>, analyser: &dy
         );
     }
     let _ = writeln!(out, "safety signs");
-    for (sign, words, negated, when) in emergency::explain(&text) {
-        let status = if negated {
-            "set aside: negated"
-        } else if when == When::Past {
-            "set aside: in the past"
-        } else {
-            "found"
-        };
+    for (sign, words, status) in emergency::explain(&text) {
         let _ = writeln!(out, "  {sign:<20} {words:?}  {status}");
     }
     let catalogue = crate::import::demo::services();

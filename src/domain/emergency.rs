@@ -560,6 +560,17 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     if fever && found.has(Sign::StiffNeck) {
         raised.push((E112, Sign::StiffNeck, "fever with a stiff neck or rash"));
     }
+    // An older person who fell and cannot get up, with a limb out of shape or a break named:
+    // a suspected hip fracture goes by ambulance.
+    let cannot_get_up = found.has(Sign::CannotGetUp) || found.has(Sign::FoundLying);
+    if age.is_some_and(|a| a >= 65)
+        && found.has(Sign::Trauma)
+        && (found.has(Sign::Fracture) || found.has(Sign::Deformity))
+        && cannot_get_up
+        && !dental
+    {
+        raised.push((E112, Sign::Fracture, "an older person fallen with a suspected hip fracture"));
+    }
     if raised.iter().any(|(l, _, _)| *l == E112) {
         return Some(finish(E112, raised, found));
     }
@@ -718,12 +729,34 @@ pub fn sign_names() -> Vec<&'static str> {
 }
 
 /// Every sign term found in a text, with its negation and time: for explaining an assessment.
-pub fn explain(text: &Text) -> Vec<(String, String, bool, When)> {
-    signs()
+pub fn explain(text: &Text) -> Vec<(String, String, &'static str)> {
+    let signs = signs();
+    let counted = found(text);
+    signs
         .lexicon
         .find_any_language(text)
         .iter()
-        .map(|h| (h.target.clone(), quote(text, h), h.negated, when(text, h.start)))
+        .map(|h| {
+            let words = quote(text, h);
+            let only_negated = signs.must_be_negated.get(h.term).copied().unwrap_or(false);
+            let sign = Sign::parse(&h.target);
+            let status = if sign.is_some_and(|s| counted.evidence.get(&s).is_some_and(|w| w.contains(&words))) {
+                if only_negated {
+                    "found (it counts when negated)"
+                } else {
+                    "found"
+                }
+            } else if only_negated {
+                "set aside: counts only when negated"
+            } else if h.negated {
+                "set aside: negated"
+            } else if when(text, h.start) == When::Past {
+                "set aside: in the past"
+            } else {
+                "set aside: a worry, a figure of speech, a death or another reading"
+            };
+            (h.target.clone(), words, status)
+        })
         .collect()
 }
 

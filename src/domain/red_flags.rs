@@ -126,6 +126,7 @@ signs! {
     ThroatSwelling => "throat_swelling",
     Swallowing => "swallowing",
     JointPain => "joint_pain",
+    CannotGetUp => "cannot_get_up",
 }
 
 impl Sign {

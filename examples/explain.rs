@@ -37,8 +37,8 @@ fn main() {
             println!("      match {:<15} heads={heads:?}", base.form);
         }
     }
-    for (sign, words, negated, when) in emergency::explain(&t) {
-        println!("sign  {sign:<18} {words:?} negated={negated} when={when:?}");
+    for (sign, words, status) in emergency::explain(&t) {
+        println!("sign  {sign:<18} {words:?} {status}");
     }
     println!("assessment {:?}", emergency::assess(&t, age));
     let lang = text::detect_language(&t);

@@ -620,6 +620,12 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     {
         raised.push((E116, Sign::BackPain, "back pain with numbness or incontinence"));
     }
+    if found.has(Sign::Withdrawal) || found.has(Sign::DrinkingStopped) && found.has(Sign::Tremor) {
+        raised.push((E116, Sign::Withdrawal, "withdrawal after drinking or drugs"));
+    }
+    if found.has(Sign::Sting) && found.has(Sign::Swelling) {
+        raised.push((E116, Sign::Sting, "a sting with a spreading swelling"));
+    }
     if found.has(Sign::Bite) {
         raised.push((E116, Sign::Bite, "an animal bite"));
     }

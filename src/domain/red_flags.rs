@@ -127,6 +127,10 @@ signs! {
     Swallowing => "swallowing",
     JointPain => "joint_pain",
     CannotGetUp => "cannot_get_up",
+    Sting => "sting",
+    Withdrawal => "withdrawal",
+    DrinkingStopped => "drinking_stopped",
+    Tremor => "tremor",
 }
 
 impl Sign {

@@ -84,6 +84,8 @@ struct Group {
     questions: Vec<String>,
     /// Folded words that cancel a match in the same clause.
     unless: Vec<String>,
+    /// Whether a mention in the past counts too (a suicide attempt years ago).
+    past_counts: bool,
 }
 
 #[derive(Debug)]
@@ -130,6 +132,8 @@ struct GroupFile {
     terms: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     unless_in_clause: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    past_counts: bool,
     #[serde(default)]
     #[cfg_attr(not(test), allow(dead_code))]
     examples: Examples,
@@ -206,7 +210,7 @@ impl Screen {
                 }
             }
             let unless = g.unless_in_clause.values().flatten().map(|w| fold(w)).collect();
-            groups.push(Group { reason: g.reason, questions: g.questions, unless });
+            groups.push(Group { reason: g.reason, questions: g.questions, unless, past_counts: g.past_counts });
         }
         let mut weak_signs = HashMap::new();
         for w in file.weak_signs {
@@ -264,13 +268,13 @@ impl Screen {
         for hit in self.raise.find_any_language(text) {
             let must_be_negated = self.must_be_negated.get(hit.term).copied().unwrap_or(false);
             let negated = hit.negated || (must_be_negated && text.tokens[hit.start..=hit.end].iter().any(is_negator));
+            let Some(group) = hit.target.parse::<usize>().ok().and_then(|i| self.groups.get(i)) else { continue };
             if negated != must_be_negated
-                || when(text, hit.start) == When::Past
+                || when(text, hit.start) == When::Past && !group.past_counts
                 || death_in_clause(text, hit.start) && !must_be_negated
             {
                 continue;
             }
-            let Some(group) = hit.target.parse::<usize>().ok().and_then(|i| self.groups.get(i)) else { continue };
             let clause = text.tokens[hit.start].clause;
             let cancelled = text
                 .tokens

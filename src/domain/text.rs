@@ -522,11 +522,24 @@ fn negation(text: &Text, start: usize, end: usize, lang: Option<Lang>, plain: bo
             // Spoken "et" is also "että" (that): before a subject that is not "you" ("et mä oon
             // taakka", "et se ei tiedä") or a verb of the third person ("et on pelannu") it is not
             // the negation verb, which agrees with "sinä".
+            // Nor before a verb of the first person ("et oon", "et oisin mieluummin kuollu").
             if t.folded == "et"
-                && matches!(
+                && (matches!(
                     next,
-                    "ma" | "mina" | "se" | "ne" | "me" | "te" | "han" | "he" | "mun" | "sen" | "on" | "oli"
-                )
+                    "ma" | "mina"
+                        | "se"
+                        | "ne"
+                        | "me"
+                        | "te"
+                        | "han"
+                        | "he"
+                        | "mun"
+                        | "sen"
+                        | "on"
+                        | "oli"
+                        | "oon"
+                        | "olen"
+                ) || next.ends_with("isin"))
             {
                 continue;
             }
@@ -797,13 +810,15 @@ pub fn years_ago(text: &Text, idx: usize) -> bool {
 
 /// Words that say someone died: a sign in their clause is about the one who died.
 pub fn death_in_clause(text: &Text, idx: usize) -> bool {
+    // A wish to be dead is not a death: "oisin mieluummin kuollu", "I'd rather be dead".
+    const WISH: &[&str] =
+        &["mieluummin", "mieluiten", "kunpa", "olisin", "oisin", "rather", "wish", "hellre", "vore", "onskar"];
     // (Not the Swedish "dog": it is also the English animal.)
     const DEATH: &[&str] = &["kuoli", "kuollut", "menehty", "avled", "avlidit", "dött", "died", "dead", "passed"];
     let clause = text.tokens[idx].clause;
-    text.tokens
-        .iter()
-        .filter(|t| t.clause == clause)
-        .any(|t| DEATH.iter().any(|d| t.folded == *d || (d.len() > 4 && t.folded.starts_with(d))))
+    let words = || text.tokens.iter().filter(|t| t.clause == clause);
+    words().any(|t| DEATH.iter().any(|d| t.folded == *d || (d.len() > 4 && t.folded.starts_with(d))))
+        && !words().any(|t| WISH.contains(&t.folded.as_str()))
 }
 
 fn is_year(t: &Token) -> bool {
@@ -853,6 +868,26 @@ fn is_past_marker(text: &Text, i: usize) -> bool {
         return true;
     }
     if t.folded.ends_with("kuussa") && t.folded.len() > 6 {
+        return true;
+    }
+    let before = |k: usize| i.checked_sub(k).map(|j| text.tokens[j].folded.as_str());
+    // "last Christmas", "last week", "the last time" (not "in the last hour", "the last few days");
+    // a stage of life: "in college", "in high school", "as a teenager".
+    if t.folded == "last"
+        && text.tokens.get(i + 1).is_some_and(|n| {
+            n.clause == t.clause
+                && !matches!(
+                    n.folded.as_str(),
+                    "night" | "evening" | "hour" | "hours" | "minute" | "minutes" | "few" | "couple"
+                )
+        })
+    {
+        return true;
+    }
+    if t.folded == "college" && before(1) == Some("in")
+        || t.folded == "school" && before(1) == Some("high") && before(2) == Some("in")
+        || matches!(t.folded.as_str(), "teenager" | "teen" | "kid" | "child") && before(2) == Some("as")
+    {
         return true;
     }
     // "Has fallen and burned himself before", "on kaatuillut aiemminkin": earlier times, not this one.

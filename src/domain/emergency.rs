@@ -94,6 +94,8 @@ pub(super) struct Found {
     evidence: BTreeMap<Sign, Vec<String>>,
     /// Clauses in which each sign was found.
     clauses: BTreeMap<Sign, Vec<usize>>,
+    /// Tokens at which each sign's mentions start.
+    starts: BTreeMap<Sign, Vec<usize>>,
 }
 
 impl Found {
@@ -169,23 +171,55 @@ fn now_in_clause(text: &Text, clause: usize) -> bool {
     text.tokens.iter().filter(|t| t.clause == clause).any(|t| NOW.contains(&t.folded.as_str()))
 }
 
-/// Whether it is night now: a night or evening told, and no morning or day told after it
-/// ("nousi yöllä kuume, aamulla huomattiin" is told in the morning).
-fn night_now(found: &Found) -> bool {
-    let last = |sign: Sign| found.clauses.get(&sign).and_then(|c| c.iter().max().copied());
-    match (last(Sign::Night), last(Sign::Day)) {
-        (Some(night), Some(day)) => night >= day,
-        (night, _) => night.is_some(),
-    }
+/// Whether it is night now: a night or evening told, and no morning or day after it that leads
+/// its clause as the story's new time ("nousi yöllä kuume, aamulla huomattiin"); a morning waited
+/// for ("can it wait until the morning"), a habit ("tre gånger på dagen") or a state told at the
+/// clause's end ("han var pigg på förmiddagen") does not end the night.
+fn night_now(text: &Text, found: &Found) -> bool {
+    const WAIT: &[&str] = &["odottaa", "odota", "asti", "wait", "until", "till", "vanta", "tills", "voiko", "can"];
+    let Some(night) = found.clauses.get(&Sign::Night).and_then(|c| c.iter().max().copied()) else {
+        return false;
+    };
+    let leads = |start: usize| {
+        let clause = text.tokens[start].clause;
+        let first = text.tokens.iter().position(|t| t.clause == clause).unwrap_or(start);
+        text.tokens[first..start].iter().all(|t| {
+            matches!(t.folded.as_str(), "ja" | "mutta" | "mut" | "and" | "but" | "och" | "men" | "nyt" | "now" | "nu")
+        }) && !text.tokens.iter().any(|t| t.clause == clause && WAIT.contains(&t.folded.as_str()))
+            && !habitual_clause(text, clause)
+    };
+    !found
+        .starts
+        .get(&Sign::Day)
+        .is_some_and(|starts| starts.iter().any(|s| text.tokens[*s].clause > night && leads(*s)))
 }
 
-/// Whether the sentence of a clause says "now".
+/// Whether a clause tells a symptom as coming and going ("välillä", "sometimes", "ibland").
+fn pattern_clause(text: &Text, clause: usize) -> bool {
+    const PATTERN: &[&str] = &[
+        "valilla",
+        "joskus",
+        "ajoittain",
+        "ibland",
+        "emellanat",
+        "sometimes",
+        "occasionally",
+        "usein",
+        "often",
+        "ofta",
+    ];
+    text.tokens.iter().any(|t| t.clause == clause && PATTERN.contains(&t.folded.as_str()))
+}
+
+/// Whether the sentence of a clause says "now", "today" or "tonight".
 fn now_in_sentence(text: &Text, clause: usize) -> bool {
+    const TODAY: &[&str] = &["tanaan", "iltana", "today", "tonight", "idag", "ikvall", "inatt"];
     let Some(sentence) = text.tokens.iter().find(|t| t.clause == clause).map(|t| t.sentence) else {
         return false;
     };
     let clauses: BTreeSet<usize> = text.tokens.iter().filter(|t| t.sentence == sentence).map(|t| t.clause).collect();
     clauses.into_iter().any(|c| now_in_clause(text, c))
+        || text.tokens.iter().any(|t| t.sentence == sentence && TODAY.contains(&t.folded.as_str()))
 }
 
 /// Whether the sentence of a clause says it happens habitually ("usein", "every evening").
@@ -236,18 +270,31 @@ fn hypothetical(text: &Text, idx: usize) -> bool {
 /// all night", "rädd att han ska få en hjärtattack"): a fear before it in its sentence, then a
 /// word of the future in its clause ("I'm scared he'll die, he's clutching his chest" stays now). (Finnish has no future tense to tell "pelkään että se on infarkti" from it.)
 fn feared(text: &Text, idx: usize) -> bool {
-    const FEAR: &[&str] =
-        &["afraid", "worried", "worry", "scared", "fear", "terrified", "thinking", "radd", "orolig", "oroar"];
-    const FUTURE: &[&str] = &["will", "might", "gonna", "ska", "skall", "kommer"];
+    const FEAR: &[&str] = &["afraid", "worried", "scared", "fear", "terrified", "radd", "orolig", "oroar"];
+    const FUTURE: &[&str] = &["will", "gonna", "ska", "skall", "kommer"];
     let sentence = text.tokens[idx].sentence;
     let start = idx.saturating_sub(12);
     let before = &text.tokens[start..idx];
     let Some(fear) = before.iter().position(|t| t.sentence == sentence && FEAR.contains(&t.folded.as_str())) else {
         return false;
     };
+    if now_in_clause(text, text.tokens[idx].clause) {
+        return false;
+    }
+    // The word of the future stands at most three words before the mention, in its clause;
+    // "kommer" only as "kommer att", "ska" not as "ska ha" (what may have happened).
     before[fear + 1..].iter().enumerate().any(|(i, t)| {
-        let future = FUTURE.contains(&t.folded.as_str()) || t.text.ends_with("'ll") || t.text.ends_with("’ll");
-        future && t.clause == text.tokens[idx].clause && before.get(fear + 2 + i).is_none_or(|next| !is_negator(next))
+        let at = start + fear + 1 + i;
+        let next = text.tokens.get(at + 1).map(|n| n.folded.as_str());
+        let future = match t.folded.as_str() {
+            "kommer" => next == Some("att"),
+            "ska" | "skall" => next != Some("ha"),
+            w => FUTURE.contains(&w) || t.text.ends_with("'ll") || t.text.ends_with("’ll"),
+        };
+        future
+            && idx - at <= 4
+            && t.clause == text.tokens[idx].clause
+            && text.tokens.get(at + 1).is_none_or(|n| !is_negator(n))
     })
 }
 
@@ -266,7 +313,7 @@ fn sentence_now(text: &Text, found: &Found, sign: Sign) -> bool {
 /// not placed in the past, not a worry about what might happen, not inside a figure of speech.
 /// Context signs ([`Sign::is_context`]) count wherever they stand.
 pub(super) fn found(text: &Text) -> Found {
-    let mut found = Found { evidence: BTreeMap::new(), clauses: BTreeMap::new() };
+    let mut found = Found { evidence: BTreeMap::new(), clauses: BTreeMap::new(), starts: BTreeMap::new() };
     let signs = signs();
     let must_be_negated = &signs.must_be_negated;
     let hits = signs.lexicon.find_any_language(text);
@@ -317,7 +364,7 @@ pub(super) fn found(text: &Text) -> Found {
         }
         let planned_now = matches!(sign, Sign::SuicideIntent | Sign::SuicideMeans | Sign::Hoard)
             && plan_now.contains(&text.tokens[hit.start].clause);
-        if !sign.is_context() && (hypothetical(text, hit.start) || feared(text, hit.start) && !sign.is_danger()) {
+        if !sign.is_context() && (hypothetical(text, hit.start) || feared(text, hit.start) && sign.may_be_feared()) {
             continue;
         }
         let past = when(text, hit.start) == When::Past && !planned_now;
@@ -335,6 +382,7 @@ pub(super) fn found(text: &Text) -> Found {
             words.push(quoted);
         }
         found.clauses.entry(sign).or_default().push(text.tokens[hit.start].clause);
+        found.starts.entry(sign).or_default().push(hit.start);
     }
     found
 }
@@ -348,8 +396,21 @@ pub fn assess(text: &Text, age: Option<u32>) -> Option<Assessment> {
 /// the rules made of them: the safety screen reads those that raised no emergency alone.
 pub fn assess_counted(text: &Text, age: Option<u32>) -> (Option<Assessment>, Vec<(String, String)>) {
     let found = found(text);
-    let counted = found.evidence.iter().map(|(sign, words)| (sign.name().to_owned(), words.join(", "))).collect();
+    let mut counted: Vec<(String, String)> =
+        found.evidence.iter().map(|(sign, words)| (sign.name().to_owned(), words.join(", "))).collect();
+    // A fever of 39 or more given as a number is a high fever for the screen too.
+    if !found.has(Sign::HighFever) && high_number(text, &found) {
+        let words = found.evidence.get(&Sign::FeverWord).map(|w| w.join(", ")).unwrap_or_default();
+        counted.push((Sign::HighFever.name().to_owned(), words));
+    }
     (assess_found(text, &found, age), counted)
+}
+
+/// Whether a fever word has a number of 39 or more in its clause ("kuumetta 39,8").
+fn high_number(text: &Text, found: &Found) -> bool {
+    found.clauses.get(&Sign::FeverWord).is_some_and(|clauses| {
+        numbers(text).iter().any(|(i, n)| (39.0..43.0).contains(n) && clauses.contains(&text.tokens[*i].clause))
+    })
 }
 
 fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessment> {
@@ -363,7 +424,7 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     let chest_pattern = found
         .clauses
         .get(&Sign::ChestPain)
-        .is_some_and(|c| c.iter().all(|c| habitual_clause(text, *c) && !now_in_sentence(text, *c)))
+        .is_some_and(|c| c.iter().all(|c| pattern_clause(text, *c) && !now_in_sentence(text, *c)))
         && !found.has(Sign::BreathlessMild)
         && !found.has(Sign::BreathingSevere);
     if found.has(Sign::ChestPain) && !chest_pattern {
@@ -548,7 +609,7 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     let vulnerable = found.has(Sign::Dementia) || small_child;
     if found.has(Sign::Missing)
         && vulnerable
-        && (found.has(Sign::Cold) || found.has(Sign::Hazard) || night_now(found))
+        && (found.has(Sign::Cold) || found.has(Sign::Hazard) || found.has(Sign::Night))
         && !habitual_clause_of(text, found, Sign::Missing)
     {
         raised.push((E112, Sign::Missing, "a vulnerable person missing outdoors"));
@@ -576,10 +637,7 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     }
 
     // Urgent on-call care today: 116117.
-    let high_number = found.clauses.get(&Sign::FeverWord).is_some_and(|clauses| {
-        numbers(text).iter().any(|(i, n)| (39.0..43.0).contains(n) && clauses.contains(&text.tokens[*i].clause))
-    });
-    let high_fever = found.has(Sign::HighFever) || high_number;
+    let high_fever = found.has(Sign::HighFever) || high_number(text, found);
     let old_age = age.is_some_and(|a| a >= 75);
     let fever_number = |min: f32| {
         found.clauses.get(&Sign::FeverWord).is_some_and(|clauses| {
@@ -623,7 +681,7 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     if found.has(Sign::Withdrawal) || found.has(Sign::DrinkingStopped) && found.has(Sign::Tremor) {
         raised.push((E116, Sign::Withdrawal, "withdrawal after drinking or drugs"));
     }
-    if found.has(Sign::Sting) && found.has(Sign::Swelling) {
+    if same_sentence(text, found, Sign::Sting, Sign::Swelling) {
         raised.push((E116, Sign::Sting, "a sting with a spreading swelling"));
     }
     if found.has(Sign::Bite) {
@@ -654,8 +712,8 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     // A high fever alone is for today's on-call care for a baby or a toddler; an older child's
     // in daytime gets the screen. Any fever of a baby at night: the on-call line advises.
     // (A small child named beside an adult's age or none: the caller's age, so counted as a toddler.)
-    let toddler = age.is_some_and(|a| a <= 2) || found.has(Sign::ChildMention) && age.is_none_or(|a| a > 5);
-    let night = night_now(found);
+    let toddler = age.is_some_and(|a| a <= 2) || found.has(Sign::ChildMention) && age.is_none_or(|a| a >= 18);
+    let night = night_now(text, found);
     if (high_fever && (toddler || night || found.has(Sign::NoRelief)))
         || (infant && fever && night)
         || (age == Some(0) && fever)

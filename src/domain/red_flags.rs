@@ -138,25 +138,14 @@ impl Sign {
         Sign::ALL.iter().copied().find(|s| s.name() == name)
     }
 
-    /// Whether a fear of the sign is itself a danger (a threat, thoughts of suicide, a child at
-    /// risk): such a sign counts even when told as a fear of what may come.
-    pub(super) fn is_danger(self) -> bool {
+    /// Whether a fear of what may come can be told with the sign: a condition named or a fall
+    /// ("afraid he'll have a heart attack", "rädd att hon ska ramla och bli liggande"), never a
+    /// sign seen now (not breathing, bleeding, unconscious).
+    pub(super) fn may_be_feared(self) -> bool {
         use Sign::*;
         matches!(
             self,
-            SuicideIntent
-                | SuicidePlan
-                | SuicideMeans
-                | Hoard
-                | Overdose
-                | Violence
-                | ThreatToLife
-                | ThreatVerb
-                | HelpScream
-                | ChildDanger
-                | ChildAlone
-                | ChildPeril
-                | Missing
+            ChestPain | Stroke | StrokeArm | StrokeSpeech | StrokeWeak | FoundLying | CannotGetUp | Trauma | Fracture
         )
     }
 

@@ -695,10 +695,6 @@ const HABITUAL: &[&str] = &[
     "ofta",
     "alltid",
     "ibland",
-    "emellanat",
-    "valilla",
-    "ajoittain",
-    "occasionally",
     "often",
     "always",
     "sometimes",
@@ -816,9 +812,14 @@ pub fn death_in_clause(text: &Text, idx: usize) -> bool {
     // (Not the Swedish "dog": it is also the English animal.)
     const DEATH: &[&str] = &["kuoli", "kuollut", "menehty", "avled", "avlidit", "dött", "died", "dead", "passed"];
     let clause = text.tokens[idx].clause;
-    let words = || text.tokens.iter().filter(|t| t.clause == clause);
-    words().any(|t| DEATH.iter().any(|d| t.folded == *d || (d.len() > 4 && t.folded.starts_with(d))))
-        && !words().any(|t| WISH.contains(&t.folded.as_str()))
+    // The wish stands at most two words before the death word ("rather be dead"), so "olisin
+    // halunnut olla paikalla kun isä kuoli" is still a death.
+    text.tokens.iter().enumerate().filter(|(_, t)| t.clause == clause).any(|(i, t)| {
+        DEATH.iter().any(|d| t.folded == *d || (d.len() > 4 && t.folded.starts_with(d)))
+            && !text.tokens[i.saturating_sub(2)..i]
+                .iter()
+                .any(|w| w.clause == clause && WISH.contains(&w.folded.as_str()))
+    })
 }
 
 fn is_year(t: &Token) -> bool {
@@ -871,22 +872,39 @@ fn is_past_marker(text: &Text, i: usize) -> bool {
         return true;
     }
     let before = |k: usize| i.checked_sub(k).map(|j| text.tokens[j].folded.as_str());
-    // "last Christmas", "last week", "the last time" (not "in the last hour", "the last few days");
-    // a stage of life: "in college", "in high school", "as a teenager".
+    // "last Christmas", "last week", "last time": a calendar word right after "last", which no
+    // "the", "for the", "in the" or "past" comes before ("for the last 20 minutes" is now);
+    // a stage of life: "as a teenager", "as a kid".
+    const CALENDAR: &[&str] = &[
+        "week",
+        "month",
+        "year",
+        "summer",
+        "winter",
+        "spring",
+        "autumn",
+        "fall",
+        "christmas",
+        "easter",
+        "weekend",
+        "time",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
     if t.folded == "last"
-        && text.tokens.get(i + 1).is_some_and(|n| {
-            n.clause == t.clause
-                && !matches!(
-                    n.folded.as_str(),
-                    "night" | "evening" | "hour" | "hours" | "minute" | "minutes" | "few" | "couple"
-                )
-        })
+        && !matches!(before(1), Some("the" | "past"))
+        && text.tokens.get(i + 1).is_some_and(|n| n.clause == t.clause && CALENDAR.contains(&n.folded.as_str()))
     {
         return true;
     }
-    if t.folded == "college" && before(1) == Some("in")
-        || t.folded == "school" && before(1) == Some("high") && before(2) == Some("in")
-        || matches!(t.folded.as_str(), "teenager" | "teen" | "kid" | "child") && before(2) == Some("as")
+    if matches!(t.folded.as_str(), "teenager" | "teen" | "kid" | "child")
+        && matches!(before(1), Some("a" | "an"))
+        && before(2) == Some("as")
     {
         return true;
     }

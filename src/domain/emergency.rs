@@ -168,7 +168,12 @@ fn remote_clause(text: &Text, clause: usize) -> bool {
 /// Clause-level markers that something happens right now ("just nyt", "right now", "nu").
 fn now_in_clause(text: &Text, clause: usize) -> bool {
     const NOW: &[&str] = &["nyt", "parhaillaan", "juuri", "just", "nu", "now", "currently", "tällä hetkellä"];
-    text.tokens.iter().filter(|t| t.clause == clause).any(|t| NOW.contains(&t.folded.as_str()))
+    clause_has(text, clause, NOW)
+}
+
+/// Whether a word of the clause (folded) is one of `words`.
+fn clause_has(text: &Text, clause: usize, words: &[&str]) -> bool {
+    text.tokens.iter().any(|t| t.clause == clause && words.contains(&t.folded.as_str()))
 }
 
 /// Whether it is night now: a night or evening told, and no morning or day after it that leads
@@ -208,7 +213,7 @@ fn pattern_clause(text: &Text, clause: usize) -> bool {
         "often",
         "ofta",
     ];
-    text.tokens.iter().any(|t| t.clause == clause && PATTERN.contains(&t.folded.as_str()))
+    clause_has(text, clause, PATTERN)
 }
 
 /// Whether the sentence of a clause says "now", "today" or "tonight".

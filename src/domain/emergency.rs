@@ -9,7 +9,7 @@
 //! ago"). Some signs are strong alone; others need a second sign, the client's age, or a marker
 //! that it is happening now. Figurative speech ("sydän särkyy") uses words that are not signs.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -166,8 +166,9 @@ fn remote_clause(text: &Text, clause: usize) -> bool {
 }
 
 /// Clause-level markers that something happens right now ("just nyt", "right now", "nu").
+const NOW: &[&str] = &["nyt", "parhaillaan", "juuri", "just", "nu", "now", "currently", "tällä hetkellä"];
+
 fn now_in_clause(text: &Text, clause: usize) -> bool {
-    const NOW: &[&str] = &["nyt", "parhaillaan", "juuri", "just", "nu", "now", "currently", "tällä hetkellä"];
     clause_has(text, clause, NOW)
 }
 
@@ -222,9 +223,9 @@ fn now_in_sentence(text: &Text, clause: usize) -> bool {
     let Some(sentence) = text.tokens.iter().find(|t| t.clause == clause).map(|t| t.sentence) else {
         return false;
     };
-    let clauses: BTreeSet<usize> = text.tokens.iter().filter(|t| t.sentence == sentence).map(|t| t.clause).collect();
-    clauses.into_iter().any(|c| now_in_clause(text, c))
-        || text.tokens.iter().any(|t| t.sentence == sentence && TODAY.contains(&t.folded.as_str()))
+    text.tokens
+        .iter()
+        .any(|t| t.sentence == sentence && (NOW.contains(&t.folded.as_str()) || TODAY.contains(&t.folded.as_str())))
 }
 
 /// Whether the sentence of a clause says it happens habitually ("usein", "every evening").
@@ -273,7 +274,9 @@ fn hypothetical(text: &Text, idx: usize) -> bool {
 
 /// Whether a mention is a fear of what may come ("I'm afraid she'll fall and lie on the floor
 /// all night", "rädd att han ska få en hjärtattack"): a fear before it in its sentence, then a
-/// word of the future in its clause ("I'm scared he'll die, he's clutching his chest" stays now). (Finnish has no future tense to tell "pelkään että se on infarkti" from it.)
+/// word of the future at most three words before it in its clause, and no "now" there ("I'm
+/// scared he'll die, he's clutching his chest" stays now). Finnish has no future tense to tell
+/// "pelkään että se on infarkti" from a fear, so it is not read.
 fn feared(text: &Text, idx: usize) -> bool {
     const FEAR: &[&str] = &["afraid", "worried", "scared", "fear", "terrified", "radd", "orolig", "oroar"];
     const FUTURE: &[&str] = &["will", "gonna", "ska", "skall", "kommer"];

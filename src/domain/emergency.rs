@@ -200,8 +200,20 @@ fn night_now(text: &Text, found: &Found) -> bool {
         .is_some_and(|starts| starts.iter().any(|s| text.tokens[*s].clause > night && leads(*s)))
 }
 
-/// Whether a clause tells a symptom as coming and going ("välillä", "sometimes", "ibland").
-fn pattern_clause(text: &Text, clause: usize) -> bool {
+/// Whether the sentence of a clause says the caller hears it ("kuuluu huutoa", "I can hear",
+/// "det låter som"): what is heard is happening now.
+fn heard_in_sentence(text: &Text, clause: usize) -> bool {
+    const HEAR: &[&str] = &["kuuluu", "kuulen", "kuulostaa", "hear", "hearing", "sounds", "hör", "hörs", "låter"];
+    let Some(sentence) = text.tokens.iter().find(|t| t.clause == clause).map(|t| t.sentence) else {
+        return false;
+    };
+    text.tokens.iter().any(|t| t.sentence == sentence && HEAR.contains(&t.text.as_str()))
+}
+
+/// Whether the sentence of a clause tells a symptom as coming and going ("välillä",
+/// "sometimes", "ibland", "illat on pahimpia", "nätterna"): a word of a pattern, or a time of day
+/// told in the plural or as a habit.
+fn pattern_sentence(text: &Text, clause: usize) -> bool {
     const PATTERN: &[&str] = &[
         "valilla",
         "joskus",
@@ -213,8 +225,28 @@ fn pattern_clause(text: &Text, clause: usize) -> bool {
         "usein",
         "often",
         "ofta",
+        "illat",
+        "yot",
+        "aamut",
+        "iltaisin",
+        "oisin",
+        "aamuisin",
+        "kvallarna",
+        "natterna",
+        "morgnarna",
+        "evenings",
+        "nights",
+        "mornings",
+        "every",
+        "varje",
+        "daily",
+        "dagligen",
+        "paivittain",
     ];
-    clause_has(text, clause, PATTERN)
+    let Some(sentence) = text.tokens.iter().find(|t| t.clause == clause).map(|t| t.sentence) else {
+        return false;
+    };
+    text.tokens.iter().any(|t| t.sentence == sentence && PATTERN.contains(&t.folded.as_str()))
 }
 
 /// Whether the sentence of a clause says "now", "today" or "tonight".
@@ -240,7 +272,7 @@ fn habitual_clause_of(text: &Text, found: &Found, sign: Sign) -> bool {
 /// Whether a mention is a worry about what might happen ("mitä teen, jos vauva vetää
 /// henkeen?", "rädd för vad jag ska göra om hon sätter i halsen", "what should I do if he
 /// chokes"): a condition before it in its sentence, and a question or a fear before that.
-fn hypothetical(text: &Text, idx: usize) -> bool {
+pub(super) fn hypothetical(text: &Text, idx: usize) -> bool {
     const CONDITION: &[&str] = &["jos", "jossei", "mikali", "om", "ifall", "if"];
     const WORRY: &[&str] = &[
         "pelkaan",
@@ -274,11 +306,26 @@ fn hypothetical(text: &Text, idx: usize) -> bool {
 
 /// Whether a mention is a fear of what may come ("I'm afraid she'll fall and lie on the floor
 /// all night", "rädd att han ska få en hjärtattack"): a fear before it in its sentence, then a
-/// word of the future at most three words before it in its clause, and no "now" there ("I'm
+/// word of the future at most five words before it in its clause, and no "now" there ("I'm
 /// scared he'll die, he's clutching his chest" stays now). Finnish has no future tense to tell
 /// "pelkään että se on infarkti" from a fear, so it is not read.
 fn feared(text: &Text, idx: usize) -> bool {
-    const FEAR: &[&str] = &["afraid", "worried", "scared", "fear", "terrified", "radd", "orolig", "oroar"];
+    const FEAR: &[&str] = &[
+        "afraid",
+        "worried",
+        "worry",
+        "worrying",
+        "scared",
+        "fear",
+        "terrified",
+        "dread",
+        "dreading",
+        "thinking",
+        "think",
+        "radd",
+        "orolig",
+        "oroar",
+    ];
     const FUTURE: &[&str] = &["will", "gonna", "ska", "skall", "kommer"];
     let sentence = text.tokens[idx].sentence;
     let start = idx.saturating_sub(12);
@@ -289,7 +336,7 @@ fn feared(text: &Text, idx: usize) -> bool {
     if now_in_clause(text, text.tokens[idx].clause) {
         return false;
     }
-    // The word of the future stands at most three words before the mention, in its clause;
+    // The word of the future stands at most five words before the mention, in its clause;
     // "kommer" only as "kommer att", "ska" not as "ska ha" (what may have happened).
     before[fear + 1..].iter().enumerate().any(|(i, t)| {
         let at = start + fear + 1 + i;
@@ -300,9 +347,52 @@ fn feared(text: &Text, idx: usize) -> bool {
             w => FUTURE.contains(&w) || t.text.ends_with("'ll") || t.text.ends_with("’ll"),
         };
         future
-            && idx - at <= 4
+            && idx - at <= 6
             && t.clause == text.tokens[idx].clause
             && text.tokens.get(at + 1).is_none_or(|n| !is_negator(n))
+    })
+}
+
+/// Whether a condition is counted in episodes, a history ("har fått två allergiska chocker",
+/// "had three strokes", "kaksi aivoinfarktia"): a count at most two words before it in its clause,
+/// and nothing of now or today in its sentence.
+fn episodes(text: &Text, idx: usize) -> bool {
+    const COUNTS: &[&str] = &[
+        "kaksi", "kaks", "kolme", "monta", "useita", "useamman", "tva", "tre", "fyra", "flera", "manga", "two",
+        "three", "four", "several", "many", "multiple",
+    ];
+    let clause = text.tokens[idx].clause;
+    let counted = text.tokens[idx.saturating_sub(2)..idx].iter().any(|t| {
+        t.clause == clause
+            && (COUNTS.contains(&t.folded.as_str()) || t.folded.parse::<u32>().is_ok_and(|n| (2..20).contains(&n)))
+    });
+    counted && !now_in_sentence(text, clause)
+}
+
+/// Whether a condition is told as lasting from before ("armen är fortfarande svag", "käsi on
+/// edelleen heikko", "still slurs"): a word of "still" in its clause and no time of now.
+fn lasting(text: &Text, idx: usize) -> bool {
+    const STILL: &[&str] = &["still", "fortfarande", "alltjamt", "edelleen", "yha", "vielakin", "edelleenkin"];
+    clause_has(text, text.tokens[idx].clause, STILL) && when(text, idx) != When::Now
+}
+
+/// Whether a mention of violence is a simile of a feeling ("känns som att någon stryper mig",
+/// "tuntuu kuin joku kuristaisi", "feels like someone is strangling me"): a word of likeness
+/// at most three words before it in its clause.
+fn simile(text: &Text, idx: usize) -> bool {
+    const LIKE: &[&str] = &["kuin", "niinku", "ikaan", "som", "like", "if", "though"];
+    let clause = text.tokens[idx].clause;
+    text.tokens[idx.saturating_sub(3)..idx].iter().enumerate().any(|(i, t)| {
+        let at = idx.saturating_sub(3) + i;
+        t.clause == clause
+            && LIKE.contains(&t.folded.as_str())
+            && match t.folded.as_str() {
+                // "som att", "som om": not the relative "som" ("mannen som slår").
+                "som" => text.tokens.get(at + 1).is_some_and(|n| matches!(n.folded.as_str(), "att" | "om")),
+                "if" | "though" => at > 0 && text.tokens[at - 1].folded == "as",
+                "like" => at > 0 && matches!(text.tokens[at - 1].folded.as_str(), "feels" | "feel" | "felt" | "just"),
+                _ => true,
+            }
     })
 }
 
@@ -344,8 +434,21 @@ pub(super) fn found(text: &Text) -> Found {
         .filter(|h| h.target == Sign::SwallowedObject.name() || h.target == Sign::Battery.name())
         .map(|h| (h.start, h.end))
         .collect();
+    // Sentences that place the person in hospital now ("ligger nu på avdelningen"): what they
+    // tell is being treated there.
+    let in_care: Vec<usize> = hits
+        .iter()
+        .filter(|h| h.target == Sign::InCare.name() && !h.negated && when(text, h.start) != When::Past)
+        .map(|h| text.tokens[h.start].sentence)
+        .collect();
     for hit in hits {
         let Some(sign) = Sign::parse(&hit.target) else { continue };
+        if !sign.is_context() && in_care.contains(&text.tokens[hit.start].sentence) {
+            continue;
+        }
+        if matches!(sign, Sign::Violence | Sign::ThreatToLife) && simile(text, hit.start) {
+            continue;
+        }
         if sign == Sign::Overdose && objects.iter().any(|(s, e)| *s <= hit.start && hit.end <= *e) {
             continue;
         }
@@ -375,7 +478,8 @@ pub(super) fn found(text: &Text) -> Found {
         if !sign.is_context() && (hypothetical(text, hit.start) || feared(text, hit.start) && sign.may_be_feared()) {
             continue;
         }
-        let past = when(text, hit.start) == When::Past && !planned_now;
+        let past = when(text, hit.start) == When::Past && !planned_now
+            || sign.is_condition() && (episodes(text, hit.start) || lasting(text, hit.start));
         if !sign.is_context() && (past || death_in_clause(text, hit.start)) {
             continue;
         }
@@ -392,7 +496,60 @@ pub(super) fn found(text: &Text) -> Found {
         found.clauses.entry(sign).or_default().push(text.tokens[hit.start].clause);
         found.starts.entry(sign).or_default().push(hit.start);
     }
+    // A body temperature given as a number ("mätte 38,3", "39 astetta") is a fever told.
+    for (i, _) in numbers(text).into_iter().filter(|(i, n)| temperature(text, *i, *n)) {
+        let words = found.evidence.entry(Sign::FeverWord).or_default();
+        words.push(text.tokens[i].text.clone());
+        found.clauses.entry(Sign::FeverWord).or_default().push(text.tokens[i].clause);
+        found.starts.entry(Sign::FeverWord).or_default().push(i);
+    }
     found
+}
+
+/// Whether a number is a body temperature: 37.8 to 42.9 written with decimals or followed by a
+/// degree, not by another unit ("38,5 kg"), and not placed in the past.
+fn temperature(text: &Text, i: usize, n: f32) -> bool {
+    const DEGREES: &[&str] = &["astetta", "aste", "asteen", "grader", "grad", "degrees", "degree", "c"];
+    let next = text.tokens.get(i + 1).filter(|t| t.sentence == text.tokens[i].sentence).map(|t| t.folded.as_str());
+    let decimals = text.tokens[i].text.contains([',', '.']);
+    let unit = next.is_some_and(|w| {
+        matches!(
+            w,
+            "kg" | "kiloa"
+                | "kilo"
+                | "kilos"
+                | "kilogram"
+                | "euroa"
+                | "eur"
+                | "euro"
+                | "euros"
+                | "kronor"
+                | "prosenttia"
+                | "procent"
+                | "percent"
+                | "mm"
+                | "cm"
+                | "km"
+                | "mmol"
+                | "tuntia"
+                | "hours"
+                | "timmar"
+                | "minuuttia"
+                | "minutes"
+                | "viikkoa"
+                | "weeks"
+                | "veckor"
+                | "vuotta"
+                | "years"
+                | "ar"
+                | "vk"
+                | "pv"
+        )
+    });
+    (37.8..43.0).contains(&n)
+        && (decimals || next.is_some_and(|w| DEGREES.contains(&w)))
+        && !unit
+        && when(text, i) != When::Past
 }
 
 /// Checks a described situation. `age` is the client's age when known.
@@ -427,16 +584,29 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     let dental = found.has(Sign::Dental);
 
     // Life-threatening now: 112.
-    // A chest pain told as a pattern ("välillä", "sometimes"), with nothing of now in its clause
-    // and no breathlessness, is not a heart attack now: the screen asks instead.
+    // A chest pain told as a pattern ("välillä", "sometimes"), with nothing of now in its sentence
+    // and no breathlessness or cold sweat, is not a heart attack now: the screen asks instead.
     let chest_pattern = found
         .clauses
         .get(&Sign::ChestPain)
-        .is_some_and(|c| c.iter().all(|c| pattern_clause(text, *c) && !now_in_sentence(text, *c)))
+        .is_some_and(|c| c.iter().all(|c| pattern_sentence(text, *c) && !now_in_sentence(text, *c)))
         && !found.has(Sign::BreathlessMild)
-        && !found.has(Sign::BreathingSevere);
+        && !found.has(Sign::BreathingSevere)
+        && (!found.has(Sign::ColdSweat) || habitual_clause_of(text, found, Sign::ColdSweat));
     if found.has(Sign::ChestPain) && !chest_pattern {
         raised.push((E112, Sign::ChestPain, "chest pain"));
+    }
+    // A heart attack told without the chest: pain of the upper back, shoulder, jaw or arm, or
+    // heartburn, with a cold sweat and nausea or breathlessness, not as a habit or with a fever.
+    let pain_above = [Sign::BackPain, Sign::JointPain, Sign::UpperBodyPain].into_iter().find(|s| found.has(*s));
+    let cold_sweat = found.has(Sign::ColdSweat)
+        && !habitual_clause_of(text, found, Sign::ColdSweat)
+        && [Sign::Vomiting, Sign::Nausea, Sign::BreathlessMild, Sign::BreathingSevere].iter().any(|s| found.has(*s))
+        && !found.has(Sign::FeverWord)
+        && !found.has(Sign::HighFever)
+        && age.is_none_or(|a| a >= 25);
+    if let Some(pain) = pain_above.filter(|p| cold_sweat && !habitual_clause_of(text, found, *p)) {
+        raised.push((E112, pain, "pain of the upper body with a cold sweat"));
     }
     // Stroke: a clear sign alone; a weak arm or muddled words when no injury explains them
     // and it is happening now.
@@ -444,7 +614,8 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     let function_lost = found.has(Sign::FunctionLost)
         && !habitual_clause_of(text, found, Sign::FunctionLost)
         && (found.same_clause(Sign::FunctionLost, Sign::Sudden)
-            || [Sign::StrokeArm, Sign::StrokeWeak, Sign::StrokeSpeech].iter().any(|s| found.has(*s)));
+            || sentence_now(text, found, Sign::FunctionLost)
+            || [Sign::StrokeArm, Sign::StrokeWeak, Sign::StrokeSpeech, Sign::Confusion].iter().any(|s| found.has(*s)));
     // "Ont i axeln och kan inte lyfta armen": a painful shoulder explains the arm, unless sudden.
     let joint = same_sentence(text, found, Sign::StrokeArm, Sign::JointPain) && !found.has(Sign::Sudden);
     let sudden = found.has(Sign::Stroke)
@@ -509,13 +680,11 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     {
         raised.push((E112, Sign::ThreatToLife, "threat to life"));
     }
-    let violence_now = found
-        .clauses
-        .get(&Sign::Violence)
-        .is_some_and(|clauses| clauses.iter().any(|c| now_in_clause(text, *c) && !habitual_clause(text, *c)))
-        || (found.has(Sign::Violence)
-            && found.has(Sign::HelpScream)
-            && !habitual_clause_of(text, found, Sign::HelpScream));
+    let violence_now = found.clauses.get(&Sign::Violence).is_some_and(|clauses| {
+        clauses.iter().any(|c| (now_in_clause(text, *c) || heard_in_sentence(text, *c)) && !habitual_clause(text, *c))
+    }) || (found.has(Sign::Violence)
+        && found.has(Sign::HelpScream)
+        && !habitual_clause_of(text, found, Sign::HelpScream));
     // "Nu bor jag hos en väninna och är i trygghet": violence that is over is not 112.
     let safe = found.has(Sign::Safe);
     let violence_now = violence_now && !safe;
@@ -537,6 +706,12 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     // Drowned, or CPR going on.
     if found.has(Sign::Drowning) && !habitual_clause_of(text, found, Sign::Drowning) {
         raised.push((E112, Sign::Drowning, "drowning or resuscitation"));
+    }
+    // Fell into water: a small child, or someone cold, drowsy or unconscious after it.
+    if found.has(Sign::FellInWater)
+        && (small_child || found.has(Sign::Drowsy) || found.has(Sign::Unconscious) || found.has(Sign::Cold))
+    {
+        raised.push((E112, Sign::FellInWater, "fell into water"));
     }
     // Hard to keep awake after something that explains it, or a baby.
     let drowsy = found.has(Sign::Drowsy);

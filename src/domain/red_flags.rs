@@ -131,6 +131,11 @@ signs! {
     Withdrawal => "withdrawal",
     DrinkingStopped => "drinking_stopped",
     Tremor => "tremor",
+    ColdSweat => "cold_sweat",
+    Nausea => "nausea",
+    UpperBodyPain => "upper_body_pain",
+    InCare => "in_care",
+    FellInWater => "fell_in_water",
 }
 
 impl Sign {
@@ -147,6 +152,13 @@ impl Sign {
             self,
             ChestPain | Stroke | StrokeArm | StrokeSpeech | StrokeWeak | FoundLying | CannotGetUp | Trauma | Fracture
         )
+    }
+
+    /// Whether the sign names a condition that may be a history: counted in episodes ("two
+    /// strokes") or told as lasting ("still weak"), it is not happening now.
+    pub(super) fn is_condition(self) -> bool {
+        use Sign::*;
+        matches!(self, Stroke | StrokeArm | StrokeSpeech | StrokeWeak | FunctionLost | Anaphylaxis | SeizureWord)
     }
 
     /// Whether the sign's words mark time or context (night, a fall, a joke): they count even in

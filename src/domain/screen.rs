@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::emergency::EmergencyLevel;
+use super::emergency::{hypothetical, EmergencyLevel};
 use super::lang::Lang;
 use super::lexicon::Lexicon;
 use super::text::{death_in_clause, fold, is_negator, when, Text, When};
@@ -270,6 +270,8 @@ impl Screen {
             let negated = hit.negated || (must_be_negated && text.tokens[hit.start..=hit.end].iter().any(is_negator));
             let Some(group) = hit.target.parse::<usize>().ok().and_then(|i| self.groups.get(i)) else { continue };
             if negated != must_be_negated
+                || hypothetical(text, hit.start)
+                || joking(text, hit.start)
                 || when(text, hit.start) == When::Past && !group.past_counts
                 || death_in_clause(text, hit.start) && !must_be_negated
             {
@@ -378,6 +380,14 @@ impl Screen {
             }),
         }
     }
+}
+
+/// Whether the sentence of a mention laughs at it ("I think I'm dying, lol"): a figure, not a
+/// death wish (the joke words of `data/red-flags/jest.json` that stand alone).
+fn joking(text: &Text, idx: usize) -> bool {
+    const JOKES: &[&str] = &["lol", "haha", "hahaha", "hah", "lmao", "xd", "rofl"];
+    let sentence = text.tokens[idx].sentence;
+    text.tokens.iter().any(|t| t.sentence == sentence && JOKES.contains(&t.folded.as_str()))
 }
 
 fn push_reason(reasons: &mut Vec<String>, reason: String) {

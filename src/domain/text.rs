@@ -254,6 +254,12 @@ const CLAUSE_WORDS: &[&str] = &[
     "except",
 ];
 
+/// Subject pronouns that start a clause of their own after "and", "och", "ja".
+const SUBJECTS: &[&str] = &[
+    "i", "he", "she", "we", "they", "you", "jag", "han", "hon", "vi", "de", "dom", "du", "mina", "ma", "maa", "mie",
+    "me", "te", "sina", "sa",
+];
+
 /// Abbreviations whose full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "v", "n", "esim", "ym", "jne", "klo", "mm", "ns", "t", "s", "as", "pv", "vk", "kk", "ca", "bl", "dvs", "osv", "kl",
@@ -316,6 +322,13 @@ fn tokenize(original: &str, full: bool) -> Text {
         let text = lowercase_all(raw);
         let folded = fold(&text);
         if CLAUSE_WORDS.contains(&folded.as_str()) || CLAUSE_WORDS.contains(&text.as_str()) {
+            *clause += 1;
+        }
+        // "and I lie awake", "och hon ringer": a joined clause with a subject of its own.
+        let joined = tokens.last().is_some_and(|t: &Token| {
+            t.clause == *clause && t.sentence == sentence && matches!(t.folded.as_str(), "and" | "och" | "ja")
+        });
+        if joined && SUBJECTS.contains(&folded.as_str()) {
             *clause += 1;
         }
         let standard = if full { standardise_fi(&folded).or_else(|| standardise_sv(&folded)) } else { None };
@@ -412,8 +425,10 @@ pub(crate) fn stem_index(lang: Lang) -> usize {
 
 /// Words that negate what follows them in the same clause (folded), by language: Swedish "en"
 /// is an article, not the Finnish "en" (I do not).
-const NEGATORS_FI: &[&str] =
-    &["ei", "en", "et", "emme", "ette", "eivat", "eika", "enka", "etka", "eiko", "ilman", "koskaan", "eikai", "eipa"];
+const NEGATORS_FI: &[&str] = &[
+    "ei", "en", "et", "emme", "ette", "eivat", "eika", "enka", "etka", "eiko", "ilman", "koskaan", "eikai", "eipa",
+    "ettei", "etten", "ettemme", "ettette", "etteivat", "jottei", "jotten",
+];
 const NEGATORS_SV: &[&str] =
     &["inte", "int", "inga", "ingen", "inget", "ej", "aldrig", "utan", "icke", "varken", "inge"];
 const NEGATORS_EN: &[&str] = &[
@@ -519,29 +534,16 @@ fn negation(text: &Text, start: usize, end: usize, lang: Option<Lang>, plain: bo
             if !plain && k + 1 < start && (ENDURE.contains(&next) || ENDURE_SV.contains(&before)) {
                 continue;
             }
-            // Spoken "et" is also "että" (that): before a subject that is not "you" ("et mä oon
-            // taakka", "et se ei tiedä") or a verb of the third person ("et on pelannu") it is not
-            // the negation verb, which agrees with "sinä".
-            // Nor before a verb of the first person ("et oon", "et oisin mieluummin kuollu").
-            if t.folded == "et"
-                && (matches!(
-                    next,
-                    "ma" | "mina"
-                        | "se"
-                        | "ne"
-                        | "me"
-                        | "te"
-                        | "han"
-                        | "he"
-                        | "mun"
-                        | "sen"
-                        | "on"
-                        | "oli"
-                        | "oon"
-                        | "olen"
-                ) || next.ends_with("isin"))
-            {
-                continue;
+            // Spoken "et" is mostly "että" (that): "se sano et sillä on rintakipua", "tuntuu et
+            // rintaa puristaa". The negation verb "et" agrees with "you", so it negates only
+            // beside "sä", "sinä" ("sä et pysty", "et sä saa").
+            if t.folded == "et" {
+                let before =
+                    if k > 0 && text.tokens[k - 1].clause == clause { text.tokens[k - 1].folded.as_str() } else { "" };
+                let you = |w: &str| matches!(w, "sa" | "sina" | "saa" | "sie");
+                if !you(before) && !you(next) {
+                    continue;
+                }
             }
             return true;
         }
@@ -657,6 +659,12 @@ const PAST_PREFIXES: &[&str] = &[
     "aikoinaan",
     "nuorena",
     "lapsena",
+    "nuorempana",
+    "teinina",
+    "teini-iass",
+    "opiskeluaikoin",
+    "nuoruude",
+    "nuoruusvuos",
     "fjol",
     "tidigare",
     "undersokt",
@@ -905,6 +913,58 @@ fn is_past_marker(text: &Text, i: usize) -> bool {
     if matches!(t.folded.as_str(), "teenager" | "teen" | "kid" | "child")
         && matches!(before(1), Some("a" | "an"))
         && before(2) == Some("as")
+    {
+        return true;
+    }
+    // A stage of life: one that leads the sentence ("In college I swallowed…"), one after "when
+    // I was" ("when I was younger", "när jag var liten", "kun olin nuori"), "as a young man"
+    // ("som ung"), "in my teens".
+    let sentence_start = |k: usize| i < k || text.tokens[i - k].sentence != t.sentence;
+    if matches!(t.folded.as_str(), "college" | "university" | "uni" | "highschool" | "school")
+        && matches!(before(1), Some("in" | "at"))
+        && (sentence_start(2) || before(2) == Some("back"))
+    {
+        return true;
+    }
+    const STAGES: &[&str] = &[
+        "younger",
+        "young",
+        "little",
+        "small",
+        "kid",
+        "child",
+        "teenager",
+        "teen",
+        "student",
+        "yngre",
+        "ung",
+        "liten",
+        "tonaring",
+        "barn",
+        "nuori",
+        "nuorempi",
+        "lapsi",
+        "teini",
+        "opiskelija",
+    ];
+    let was = |w: Option<&str>| matches!(w, Some("was" | "var" | "olin" | "oli" | "olit"));
+    let stage_verb = if was(before(1)) {
+        Some(1)
+    } else if matches!(before(1), Some("a" | "an" | "en" | "ett")) && was(before(2)) {
+        Some(2)
+    } else {
+        None
+    };
+    if STAGES.contains(&t.folded.as_str())
+        && stage_verb.is_some_and(|v| (v + 1..=v + 2).any(|k| matches!(before(k), Some("when" | "nar" | "kun"))))
+    {
+        return true;
+    }
+    if matches!(t.folded.as_str(), "ung" | "tonaring") && before(1) == Some("som")
+        || matches!(t.folded.as_str(), "teens" | "twenties" | "youth")
+            && before(1) == Some("my")
+            && before(2) == Some("in")
+        || t.folded == "tonaren" && before(1) == Some("i")
     {
         return true;
     }

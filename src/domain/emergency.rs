@@ -201,19 +201,24 @@ fn night_now(text: &Text, found: &Found) -> bool {
 }
 
 /// Whether the sentence of a clause says the caller hears it ("kuuluu huutoa", "I can hear",
-/// "det låter som"): what is heard is happening now.
+/// "jag hör"): what is heard is happening now.
 fn heard_in_sentence(text: &Text, clause: usize) -> bool {
-    const HEAR: &[&str] = &["kuuluu", "kuulen", "kuulostaa", "hear", "hearing", "sounds", "hör", "hörs", "låter"];
+    // Not "sounds" or "låter" ("this sounds silly"), nor "mihin kuuluu ottaa yhteyttä".
+    const HEAR: &[&str] = &["kuuluu", "kuulen", "hear", "hearing", "hör", "hörs"];
     let Some(sentence) = text.tokens.iter().find(|t| t.clause == clause).map(|t| t.sentence) else {
         return false;
     };
-    text.tokens.iter().any(|t| t.sentence == sentence && HEAR.contains(&t.text.as_str()))
+    text.tokens.iter().enumerate().any(|(i, t)| {
+        t.sentence == sentence
+            && HEAR.contains(&t.text.as_str())
+            && !(i > 0 && matches!(text.tokens[i - 1].folded.as_str(), "mihin" | "minne" | "kenelle" | "kuka"))
+    })
 }
 
-/// Whether the sentence of a clause tells a symptom as coming and going ("välillä",
-/// "sometimes", "ibland", "illat on pahimpia", "nätterna"): a word of a pattern, or a time of day
-/// told in the plural or as a habit.
-fn pattern_sentence(text: &Text, clause: usize) -> bool {
+/// Whether a clause tells a symptom as coming and going ("välillä", "sometimes", "ibland"), or
+/// its sentence opens with a time of day in the plural or a habit ("illat on pahimpia",
+/// "nätterna", "every day").
+fn pattern_clause(text: &Text, clause: usize) -> bool {
     const PATTERN: &[&str] = &[
         "valilla",
         "joskus",
@@ -225,6 +230,8 @@ fn pattern_sentence(text: &Text, clause: usize) -> bool {
         "usein",
         "often",
         "ofta",
+    ];
+    const LEADING: &[&str] = &[
         "illat",
         "yot",
         "aamut",
@@ -239,14 +246,15 @@ fn pattern_sentence(text: &Text, clause: usize) -> bool {
         "mornings",
         "every",
         "varje",
-        "daily",
-        "dagligen",
-        "paivittain",
+        "joka",
     ];
-    let Some(sentence) = text.tokens.iter().find(|t| t.clause == clause).map(|t| t.sentence) else {
+    let Some(first) = text.tokens.iter().find(|t| t.clause == clause) else {
         return false;
     };
-    text.tokens.iter().any(|t| t.sentence == sentence && PATTERN.contains(&t.folded.as_str()))
+    let opening = text.tokens.iter().filter(|t| t.sentence == first.sentence).take(3);
+    clause_has(text, clause, PATTERN)
+        || opening.clone().any(|t| LEADING.contains(&t.folded.as_str()))
+            && !opening.clone().any(|t| matches!(t.folded.as_str(), "time" | "kerta" | "gang"))
 }
 
 /// Whether the sentence of a clause says "now", "today" or "tonight".
@@ -272,7 +280,7 @@ fn habitual_clause_of(text: &Text, found: &Found, sign: Sign) -> bool {
 /// Whether a mention is a worry about what might happen ("mitä teen, jos vauva vetää
 /// henkeen?", "rädd för vad jag ska göra om hon sätter i halsen", "what should I do if he
 /// chokes"): a condition before it in its sentence, and a question or a fear before that.
-pub(super) fn hypothetical(text: &Text, idx: usize) -> bool {
+fn hypothetical(text: &Text, idx: usize) -> bool {
     const CONDITION: &[&str] = &["jos", "jossei", "mikali", "om", "ifall", "if"];
     const WORRY: &[&str] = &[
         "pelkaan",
@@ -306,7 +314,7 @@ pub(super) fn hypothetical(text: &Text, idx: usize) -> bool {
 
 /// Whether a mention is a fear of what may come ("I'm afraid she'll fall and lie on the floor
 /// all night", "rädd att han ska få en hjärtattack"): a fear before it in its sentence, then a
-/// word of the future at most five words before it in its clause, and no "now" there ("I'm
+/// word of the future at most three words before it in its clause, and no "now" there ("I'm
 /// scared he'll die, he's clutching his chest" stays now). Finnish has no future tense to tell
 /// "pelkään että se on infarkti" from a fear, so it is not read.
 fn feared(text: &Text, idx: usize) -> bool {
@@ -320,8 +328,6 @@ fn feared(text: &Text, idx: usize) -> bool {
         "terrified",
         "dread",
         "dreading",
-        "thinking",
-        "think",
         "radd",
         "orolig",
         "oroar",
@@ -330,13 +336,18 @@ fn feared(text: &Text, idx: usize) -> bool {
     let sentence = text.tokens[idx].sentence;
     let start = idx.saturating_sub(12);
     let before = &text.tokens[start..idx];
-    let Some(fear) = before.iter().position(|t| t.sentence == sentence && FEAR.contains(&t.folded.as_str())) else {
+    // "I keep thinking he'll…" is a fear too; "I think he will…" is not.
+    let Some(fear) = before.iter().enumerate().position(|(i, t)| {
+        t.sentence == sentence
+            && (FEAR.contains(&t.folded.as_str())
+                || t.folded == "thinking" && i > 0 && matches!(before[i - 1].folded.as_str(), "keep" | "keeps"))
+    }) else {
         return false;
     };
     if now_in_clause(text, text.tokens[idx].clause) {
         return false;
     }
-    // The word of the future stands at most five words before the mention, in its clause;
+    // The word of the future stands at most three words before the mention, in its clause;
     // "kommer" only as "kommer att", "ska" not as "ska ha" (what may have happened).
     before[fear + 1..].iter().enumerate().any(|(i, t)| {
         let at = start + fear + 1 + i;
@@ -347,14 +358,15 @@ fn feared(text: &Text, idx: usize) -> bool {
             w => FUTURE.contains(&w) || t.text.ends_with("'ll") || t.text.ends_with("’ll"),
         };
         future
-            && idx - at <= 6
+            && idx - at <= 4
             && t.clause == text.tokens[idx].clause
             && text.tokens.get(at + 1).is_none_or(|n| !is_negator(n))
     })
 }
 
 /// Whether a condition is counted in episodes, a history ("har fått två allergiska chocker",
-/// "had three strokes", "kaksi aivoinfarktia"): a count at most two words before it in its clause,
+/// "had three strokes", "kaksi aivoinfarktia"): a count word (not a digit, more often an age) at
+/// most two words before it in its clause,
 /// and nothing of now or today in its sentence.
 fn episodes(text: &Text, idx: usize) -> bool {
     const COUNTS: &[&str] = &[
@@ -362,36 +374,50 @@ fn episodes(text: &Text, idx: usize) -> bool {
         "three", "four", "several", "many", "multiple",
     ];
     let clause = text.tokens[idx].clause;
-    let counted = text.tokens[idx.saturating_sub(2)..idx].iter().any(|t| {
-        t.clause == clause
-            && (COUNTS.contains(&t.folded.as_str()) || t.folded.parse::<u32>().is_ok_and(|n| (2..20).contains(&n)))
-    });
+    let counted = text.tokens[idx.saturating_sub(2)..idx]
+        .iter()
+        .any(|t| t.clause == clause && COUNTS.contains(&t.folded.as_str()));
     counted && !now_in_sentence(text, clause)
 }
 
-/// Whether a condition is told as lasting from before ("armen är fortfarande svag", "käsi on
-/// edelleen heikko", "still slurs"): a word of "still" in its clause and no time of now.
+/// Whether a stroke's sign is told as lasting from before ("armen är fortfarande svag", "käsi on
+/// edelleen heikko"): a word of "still" in its clause and no time of now. Read only where a stroke
+/// of the past is told: "her face is still drooping" alone is happening now.
 fn lasting(text: &Text, idx: usize) -> bool {
-    const STILL: &[&str] = &["still", "fortfarande", "alltjamt", "edelleen", "yha", "vielakin", "edelleenkin"];
+    const STILL: &[&str] = &["still", "fortfarande", "alltjamt", "edelleen", "vielakin", "edelleenkin"];
     clause_has(text, text.tokens[idx].clause, STILL) && when(text, idx) != When::Now
 }
 
+/// Whether a wish stands before a mention in its clause ("toivon etten herää", "I wish I
+/// wouldn't wake up", "hoppas att jag inte vaknar").
+fn wished(text: &Text, idx: usize) -> bool {
+    const WISH: &[&str] = &["toivon", "toivoisin", "toivois", "kunpa", "hope", "wish", "onskar", "hoppas"];
+    let clause = text.tokens[idx].clause;
+    text.tokens[idx.saturating_sub(4)..idx].iter().any(|t| t.clause == clause && WISH.contains(&t.folded.as_str()))
+}
+
 /// Whether a mention of violence is a simile of a feeling ("känns som att någon stryper mig",
-/// "tuntuu kuin joku kuristaisi", "feels like someone is strangling me"): a word of likeness
-/// at most three words before it in its clause.
+/// "tuntuu kuin joku kuristaisi", "feels like someone is strangling me"): a word of likeness and
+/// someone or something at most three words before it in its clause.
 fn simile(text: &Text, idx: usize) -> bool {
-    const LIKE: &[&str] = &["kuin", "niinku", "ikaan", "som", "like", "if", "though"];
+    const LIKE: &[&str] = &["kuin", "som", "like", "if", "though"];
+    // The likeness is of someone or something doing it: "som att någon", "kuin joku", "like
+    // someone", "as if something" ("feel like he will kill me" is no simile).
+    const SOMEONE: &[&str] =
+        &["joku", "jokin", "jotain", "nagon", "nagot", "someone", "somebody", "something", "being", "att", "om"];
     let clause = text.tokens[idx].clause;
     text.tokens[idx.saturating_sub(3)..idx].iter().enumerate().any(|(i, t)| {
         let at = idx.saturating_sub(3) + i;
+        let then = |k: usize| {
+            text.tokens.get(at + k).is_some_and(|n| n.clause == clause && SOMEONE.contains(&n.folded.as_str()))
+        };
         t.clause == clause
             && LIKE.contains(&t.folded.as_str())
             && match t.folded.as_str() {
-                // "som att", "som om": not the relative "som" ("mannen som slår").
-                "som" => text.tokens.get(at + 1).is_some_and(|n| matches!(n.folded.as_str(), "att" | "om")),
-                "if" | "though" => at > 0 && text.tokens[at - 1].folded == "as",
-                "like" => at > 0 && matches!(text.tokens[at - 1].folded.as_str(), "feels" | "feel" | "felt" | "just"),
-                _ => true,
+                // "som att någon", "som om någon": not the relative "som" ("mannen som slår").
+                "som" => then(1) && then(2),
+                "if" | "though" => at > 0 && text.tokens[at - 1].folded == "as" && then(1),
+                _ => then(1),
             }
     })
 }
@@ -434,16 +460,20 @@ pub(super) fn found(text: &Text) -> Found {
         .filter(|h| h.target == Sign::SwallowedObject.name() || h.target == Sign::Battery.name())
         .map(|h| (h.start, h.end))
         .collect();
-    // Sentences that place the person in hospital now ("ligger nu på avdelningen"): what they
-    // tell is being treated there.
+    // Sentences that place the person in hospital care now ("ligger nu på strokeavdelningen"): a
+    // stroke's or a seizure's signs told there are being treated, not a new emergency.
     let in_care: Vec<usize> = hits
         .iter()
         .filter(|h| h.target == Sign::InCare.name() && !h.negated && when(text, h.start) != When::Past)
         .map(|h| text.tokens[h.start].sentence)
         .collect();
+    // A stroke told in the past ("fick en stroke för två år sen"): what is "still" there is its trace.
+    let history = hits.iter().any(|h| {
+        Sign::parse(&h.target).is_some_and(Sign::is_stroke) && !h.negated && when(text, h.start) == When::Past
+    });
     for hit in hits {
         let Some(sign) = Sign::parse(&hit.target) else { continue };
-        if !sign.is_context() && in_care.contains(&text.tokens[hit.start].sentence) {
+        if sign.is_condition() && in_care.contains(&text.tokens[hit.start].sentence) {
             continue;
         }
         if matches!(sign, Sign::Violence | Sign::ThreatToLife) && simile(text, hit.start) {
@@ -473,13 +503,18 @@ pub(super) fn found(text: &Text) -> Found {
         if negative_polarity != negated && (!sign.is_context() || cancellable) {
             continue;
         }
+        // "Toivon etten herää enää", "I wish I wouldn't wake up": a wish, not a sign.
+        if negative_polarity && wished(text, hit.start) {
+            continue;
+        }
         let planned_now = matches!(sign, Sign::SuicideIntent | Sign::SuicideMeans | Sign::Hoard)
             && plan_now.contains(&text.tokens[hit.start].clause);
         if !sign.is_context() && (hypothetical(text, hit.start) || feared(text, hit.start) && sign.may_be_feared()) {
             continue;
         }
         let past = when(text, hit.start) == When::Past && !planned_now
-            || sign.is_condition() && (episodes(text, hit.start) || lasting(text, hit.start));
+            || sign.is_condition() && episodes(text, hit.start)
+            || sign.is_stroke() && history && lasting(text, hit.start);
         if !sign.is_context() && (past || death_in_clause(text, hit.start)) {
             continue;
         }
@@ -506,8 +541,8 @@ pub(super) fn found(text: &Text) -> Found {
     found
 }
 
-/// Whether a number is a body temperature: 37.8 to 42.9 written with decimals or followed by a
-/// degree, not by another unit ("38,5 kg"), and not placed in the past.
+/// Whether a number is a body temperature: 37.8 to 42.9 followed by a degree, or written with
+/// decimals in a sentence that measures; not followed by another unit, not placed in the past.
 fn temperature(text: &Text, i: usize, n: f32) -> bool {
     const DEGREES: &[&str] = &["astetta", "aste", "asteen", "grader", "grad", "degrees", "degree", "c"];
     let next = text.tokens.get(i + 1).filter(|t| t.sentence == text.tokens[i].sentence).map(|t| t.folded.as_str());
@@ -546,10 +581,14 @@ fn temperature(text: &Text, i: usize, n: f32) -> bool {
                 | "pv"
         )
     });
-    (37.8..43.0).contains(&n)
-        && (decimals || next.is_some_and(|w| DEGREES.contains(&w)))
-        && !unit
-        && when(text, i) != When::Past
+    // A measuring or a temperature in its sentence ("mätte 38,3", "lämpö 38,5"): a length or a
+    // week of pregnancy is not a fever.
+    const MEASURED: &[&str] = &["mittas", "mitta", "mitat", "matte", "mater", "measured", "temp", "lampo", "celsius"];
+    let sentence = text.tokens[i].sentence;
+    let measured =
+        text.tokens.iter().any(|t| t.sentence == sentence && MEASURED.iter().any(|m| t.folded.starts_with(m)));
+    let degrees = next.is_some_and(|w| DEGREES.contains(&w));
+    (37.8..43.0).contains(&n) && (decimals && measured || degrees) && !unit && when(text, i) != When::Past
 }
 
 /// Checks a described situation. `age` is the client's age when known.
@@ -567,6 +606,10 @@ pub fn assess_counted(text: &Text, age: Option<u32>) -> (Option<Assessment>, Vec
     if !found.has(Sign::HighFever) && high_number(text, &found) {
         let words = found.evidence.get(&Sign::FeverWord).map(|w| w.join(", ")).unwrap_or_default();
         counted.push((Sign::HighFever.name().to_owned(), words));
+    }
+    // Confusion beside a named dementia, with nothing sudden, is the dementia, not a sign for the screen.
+    if found.has(Sign::Dementia) && !found.has(Sign::Sudden) {
+        counted.retain(|(sign, _)| sign != Sign::Confusion.name());
     }
     (assess_found(text, &found, age), counted)
 }
@@ -589,22 +632,23 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     let chest_pattern = found
         .clauses
         .get(&Sign::ChestPain)
-        .is_some_and(|c| c.iter().all(|c| pattern_sentence(text, *c) && !now_in_sentence(text, *c)))
+        .is_some_and(|c| c.iter().all(|c| pattern_clause(text, *c) && !now_in_sentence(text, *c)))
         && !found.has(Sign::BreathlessMild)
         && !found.has(Sign::BreathingSevere)
         && (!found.has(Sign::ColdSweat) || habitual_clause_of(text, found, Sign::ColdSweat));
     if found.has(Sign::ChestPain) && !chest_pattern {
         raised.push((E112, Sign::ChestPain, "chest pain"));
     }
-    // A heart attack told without the chest: pain of the upper back, shoulder, jaw or arm, or
-    // heartburn, with a cold sweat and nausea or breathlessness, not as a habit or with a fever.
-    let pain_above = [Sign::BackPain, Sign::JointPain, Sign::UpperBodyPain].into_iter().find(|s| found.has(*s));
+    // A heart attack told without the chest: pain between the shoulder blades, in the jaw or the
+    // left arm, or heartburn, with a cold sweat and nausea or breathlessness, not as a habit or
+    // with a fever.
+    let pain_above = Some(Sign::UpperBodyPain).filter(|s| found.has(*s));
     let cold_sweat = found.has(Sign::ColdSweat)
         && !habitual_clause_of(text, found, Sign::ColdSweat)
         && [Sign::Vomiting, Sign::Nausea, Sign::BreathlessMild, Sign::BreathingSevere].iter().any(|s| found.has(*s))
         && !found.has(Sign::FeverWord)
         && !found.has(Sign::HighFever)
-        && age.is_none_or(|a| a >= 25);
+        && age.is_none_or(|a| a >= 30);
     if let Some(pain) = pain_above.filter(|p| cold_sweat && !habitual_clause_of(text, found, *p)) {
         raised.push((E112, pain, "pain of the upper body with a cold sweat"));
     }
@@ -614,7 +658,6 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     let function_lost = found.has(Sign::FunctionLost)
         && !habitual_clause_of(text, found, Sign::FunctionLost)
         && (found.same_clause(Sign::FunctionLost, Sign::Sudden)
-            || sentence_now(text, found, Sign::FunctionLost)
             || [Sign::StrokeArm, Sign::StrokeWeak, Sign::StrokeSpeech, Sign::Confusion].iter().any(|s| found.has(*s)));
     // "Ont i axeln och kan inte lyfta armen": a painful shoulder explains the arm, unless sudden.
     let joint = same_sentence(text, found, Sign::StrokeArm, Sign::JointPain) && !found.has(Sign::Sudden);
@@ -707,9 +750,9 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     if found.has(Sign::Drowning) && !habitual_clause_of(text, found, Sign::Drowning) {
         raised.push((E112, Sign::Drowning, "drowning or resuscitation"));
     }
-    // Fell into water: a small child, or someone cold, drowsy or unconscious after it.
+    // Fell into water, and drowsy, unconscious or not breathing after it.
     if found.has(Sign::FellInWater)
-        && (small_child || found.has(Sign::Drowsy) || found.has(Sign::Unconscious) || found.has(Sign::Cold))
+        && (found.has(Sign::Drowsy) || found.has(Sign::Unconscious) || found.has(Sign::BreathingSevere))
     {
         raised.push((E112, Sign::FellInWater, "fell into water"));
     }

@@ -837,7 +837,7 @@ fn inside_at(token: &Token, form: &str, start: usize, heads: bool) -> bool {
 }
 
 /// Finds the words after a term's first (at token `first`), each at most `reach` tokens after
-/// the previous, in the same clause; `has(k, word)` says whether token `k` matches a word.
+/// the previous, in the same clause and not past a joined clause ("and I"); `has(k, word)` says whether token `k` matches a word.
 /// Also says whether a negation stands between the words ("huulet ei turpoa"), not counting the
 /// term's own words.
 fn rest(
@@ -853,7 +853,7 @@ fn rest(
     let mut negated_inside = false;
     for &word in words {
         let found = (at + 1..(at + 1 + reach).min(text.tokens.len()))
-            .take_while(|k| text.tokens[*k].clause == clause)
+            .take_while(|k| text.tokens[*k].clause == clause && !text.joins(*k))
             .find(|k| has(*k, word))?;
         negated_inside |= text.tokens[at + 1..found].iter().any(|t| is_negator_in(t, Some(lang)));
         at = found;
@@ -1118,7 +1118,7 @@ pub(crate) mod reference {
         let mut negated_inside = false;
         for word in &term.words[1..] {
             let found = (at + 1..(at + 1 + reach).min(text.tokens.len()))
-                .take_while(|k| text.tokens[*k].clause == clause)
+                .take_while(|k| text.tokens[*k].clause == clause && !text.joins(*k))
                 .find(|k| word_matches(word, &text.tokens[*k], term.lang, native, typos, None, ways[*k]))?;
             negated_inside |= text.tokens[at + 1..found].iter().any(|t| is_negator_in(t, Some(term.lang)));
             at = found;

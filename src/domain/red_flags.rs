@@ -161,6 +161,12 @@ impl Sign {
         matches!(self, Stroke | StrokeArm | StrokeSpeech | StrokeWeak | FunctionLost | Anaphylaxis | SeizureWord)
     }
 
+    /// Whether the sign is one of a stroke's: what is "still" there after a stroke of the past is its trace.
+    pub(super) fn is_stroke(self) -> bool {
+        use Sign::*;
+        matches!(self, Stroke | StrokeArm | StrokeSpeech | StrokeWeak | FunctionLost)
+    }
+
     /// Whether the sign's words mark time or context (night, a fall, a joke): they count even in
     /// a past, negated or hypothetical sentence. Read from the sign's file.
     pub(super) fn is_context(self) -> bool {

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::emergency::{hypothetical, EmergencyLevel};
+use super::emergency::EmergencyLevel;
 use super::lang::Lang;
 use super::lexicon::Lexicon;
 use super::text::{death_in_clause, fold, is_negator, when, Text, When};
@@ -270,7 +270,6 @@ impl Screen {
             let negated = hit.negated || (must_be_negated && text.tokens[hit.start..=hit.end].iter().any(is_negator));
             let Some(group) = hit.target.parse::<usize>().ok().and_then(|i| self.groups.get(i)) else { continue };
             if negated != must_be_negated
-                || hypothetical(text, hit.start)
                 || joking(text, hit.start)
                 || when(text, hit.start) == When::Past && !group.past_counts
                 || death_in_clause(text, hit.start) && !must_be_negated

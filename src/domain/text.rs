@@ -254,7 +254,7 @@ const CLAUSE_WORDS: &[&str] = &[
     "except",
 ];
 
-/// Subject pronouns that start a clause of their own after "and", "och", "ja".
+/// Subject pronouns that start a joined clause of their own after "and", "och", "ja".
 const SUBJECTS: &[&str] = &[
     "i", "he", "she", "we", "they", "you", "jag", "han", "hon", "vi", "de", "dom", "du", "mina", "ma", "maa", "mie",
     "me", "te", "sina", "sa",
@@ -303,6 +303,16 @@ pub fn analyse_with(original: &str, lang: Option<Lang>, analyser: &dyn Analyser)
     text
 }
 
+impl Text {
+    /// Whether token `k` starts a joined clause with a subject of its own ("and I lie awake",
+    /// "och hon ringer"): the words of one term do not reach over it.
+    pub fn joins(&self, k: usize) -> bool {
+        k > 0
+            && SUBJECTS.contains(&self.tokens[k].folded.as_str())
+            && matches!(self.tokens[k - 1].folded.as_str(), "and" | "och" | "ja")
+    }
+}
+
 /// The language of a text, from its words alone (no stems or dialect forms: cheaper than
 /// `analyse`); `None` when it has no words. The same answer as `detect_language(&analyse(text))`.
 pub fn language_of(original: &str) -> Option<Lang> {
@@ -321,14 +331,15 @@ fn tokenize(original: &str, full: bool) -> Text {
         let raw = &original[start..end];
         let text = lowercase_all(raw);
         let folded = fold(&text);
-        if CLAUSE_WORDS.contains(&folded.as_str()) || CLAUSE_WORDS.contains(&text.as_str()) {
-            *clause += 1;
-        }
-        // "and I lie awake", "och hon ringer": a joined clause with a subject of its own.
-        let joined = tokens.last().is_some_and(|t: &Token| {
-            t.clause == *clause && t.sentence == sentence && matches!(t.folded.as_str(), "and" | "och" | "ja")
-        });
-        if joined && SUBJECTS.contains(&folded.as_str()) {
+        // Spoken "vaan" is "just" ("koko kroppa vaan vetelee"); it turns a clause ("ei X vaan Y")
+        // only after a negation.
+        let contrast = folded != "vaan"
+            || tokens
+                .iter()
+                .rev()
+                .take_while(|t| t.clause == *clause)
+                .any(|t| NEGATORS_FI.contains(&t.folded.as_str()));
+        if (CLAUSE_WORDS.contains(&folded.as_str()) || CLAUSE_WORDS.contains(&text.as_str())) && contrast {
             *clause += 1;
         }
         let standard = if full { standardise_fi(&folded).or_else(|| standardise_sv(&folded)) } else { None };
@@ -461,6 +472,10 @@ pub fn is_negator(token: &Token) -> bool {
 const ENDURE: &[&str] = &["jaksa", "kesta", "sieda", "stand", "bear", "handle", "cope", "tolerate"];
 const ENDURE_SV: &[&str] = &["orkar", "star", "pallar", "uthardar", "tal"];
 
+/// Verbs of easing or ending: after the sign, a negation before it is theirs ("ettei kipu
+/// hellitä", "ei vuoto lopu", "ettei mene ohi").
+const ENDING: &[&str] = &["hellit", "helpot", "lopu", "laannu", "parane", "asetu", "katoa", "tyrehdy"];
+
 /// Verbs of knowing after a negator ("en tiedä onko", "I don't know if", "not sure"): what follows
 /// is uncertain, not denied.
 const KNOW: &[&str] = &["tieda", "tiia", "tia", "tiedeta", "know", "sure", "vet", "varma", "varmaa"];
@@ -526,6 +541,16 @@ fn negation(text: &Text, start: usize, end: usize, lang: Option<Lang>, plain: bo
             }
             // "En tiedä onko se paniikki tai sydänkohtaus", "I'm not sure if": not knowing denies nothing.
             if !plain && k + 1 < start && KNOW.contains(&next) {
+                continue;
+            }
+            // "Ettei rintakipu hellitä", "ei kouristus lopu": the negation is the verb's after the
+            // sign (it does not ease), not the sign's.
+            let ends = text.tokens[end + 1..]
+                .iter()
+                .take_while(|a| a.clause == clause && !matches!(a.folded.as_str(), "ja" | "seka" | "and" | "och"))
+                .take(3)
+                .any(|a| a.folded == "ohi" || ENDING.iter().any(|e| a.folded.starts_with(e)));
+            if ends {
                 continue;
             }
             // "En jaksa jokapäiväistä ahdistusta", "can't stand the pain", "orkar inte med ångesten":
@@ -784,11 +809,13 @@ fn framed_past(text: &Text, idx: usize) -> bool {
     past_before && state_after
 }
 
-/// "After my stroke", "efter min stroke", "aivoinfarktin jälkeen": the mention is an event past.
+/// "After my stroke", "efter min stroke", "sedan min stroke", "aivoinfarktin jälkeen": the mention is an event past.
 fn placed_after(text: &Text, idx: usize) -> bool {
     let before = idx.checked_sub(2).map_or(0..idx, |s| s..idx);
     let clause = text.tokens[idx].clause;
-    text.tokens[before].iter().any(|t| t.clause == clause && matches!(t.folded.as_str(), "after" | "efter" | "since"))
+    text.tokens[before]
+        .iter()
+        .any(|t| t.clause == clause && matches!(t.folded.as_str(), "after" | "efter" | "since" | "sedan"))
         || text
             .tokens
             .get(idx + 1)
@@ -916,16 +943,8 @@ fn is_past_marker(text: &Text, i: usize) -> bool {
     {
         return true;
     }
-    // A stage of life: one that leads the sentence ("In college I swallowed…"), one after "when
-    // I was" ("when I was younger", "när jag var liten", "kun olin nuori"), "as a young man"
-    // ("som ung"), "in my teens".
-    let sentence_start = |k: usize| i < k || text.tokens[i - k].sentence != t.sentence;
-    if matches!(t.folded.as_str(), "college" | "university" | "uni" | "highschool" | "school")
-        && matches!(before(1), Some("in" | "at"))
-        && (sentence_start(2) || before(2) == Some("back"))
-    {
-        return true;
-    }
+    // A stage of life after "when I was" ("when I was younger", "när jag var liten", "kun olin
+    // nuori"), "as a young man" ("som ung"), "in my teens".
     const STAGES: &[&str] = &[
         "younger",
         "young",

@@ -200,24 +200,28 @@ fn night_now(text: &Text, found: &Found) -> bool {
         .is_some_and(|starts| starts.iter().any(|s| text.tokens[*s].clause > night && leads(*s)))
 }
 
-/// Whether the sentence of a clause says the caller hears it ("kuuluu huutoa", "I can hear",
+/// Whether a clause says the caller hears it ("kuuluu huutoa", "I can hear him hitting her",
 /// "jag hör"): what is heard is happening now.
-fn heard_in_sentence(text: &Text, clause: usize) -> bool {
-    // Not "sounds" or "låter" ("this sounds silly"), nor "mihin kuuluu ottaa yhteyttä".
-    const HEAR: &[&str] = &["kuuluu", "kuulen", "hear", "hearing", "hör", "hörs"];
+fn heard_in_clause(text: &Text, clause: usize) -> bool {
+    // "Kuuluu" in the clause itself ("naapurista kuuluu huutoa"; "tämä kuuluu sosiaalitoimelle"
+    // is another clause); the others in the sentence. Not "sounds" or "låter" ("this sounds
+    // silly"), "hör av mig", "kuulen huonosti", "hearing impaired", nor a memory "in my head".
+    const HEAR: &[&str] = &["kuulen", "hear", "hearing", "hör", "hörs"];
+    const NOT: &[&str] = &["av", "huonosti", "impaired", "aid", "aids", "head", "paassani", "huvudet", "dreams"];
     let Some(sentence) = text.tokens.iter().find(|t| t.clause == clause).map(|t| t.sentence) else {
         return false;
     };
-    text.tokens.iter().enumerate().any(|(i, t)| {
-        t.sentence == sentence
-            && HEAR.contains(&t.text.as_str())
-            && !(i > 0 && matches!(text.tokens[i - 1].folded.as_str(), "mihin" | "minne" | "kenelle" | "kuka"))
-    })
+    let words: Vec<(usize, &Token)> = text.tokens.iter().enumerate().filter(|(_, t)| t.sentence == sentence).collect();
+    words.iter().any(|(i, t)| {
+        (HEAR.contains(&t.text.as_str()) || t.text == "kuuluu" && t.clause == clause)
+            && !(*i > 0 && matches!(text.tokens[i - 1].folded.as_str(), "mihin" | "minne" | "kenelle" | "kuka"))
+    }) && !words.iter().any(|(_, t)| NOT.contains(&t.folded.as_str()))
 }
 
-/// Whether a clause tells a symptom as coming and going ("välillä", "sometimes", "ibland"), or
-/// its sentence opens with a time of day in the plural or a habit ("illat on pahimpia",
-/// "nätterna", "every day").
+/// Whether a clause tells a symptom as coming and going ("välillä", "sometimes", "ibland", "menee
+/// ohi kun pysähdyn"), or
+/// its sentence opens with a time of day in the plural ("illat on pahimpia", "nätterna") and
+/// turns to nothing else ("but").
 fn pattern_clause(text: &Text, clause: usize) -> bool {
     const PATTERN: &[&str] = &[
         "valilla",
@@ -244,17 +248,25 @@ fn pattern_clause(text: &Text, clause: usize) -> bool {
         "evenings",
         "nights",
         "mornings",
-        "every",
-        "varje",
-        "joka",
     ];
     let Some(first) = text.tokens.iter().find(|t| t.clause == clause) else {
         return false;
     };
     let opening = text.tokens.iter().filter(|t| t.sentence == first.sentence).take(3);
+    // "Menee ohi kun pysähdyn", "it passes", "går över": it comes and goes (not "ei mene ohi").
+    let passes = text.tokens.iter().enumerate().any(|(i, t)| {
+        t.clause == clause
+            && (matches!(t.folded.as_str(), "ohi" | "passes" | "slapper")
+                || t.folded == "over" && i > 0 && matches!(text.tokens[i - 1].folded.as_str(), "gar" | "gick"))
+            && !text.tokens[..i].iter().any(|b| b.clause == clause && is_negator(b))
+    });
     clause_has(text, clause, PATTERN)
+        || passes
         || opening.clone().any(|t| LEADING.contains(&t.folded.as_str()))
-            && !opening.clone().any(|t| matches!(t.folded.as_str(), "time" | "kerta" | "gang"))
+            && !text
+                .tokens
+                .iter()
+                .any(|t| t.sentence == first.sentence && matches!(t.folded.as_str(), "mutta" | "mut" | "but" | "men"))
 }
 
 /// Whether the sentence of a clause says "now", "today" or "tonight".
@@ -377,7 +389,7 @@ fn episodes(text: &Text, idx: usize) -> bool {
     let counted = text.tokens[idx.saturating_sub(2)..idx]
         .iter()
         .any(|t| t.clause == clause && COUNTS.contains(&t.folded.as_str()));
-    counted && !now_in_sentence(text, clause)
+    counted && !now_in_sentence(text, clause) && when(text, idx) != When::Now
 }
 
 /// Whether a stroke's sign is told as lasting from before ("armen är fortfarande svag", "käsi on
@@ -385,7 +397,35 @@ fn episodes(text: &Text, idx: usize) -> bool {
 /// of the past is told: "her face is still drooping" alone is happening now.
 fn lasting(text: &Text, idx: usize) -> bool {
     const STILL: &[&str] = &["still", "fortfarande", "alltjamt", "edelleen", "vielakin", "edelleenkin"];
-    clause_has(text, text.tokens[idx].clause, STILL) && when(text, idx) != When::Now
+    // "It started at 8", "alkoi aamulla": an onset told makes it new.
+    let sentence = text.tokens[idx].sentence;
+    clause_has(text, text.tokens[idx].clause, STILL)
+        && when(text, idx) != When::Now
+        && !text.tokens.iter().any(|t| t.sentence == sentence && ONSET.contains(&t.folded.as_str()))
+}
+
+/// Words that tell an onset ("it started at 8", "tää alko vartti sitten", "plötsligt").
+const ONSET: &[&str] = &[
+    "started",
+    "began",
+    "alkoi",
+    "alko",
+    "alkanut",
+    "alkanu",
+    "borjade",
+    "suddenly",
+    "plotsligt",
+    "yhtakkia",
+    "akkia",
+];
+
+/// Whether a sign's sentence tells an onset.
+fn onset_in_sentence(text: &Text, found: &Found, sign: Sign) -> bool {
+    found.clauses.get(&sign).is_some_and(|clauses| {
+        let sentences: Vec<usize> =
+            text.tokens.iter().filter(|t| clauses.contains(&t.clause)).map(|t| t.sentence).collect();
+        text.tokens.iter().any(|t| sentences.contains(&t.sentence) && ONSET.contains(&t.folded.as_str()))
+    })
 }
 
 /// Whether a wish stands before a mention in its clause ("toivon etten herää", "I wish I
@@ -397,10 +437,11 @@ fn wished(text: &Text, idx: usize) -> bool {
 }
 
 /// Whether a mention of violence is a simile of a feeling ("känns som att någon stryper mig",
-/// "tuntuu kuin joku kuristaisi", "feels like someone is strangling me"): a word of likeness and
-/// someone or something at most three words before it in its clause.
+/// "tuntuu kuin joku kuristaisi", "feels like someone is strangling me"): a feeling, a word of
+/// likeness and someone or something at most three words before it in its clause.
 fn simile(text: &Text, idx: usize) -> bool {
     const LIKE: &[&str] = &["kuin", "som", "like", "if", "though"];
+    const FEEL: &[&str] = &["feel", "felt", "kanns", "kandes", "tuntu"];
     // The likeness is of someone or something doing it: "som att någon", "kuin joku", "like
     // someone", "as if something" ("feel like he will kill me" is no simile).
     const SOMEONE: &[&str] =
@@ -411,7 +452,12 @@ fn simile(text: &Text, idx: usize) -> bool {
         let then = |k: usize| {
             text.tokens.get(at + k).is_some_and(|n| n.clause == clause && SOMEONE.contains(&n.folded.as_str()))
         };
+        // Felt, not heard or seen: "det låter som om någon slår" is a sound of violence.
+        let felt = text.tokens[at.saturating_sub(3)..at]
+            .iter()
+            .any(|f| f.clause == clause && FEEL.iter().any(|w| f.folded.starts_with(w)));
         t.clause == clause
+            && felt
             && LIKE.contains(&t.folded.as_str())
             && match t.folded.as_str() {
                 // "som att någon", "som om någon": not the relative "som" ("mannen som slår").
@@ -460,22 +506,12 @@ pub(super) fn found(text: &Text) -> Found {
         .filter(|h| h.target == Sign::SwallowedObject.name() || h.target == Sign::Battery.name())
         .map(|h| (h.start, h.end))
         .collect();
-    // Sentences that place the person in hospital care now ("ligger nu på strokeavdelningen"): a
-    // stroke's or a seizure's signs told there are being treated, not a new emergency.
-    let in_care: Vec<usize> = hits
-        .iter()
-        .filter(|h| h.target == Sign::InCare.name() && !h.negated && when(text, h.start) != When::Past)
-        .map(|h| text.tokens[h.start].sentence)
-        .collect();
     // A stroke told in the past ("fick en stroke för två år sen"): what is "still" there is its trace.
     let history = hits.iter().any(|h| {
         Sign::parse(&h.target).is_some_and(Sign::is_stroke) && !h.negated && when(text, h.start) == When::Past
     });
     for hit in hits {
         let Some(sign) = Sign::parse(&hit.target) else { continue };
-        if sign.is_condition() && in_care.contains(&text.tokens[hit.start].sentence) {
-            continue;
-        }
         if matches!(sign, Sign::Violence | Sign::ThreatToLife) && simile(text, hit.start) {
             continue;
         }
@@ -542,7 +578,7 @@ pub(super) fn found(text: &Text) -> Found {
 }
 
 /// Whether a number is a body temperature: 37.8 to 42.9 followed by a degree, or written with
-/// decimals in a sentence that measures; not followed by another unit, not placed in the past.
+/// decimals beside a temperature named; not of water or a room, not another unit, not past.
 fn temperature(text: &Text, i: usize, n: f32) -> bool {
     const DEGREES: &[&str] = &["astetta", "aste", "asteen", "grader", "grad", "degrees", "degree", "c"];
     let next = text.tokens.get(i + 1).filter(|t| t.sentence == text.tokens[i].sentence).map(|t| t.folded.as_str());
@@ -581,14 +617,21 @@ fn temperature(text: &Text, i: usize, n: f32) -> bool {
                 | "pv"
         )
     });
-    // A measuring or a temperature in its sentence ("mätte 38,3", "lämpö 38,5"): a length or a
-    // week of pregnancy is not a fever.
-    const MEASURED: &[&str] = &["mittas", "mitta", "mitat", "matte", "mater", "measured", "temp", "lampo", "celsius"];
+    // A temperature named in its sentence ("lämpö 38,5", "tempen 38,3"), not of water or a room:
+    // a length, a waist or a week of pregnancy is not a fever.
+    const MEASURED: &[&str] = &["lampo", "temp", "celsius", "kuumemittari", "termometer", "thermometer"];
+    const NOT_BODY: &[&str] =
+        &["vesi", "vede", "vatten", "badvatten", "water", "room", "huone", "rummet", "sauna", "ute"];
     let sentence = text.tokens[i].sentence;
-    let measured =
-        text.tokens.iter().any(|t| t.sentence == sentence && MEASURED.iter().any(|m| t.folded.starts_with(m)));
+    let in_sentence = |list: &[&str]| {
+        text.tokens.iter().any(|t| t.sentence == sentence && list.iter().any(|m| t.folded.starts_with(m)))
+    };
     let degrees = next.is_some_and(|w| DEGREES.contains(&w));
-    (37.8..43.0).contains(&n) && (decimals && measured || degrees) && !unit && when(text, i) != When::Past
+    (37.8..43.0).contains(&n)
+        && (decimals && in_sentence(MEASURED) || degrees)
+        && !in_sentence(NOT_BODY)
+        && !unit
+        && when(text, i) != When::Past
 }
 
 /// Checks a described situation. `age` is the client's age when known.
@@ -648,6 +691,7 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
         && [Sign::Vomiting, Sign::Nausea, Sign::BreathlessMild, Sign::BreathingSevere].iter().any(|s| found.has(*s))
         && !found.has(Sign::FeverWord)
         && !found.has(Sign::HighFever)
+        && !found.has(Sign::NamedCause)
         && age.is_none_or(|a| a >= 30);
     if let Some(pain) = pain_above.filter(|p| cold_sweat && !habitual_clause_of(text, found, *p)) {
         raised.push((E112, pain, "pain of the upper body with a cold sweat"));
@@ -658,7 +702,8 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     let function_lost = found.has(Sign::FunctionLost)
         && !habitual_clause_of(text, found, Sign::FunctionLost)
         && (found.same_clause(Sign::FunctionLost, Sign::Sudden)
-            || [Sign::StrokeArm, Sign::StrokeWeak, Sign::StrokeSpeech, Sign::Confusion].iter().any(|s| found.has(*s)));
+            || onset_in_sentence(text, found, Sign::FunctionLost)
+            || [Sign::StrokeArm, Sign::StrokeWeak, Sign::StrokeSpeech].iter().any(|s| found.has(*s)));
     // "Ont i axeln och kan inte lyfta armen": a painful shoulder explains the arm, unless sudden.
     let joint = same_sentence(text, found, Sign::StrokeArm, Sign::JointPain) && !found.has(Sign::Sudden);
     let sudden = found.has(Sign::Stroke)
@@ -724,7 +769,7 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
         raised.push((E112, Sign::ThreatToLife, "threat to life"));
     }
     let violence_now = found.clauses.get(&Sign::Violence).is_some_and(|clauses| {
-        clauses.iter().any(|c| (now_in_clause(text, *c) || heard_in_sentence(text, *c)) && !habitual_clause(text, *c))
+        clauses.iter().any(|c| (now_in_clause(text, *c) || heard_in_clause(text, *c)) && !habitual_clause(text, *c))
     }) || (found.has(Sign::Violence)
         && found.has(Sign::HelpScream)
         && !habitual_clause_of(text, found, Sign::HelpScream));
@@ -877,7 +922,10 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     if found.has(Sign::ThroatSwelling) && found.has(Sign::Swallowing) {
         raised.push((E116, Sign::ThroatSwelling, "a swollen throat with trouble swallowing or speaking"));
     }
-    if found.has(Sign::EyeInjury) {
+    // Sight blurred or lost after a blow, a fall or a burn.
+    let eye_hit = found.has(Sign::BlurredVision)
+        && [Sign::Trauma, Sign::Violence, Sign::HeadInjury, Sign::Burn].iter().any(|s| found.has(*s));
+    if found.has(Sign::EyeInjury) || eye_hit {
         raised.push((E116, Sign::EyeInjury, "an eye injury"));
     }
     if found.has(Sign::SwallowedObject) {

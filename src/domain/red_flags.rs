@@ -134,7 +134,8 @@ signs! {
     ColdSweat => "cold_sweat",
     Nausea => "nausea",
     UpperBodyPain => "upper_body_pain",
-    InCare => "in_care",
+    NamedCause => "named_cause",
+    BlurredVision => "blurred_vision",
     FellInWater => "fell_in_water",
 }
 

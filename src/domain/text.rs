@@ -566,9 +566,14 @@ fn negation(text: &Text, start: usize, end: usize, lang: Option<Lang>, plain: bo
                 let before =
                     if k > 0 && text.tokens[k - 1].clause == clause { text.tokens[k - 1].folded.as_str() } else { "" };
                 let you = |w: &str| matches!(w, "sa" | "sina" | "saa" | "sie");
-                if !you(before) && !you(next) {
+                if !you(before) && !you(next) && !matches!(before, "miksi" | "miks") {
                     continue;
                 }
+            }
+            // A fused "ettei", "etten" negates the word right after it ("etten saa henkeä"), not a
+            // sign further on ("ettei vauva herää", "ettei tarvitse ambulanssia rintakivun takia").
+            if (t.folded.starts_with("ett") || t.folded.starts_with("jott")) && k + 1 != start {
+                continue;
             }
             return true;
         }

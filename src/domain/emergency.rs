@@ -428,6 +428,25 @@ fn onset_in_sentence(text: &Text, found: &Found, sign: Sign) -> bool {
     })
 }
 
+/// Whether a mention is a belief that was then ruled out ("luulin et mulla on sydänkohtaus mut
+/// se oli paniikkikohtaus", "I thought I was having a stroke but it was a migraine"): a word of
+/// believing or fearing at most four words before it in its clause, and a turn ("mut", "but",
+/// "men") after it in its sentence.
+fn ruled_out(text: &Text, idx: usize) -> bool {
+    const BELIEVED: &[&str] =
+        &["luulin", "luuli", "luultiin", "pelkasin", "epailin", "epailtiin", "thought", "feared", "trodde"];
+    const TURN: &[&str] = &["mut", "mutta", "but", "men"];
+    let token = &text.tokens[idx];
+    let believed = text.tokens[idx.saturating_sub(5)..idx]
+        .iter()
+        .any(|t| t.clause == token.clause && BELIEVED.contains(&t.folded.as_str()));
+    believed
+        && text.tokens[idx + 1..]
+            .iter()
+            .take_while(|t| t.sentence == token.sentence)
+            .any(|t| TURN.contains(&t.folded.as_str()))
+}
+
 /// Whether a wish stands before a mention in its clause ("toivon etten herää", "I wish I
 /// wouldn't wake up", "hoppas att jag inte vaknar").
 fn wished(text: &Text, idx: usize) -> bool {
@@ -537,6 +556,9 @@ pub(super) fn found(text: &Text) -> Found {
                     && is_negated_in(text, hit.start, hit.end, Some(*text_lang.get_or_init(|| detect_language(text))))
         };
         if negative_polarity != negated && (!sign.is_context() || cancellable) {
+            continue;
+        }
+        if !sign.is_context() && ruled_out(text, hit.start) {
             continue;
         }
         // "Toivon etten herää enää", "I wish I wouldn't wake up": a wish, not a sign.

@@ -416,3 +416,18 @@ fn weak_cues_do_not_make_a_case_for_case_management() {
     assert!(a.routing.case_managed, "{:?} {:?}", a.needs, a.routing.reasons);
     assert_eq!(a.routing.lead_team_id.as_deref(), Some(case_management));
 }
+
+/// Distress told beside a concrete trouble is that trouble's: with money short and anxiety over
+/// the bills, the social work team leads, and the mental-health services are still ranked.
+#[test]
+fn distress_beside_a_concrete_trouble_is_led_by_the_troubles_team() {
+    let cat = demo_catalogue();
+    let ids: Value = serde_json::from_str(include_str!("../data/demo-region/ids.json")).unwrap();
+    let social_work = ids["teams"]["sjk-sosiaalityo"].as_str().unwrap();
+    let nav = Navigator { catalogue: &cat, lexicon: lexicon::shipped(), analyser: None };
+    let text = "Rahat ei riitä vuokraan ja ruokaan, mua ahdistaa ja en saa nukuttua kun mietin laskuja.";
+    let a = nav.navigate(&common::needs::question_in_seinajoki(text, 40), &TeamContext::default());
+    let codes: Vec<&str> = a.needs.iter().map(|n| n.code.as_str()).collect();
+    assert!(codes.contains(&"social.income") && codes.contains(&"mental.mild"), "{codes:?}");
+    assert_eq!(a.routing.lead_team_id.as_deref(), Some(social_work), "{:?}", a.routing.reasons);
+}

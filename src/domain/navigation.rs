@@ -430,6 +430,17 @@ impl Navigator<'_> {
                 })
             })
             .collect();
+        // Distress told beside a concrete social or care trouble ("rahat ei riitä … mua ahdistaa",
+        // "no break from caring … voimat loppuu") is that trouble's: the trouble's team leads.
+        let concrete = out.iter().any(|n| {
+            n.confidence >= 0.9
+                && (n.code.as_str().starts_with("social.") || n.code.as_str() == "elderly.carer_support")
+        });
+        if concrete {
+            for n in out.iter_mut().filter(|n| n.code.as_str() == "mental.mild") {
+                n.salience *= 0.8;
+            }
+        }
         out.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then_with(|| a.code.cmp(&b.code)));
         out
     }

@@ -398,12 +398,9 @@ fn sealed_routine_case_set_meets_the_targets() {
 /// three clear needs of three teams do.
 #[test]
 fn weak_cues_do_not_make_a_case_for_case_management() {
-    let cat = demo_catalogue();
-    let ids: Value = serde_json::from_str(include_str!("../data/demo-region/ids.json")).unwrap();
-    let case_management = ids["teams"]["alue-palveluohjaus"].as_str().unwrap();
-    let nav = Navigator { catalogue: &cat, lexicon: lexicon::shipped(), analyser: None };
-    let ask =
-        |text: &str, age: u32| nav.navigate(&common::needs::question_in_seinajoki(text, age), &TeamContext::default());
+    let case_management = demo_team("alue-palveluohjaus");
+    let case_management = case_management.as_str();
+    let ask = ask_in_seinajoki;
     let a = ask(
         "I'm pregnant and want to book a maternity clinic appointment. I sleep badly and our apartment is damp.",
         30,
@@ -421,13 +418,23 @@ fn weak_cues_do_not_make_a_case_for_case_management() {
 /// the bills, the social work team leads, and the mental-health services are still ranked.
 #[test]
 fn distress_beside_a_concrete_trouble_is_led_by_the_troubles_team() {
-    let cat = demo_catalogue();
-    let ids: Value = serde_json::from_str(include_str!("../data/demo-region/ids.json")).unwrap();
-    let social_work = ids["teams"]["sjk-sosiaalityo"].as_str().unwrap();
-    let nav = Navigator { catalogue: &cat, lexicon: lexicon::shipped(), analyser: None };
+    let social_work = demo_team("sjk-sosiaalityo");
     let text = "Rahat ei riitä vuokraan ja ruokaan, mua ahdistaa ja en saa nukuttua kun mietin laskuja.";
-    let a = nav.navigate(&common::needs::question_in_seinajoki(text, 40), &TeamContext::default());
+    let a = ask_in_seinajoki(text, 40);
     let codes: Vec<&str> = a.needs.iter().map(|n| n.code.as_str()).collect();
     assert!(codes.contains(&"social.income") && codes.contains(&"mental.mild"), "{codes:?}");
-    assert_eq!(a.routing.lead_team_id.as_deref(), Some(social_work), "{:?}", a.routing.reasons);
+    assert_eq!(a.routing.lead_team_id.as_deref(), Some(social_work.as_str()), "{:?}", a.routing.reasons);
+}
+
+/// The id of a team of the demo region, by its slug.
+fn demo_team(slug: &str) -> String {
+    let ids: Value = serde_json::from_str(include_str!("../data/demo-region/ids.json")).unwrap();
+    ids["teams"][slug].as_str().unwrap().to_owned()
+}
+
+/// A navigation in Seinäjoki on the demo region, without the analyser.
+fn ask_in_seinajoki(text: &str, age: u32) -> luotsi::domain::navigation::Answer {
+    let cat = demo_catalogue();
+    let nav = Navigator { catalogue: &cat, lexicon: lexicon::shipped(), analyser: None };
+    nav.navigate(&common::needs::question_in_seinajoki(text, age), &TeamContext::default())
 }

@@ -219,9 +219,8 @@ fn heard_in_clause(text: &Text, clause: usize) -> bool {
 }
 
 /// Whether a clause tells a symptom as coming and going ("välillä", "sometimes", "ibland", "menee
-/// ohi kun pysähdyn"), or
-/// its sentence opens with a time of day in the plural ("illat on pahimpia", "nätterna") and
-/// turns to nothing else ("but").
+/// ohi kun pysähdyn"), or its sentence opens with a time of day in the plural ("illat on
+/// pahimpia", "nätterna") and turns to nothing else ("but").
 fn pattern_clause(text: &Text, clause: usize) -> bool {
     const PATTERN: &[&str] = &[
         "valilla",

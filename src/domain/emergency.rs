@@ -109,6 +109,16 @@ impl Found {
         self.evidence.keys().copied()
     }
 
+    /// Records a mention of a sign: its words (once), its clause and its first token.
+    fn add(&mut self, sign: Sign, words: String, clause: usize, start: usize) {
+        let quoted = self.evidence.entry(sign).or_default();
+        if !quoted.contains(&words) {
+            quoted.push(words);
+        }
+        self.clauses.entry(sign).or_default().push(clause);
+        self.starts.entry(sign).or_default().push(start);
+    }
+
     fn same_clause(&self, a: Sign, b: Sign) -> bool {
         match (self.clauses.get(&a), self.clauses.get(&b)) {
             (Some(x), Some(y)) => x.iter().any(|c| y.contains(c)),
@@ -117,14 +127,21 @@ impl Found {
     }
 }
 
+/// The sentences in which a sign was found.
+fn sentences_of(text: &Text, found: &Found, sign: Sign) -> Vec<usize> {
+    let clauses = found.clauses.get(&sign).map(Vec::as_slice).unwrap_or_default();
+    text.tokens.iter().filter(|t| clauses.contains(&t.clause)).map(|t| t.sentence).collect()
+}
+
+/// The sentence of a clause.
+fn sentence_of(text: &Text, clause: usize) -> Option<usize> {
+    text.tokens.iter().find(|t| t.clause == clause).map(|t| t.sentence)
+}
+
 /// Whether two signs were found in one sentence.
 fn same_sentence(text: &Text, found: &Found, a: Sign, b: Sign) -> bool {
-    let sentences = |sign: Sign| -> Vec<usize> {
-        let clauses = found.clauses.get(&sign).map(Vec::as_slice).unwrap_or_default();
-        text.tokens.iter().filter(|t| clauses.contains(&t.clause)).map(|t| t.sentence).collect()
-    };
-    let of_a = sentences(a);
-    sentences(b).iter().any(|s| of_a.contains(s))
+    let of_a = sentences_of(text, found, a);
+    sentences_of(text, found, b).iter().any(|s| of_a.contains(s))
 }
 
 fn quote(text: &Text, hit: &Hit) -> String {
@@ -208,7 +225,7 @@ fn heard_in_clause(text: &Text, clause: usize) -> bool {
     // silly"), "hör av mig", "kuulen huonosti", "hearing impaired", nor a memory "in my head".
     const HEAR: &[&str] = &["kuulen", "hear", "hearing", "hör", "hörs"];
     const NOT: &[&str] = &["av", "huonosti", "impaired", "aid", "aids", "head", "paassani", "huvudet", "dreams"];
-    let Some(sentence) = text.tokens.iter().find(|t| t.clause == clause).map(|t| t.sentence) else {
+    let Some(sentence) = sentence_of(text, clause) else {
         return false;
     };
     let words: Vec<(usize, &Token)> = text.tokens.iter().enumerate().filter(|(_, t)| t.sentence == sentence).collect();
@@ -248,10 +265,10 @@ fn pattern_clause(text: &Text, clause: usize) -> bool {
         "nights",
         "mornings",
     ];
-    let Some(first) = text.tokens.iter().find(|t| t.clause == clause) else {
+    let Some(sentence) = sentence_of(text, clause) else {
         return false;
     };
-    let opening = text.tokens.iter().filter(|t| t.sentence == first.sentence).take(3);
+    let opening = text.tokens.iter().filter(|t| t.sentence == sentence).take(3);
     // "Menee ohi kun pysähdyn", "it passes", "går över": it comes and goes (not "ei mene ohi").
     let passes = text.tokens.iter().enumerate().any(|(i, t)| {
         t.clause == clause
@@ -265,13 +282,13 @@ fn pattern_clause(text: &Text, clause: usize) -> bool {
             && !text
                 .tokens
                 .iter()
-                .any(|t| t.sentence == first.sentence && matches!(t.folded.as_str(), "mutta" | "mut" | "but" | "men"))
+                .any(|t| t.sentence == sentence && matches!(t.folded.as_str(), "mutta" | "mut" | "but" | "men"))
 }
 
 /// Whether the sentence of a clause says "now", "today" or "tonight".
 fn now_in_sentence(text: &Text, clause: usize) -> bool {
     const TODAY: &[&str] = &["tanaan", "iltana", "today", "tonight", "idag", "ikvall", "inatt"];
-    let Some(sentence) = text.tokens.iter().find(|t| t.clause == clause).map(|t| t.sentence) else {
+    let Some(sentence) = sentence_of(text, clause) else {
         return false;
     };
     text.tokens
@@ -420,11 +437,8 @@ const ONSET: &[&str] = &[
 
 /// Whether a sign's sentence tells an onset.
 fn onset_in_sentence(text: &Text, found: &Found, sign: Sign) -> bool {
-    found.clauses.get(&sign).is_some_and(|clauses| {
-        let sentences: Vec<usize> =
-            text.tokens.iter().filter(|t| clauses.contains(&t.clause)).map(|t| t.sentence).collect();
-        text.tokens.iter().any(|t| sentences.contains(&t.sentence) && ONSET.contains(&t.folded.as_str()))
-    })
+    let sentences = sentences_of(text, found, sign);
+    text.tokens.iter().any(|t| sentences.contains(&t.sentence) && ONSET.contains(&t.folded.as_str()))
 }
 
 /// Whether a mention is a belief that was then ruled out ("luulin et mulla on sydänkohtaus mut
@@ -580,20 +594,11 @@ pub(super) fn found(text: &Text) -> Found {
         if sign == Sign::Unconscious && negative_polarity && remote_clause(text, text.tokens[hit.start].clause) {
             continue;
         }
-        let words = found.evidence.entry(sign).or_default();
-        let quoted = quote(text, &hit);
-        if !words.contains(&quoted) {
-            words.push(quoted);
-        }
-        found.clauses.entry(sign).or_default().push(text.tokens[hit.start].clause);
-        found.starts.entry(sign).or_default().push(hit.start);
+        found.add(sign, quote(text, &hit), text.tokens[hit.start].clause, hit.start);
     }
     // A body temperature given as a number ("mätte 38,3", "39 astetta") is a fever told.
     for (i, _) in numbers(text).into_iter().filter(|(i, n)| temperature(text, *i, *n)) {
-        let words = found.evidence.entry(Sign::FeverWord).or_default();
-        words.push(text.tokens[i].text.clone());
-        found.clauses.entry(Sign::FeverWord).or_default().push(text.tokens[i].clause);
-        found.starts.entry(Sign::FeverWord).or_default().push(i);
+        found.add(Sign::FeverWord, text.tokens[i].text.clone(), text.tokens[i].clause, i);
     }
     found
 }

@@ -269,15 +269,27 @@ fn pattern_clause(text: &Text, clause: usize) -> bool {
         return false;
     };
     let opening = text.tokens.iter().filter(|t| t.sentence == sentence).take(3);
-    // "Menee ohi kun pysähdyn", "it passes", "går över": it comes and goes (not "ei mene ohi").
+    // "Menee ohi kun pysähdyn", "it passes", "går över", "after I rest it goes away": it comes and
+    // goes, told in its clause or in the next sentence (not "ei mene ohi").
     let passes = text.tokens.iter().enumerate().any(|(i, t)| {
+        let here = t.clause == clause || t.sentence == sentence + 1;
+        let before = |w: &[&str]| i > 0 && w.contains(&text.tokens[i - 1].folded.as_str());
+        here && (matches!(t.folded.as_str(), "ohi" | "passes" | "slapper")
+            || t.folded == "over" && before(&["gar", "gick"])
+            || t.folded == "away" && before(&["goes", "went", "go"]))
+            && !text.tokens[..i].iter().any(|b| b.clause == t.clause && is_negator(b))
+    });
+    // "Lately", "viime aikoina", "på sistone": over weeks, not this hour.
+    let lately = text.tokens.iter().enumerate().any(|(i, t)| {
         t.clause == clause
-            && (matches!(t.folded.as_str(), "ohi" | "passes" | "slapper")
-                || t.folded == "over" && i > 0 && matches!(text.tokens[i - 1].folded.as_str(), "gar" | "gick"))
-            && !text.tokens[..i].iter().any(|b| b.clause == clause && is_negator(b))
+            && (matches!(t.folded.as_str(), "lately" | "recently" | "sistone")
+                || t.folded == "aikoina" && i > 0 && text.tokens[i - 1].folded == "viime")
     });
     clause_has(text, clause, PATTERN)
         || passes
+        || lately
+        // Anywhere in the clause too, "mostly in the mornings" (not "oisin", also "I would be").
+        || text.tokens.iter().any(|t| t.clause == clause && t.folded != "oisin" && LEADING.contains(&t.folded.as_str()))
         || opening.clone().any(|t| LEADING.contains(&t.folded.as_str()))
             && !text
                 .tokens
@@ -461,11 +473,27 @@ fn ruled_out(text: &Text, idx: usize) -> bool {
 }
 
 /// Whether a wish stands before a mention in its clause ("toivon etten herää", "I wish I
-/// wouldn't wake up", "hoppas att jag inte vaknar").
+/// wouldn't wake up", "I just want to go to sleep and not wake up", "vill bara somna och inte vakna").
 fn wished(text: &Text, idx: usize) -> bool {
-    const WISH: &[&str] = &["toivon", "toivoisin", "toivois", "kunpa", "hope", "wish", "onskar", "hoppas"];
+    const WISH: &[&str] = &[
+        "toivon",
+        "toivoisin",
+        "toivois",
+        "kunpa",
+        "haluan",
+        "haluaisin",
+        "haluisin",
+        "hope",
+        "wish",
+        "want",
+        "wanna",
+        "onskar",
+        "hoppas",
+        "vill",
+        "ville",
+    ];
     let clause = text.tokens[idx].clause;
-    text.tokens[idx.saturating_sub(4)..idx].iter().any(|t| t.clause == clause && WISH.contains(&t.folded.as_str()))
+    text.tokens[idx.saturating_sub(8)..idx].iter().any(|t| t.clause == clause && WISH.contains(&t.folded.as_str()))
 }
 
 /// Whether a mention of violence is a simile of a feeling ("känns som att någon stryper mig",
@@ -560,8 +588,9 @@ pub(super) fn found(text: &Text) -> Found {
         // without the readings of bearing and knowing: "ei jaksa pysyä hereillä".
         let cancellable = signs.cancellable[hit.term];
         let negated = if negative_polarity {
+            // Between the term's words, not one of them ("uusittua ilman" is not "ei saa ilmaa").
             hit.negated
-                || text.tokens[hit.start..=hit.end].iter().any(is_negator)
+                || text.tokens.get(hit.start + 1..hit.end).is_some_and(|inner| inner.iter().any(is_negator))
                 || is_denied_in(text, hit.start, hit.end, Some(signs.lexicon.terms[hit.term].lang))
         } else {
             hit.negated
@@ -690,6 +719,13 @@ fn high_number(text: &Text, found: &Found) -> bool {
     })
 }
 
+/// Whether a sign is found in a clause other than the chest pain's: breathlessness in the chest
+/// pain's own clause shares its pattern ("when I walk fast my chest gets tight and I am short of breath").
+fn outside_chest_clauses(found: &Found, sign: Sign) -> bool {
+    let chest = found.clauses.get(&Sign::ChestPain);
+    found.clauses.get(&sign).is_some_and(|c| c.iter().any(|c| !chest.is_some_and(|chest| chest.contains(c))))
+}
+
 fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessment> {
     let mut raised: Vec<(EmergencyLevel, Sign, &'static str)> = Vec::new();
     use EmergencyLevel::{Emergency as E112, OnCall as E116};
@@ -702,7 +738,7 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
         .clauses
         .get(&Sign::ChestPain)
         .is_some_and(|c| c.iter().all(|c| pattern_clause(text, *c) && !now_in_sentence(text, *c)))
-        && !found.has(Sign::BreathlessMild)
+        && !outside_chest_clauses(found, Sign::BreathlessMild)
         && !found.has(Sign::BreathingSevere)
         && (!found.has(Sign::ColdSweat) || habitual_clause_of(text, found, Sign::ColdSweat));
     if found.has(Sign::ChestPain) && !chest_pattern {
@@ -735,7 +771,9 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     let sudden = found.has(Sign::Stroke)
         || (!found.has(Sign::Trauma) && !joint && found.has(Sign::StrokeArm))
         || (found.has(Sign::StrokeSpeech)
-            && (found.has(Sign::StrokeArm) || sentence_now(text, found, Sign::StrokeSpeech)))
+            && (found.has(Sign::StrokeArm)
+                || found.has(Sign::Sudden)
+                || sentence_now(text, found, Sign::StrokeSpeech)))
         || (found.has(Sign::StrokeWeak) && (found.has(Sign::StrokeSpeech) || found.has(Sign::StrokeArm)))
         || function_lost;
     if sudden {
@@ -773,7 +811,11 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     }
     let hoard =
         found.has(Sign::Hoard) && (found.has(Sign::SuicideIntent) || found.same_clause(Sign::Hoard, Sign::SuicidePlan));
-    if (found.has(Sign::SuicideIntent) || found.has(Sign::SuicideMeans)) && found.has(Sign::SuicidePlan) || hoard {
+    // "En mä oo tekemässä mitään nyt": a plan or farewell denied by the person is for the screen to ask.
+    let denied = found.has(Sign::NoIntent);
+    if !denied
+        && ((found.has(Sign::SuicideIntent) || found.has(Sign::SuicideMeans)) && found.has(Sign::SuicidePlan) || hoard)
+    {
         let sign = if found.has(Sign::SuicideIntent) {
             Sign::SuicideIntent
         } else if found.has(Sign::SuicideMeans) {

@@ -137,6 +137,7 @@ signs! {
     NamedCause => "named_cause",
     BlurredVision => "blurred_vision",
     FellInWater => "fell_in_water",
+    NoIntent => "no_intent",
 }
 
 impl Sign {

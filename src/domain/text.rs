@@ -775,7 +775,7 @@ const MONTHS: &[&str] = &[
 /// wins ("puoli tuntia sitten" is now, "för två år sedan och mår bra nu" is the past), except
 /// that a past time set before the mention holds against a "now" that only follows it.
 pub fn when(text: &Text, idx: usize) -> When {
-    if placed_after(text, idx) {
+    if placed_after(text, idx) || dated_after(text, idx) {
         return When::Past;
     }
     let token = &text.tokens[idx];
@@ -825,6 +825,42 @@ fn placed_after(text: &Text, idx: usize) -> bool {
             .tokens
             .get(idx + 1)
             .is_some_and(|t| t.clause == clause && matches!(t.folded.as_str(), "jalkeen" | "jalkee"))
+}
+
+/// A story told in the present and dated by the next sentence: "Pappa vaknar av att det gör ont
+/// i bröstet … Det var för två år sen", "That was three weeks ago", "Se oli viime keväänä". The
+/// date is weeks, months or years back (not "an hour ago").
+fn dated_after(text: &Text, idx: usize) -> bool {
+    const THAT_WAS: &[(&str, &str)] = &[
+        ("se", "oli"),
+        ("tama", "oli"),
+        ("taa", "oli"),
+        ("that", "was"),
+        ("it", "was"),
+        ("this", "was"),
+        ("det", "var"),
+        ("detta", "var"),
+        ("de", "va"),
+        ("det", "va"),
+    ];
+    const LONG: &[&str] =
+        &["vuo", "viiko", "viikk", "kuukau", "kuukaus", "year", "week", "month", "ar", "aren", "veck", "manad"];
+    let next = text.tokens[idx].sentence + 1;
+    let Some(first) = text.tokens.iter().position(|t| t.sentence == next) else {
+        return false;
+    };
+    let opens = text.tokens[first..]
+        .windows(2)
+        .take(2)
+        .any(|w| w[0].sentence == next && THAT_WAS.contains(&(w[0].folded.as_str(), w[1].folded.as_str())));
+    let clause = text.tokens[first].clause;
+    opens
+        && text.tokens[first..].iter().enumerate().take_while(|(_, t)| t.clause == clause).any(|(k, t)| {
+            let i = first + k;
+            is_calendar(text, i)
+                || is_past_marker(text, i)
+                    && LONG.iter().any(|l| t.folded.starts_with(l) && (l.len() > 2 || t.folded.len() <= 4))
+        })
 }
 
 /// Whether the sentence of a mention says it happens habitually (often, every evening).

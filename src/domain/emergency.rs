@@ -570,8 +570,19 @@ pub(super) fn found(text: &Text) -> Found {
     let history = hits.iter().any(|h| {
         Sign::parse(&h.target).is_some_and(Sign::is_stroke) && !h.negated && when(text, h.start) == When::Past
     });
+    // Care already given, told after a condition in its sentence ("had a stroke … went to ER").
+    let treated: Vec<(usize, usize)> = hits
+        .iter()
+        .filter(|h| h.target == Sign::Treated.name())
+        .map(|h| (text.tokens[h.start].sentence, h.start))
+        .collect();
     for hit in hits {
         let Some(sign) = Sign::parse(&hit.target) else { continue };
+        let in_care = (sign.is_condition() || matches!(sign, Sign::ChestPain | Sign::Fracture))
+            && treated.iter().any(|(s, at)| *s == text.tokens[hit.start].sentence && *at > hit.end);
+        if in_care {
+            continue;
+        }
         if matches!(sign, Sign::Violence | Sign::ThreatToLife) && simile(text, hit.start) {
             continue;
         }
@@ -809,6 +820,11 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     if found.has(Sign::Overdose) {
         raised.push((E112, Sign::Overdose, "overdose or poisoning"));
     }
+    // Bleeding from inside the body with a cold sweat: shock.
+    let inner_bleeding = [Sign::BleedingSource, Sign::PregnancyBleeding].into_iter().find(|s| found.has(*s));
+    if let Some(sign) = inner_bleeding.filter(|_| found.has(Sign::ColdSweat)) {
+        raised.push((E112, sign, "bleeding with signs of shock"));
+    }
     let hoard =
         found.has(Sign::Hoard) && (found.has(Sign::SuicideIntent) || found.same_clause(Sign::Hoard, Sign::SuicidePlan));
     // "En mä oo tekemässä mitään nyt": a plan or farewell denied by the person is for the screen to ask.
@@ -1044,6 +1060,10 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     if drowsy && (small_child || old_age) && fever {
         raised.push((E116, Sign::Drowsy, "drowsy with a fever"));
     }
+    // An old person confused with a fever: delirium of an infection.
+    if found.has(Sign::Confusion) && old_age && fever && !habitual_clause_of(text, found, Sign::Confusion) {
+        raised.push((E116, Sign::Confusion, "confused with a fever"));
+    }
     if found.has(Sign::Deformity) && found.has(Sign::Trauma) {
         raised.push((E116, Sign::Deformity, "a limb out of shape after a fall or blow"));
     }
@@ -1086,6 +1106,9 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     // an hour ("every hour" is the sign, not a habit; months of it are placed in the past).
     if found.has(Sign::BleedingSource) {
         raised.push((E116, Sign::BleedingSource, "bleeding from inside the body"));
+    }
+    if found.has(Sign::PregnancyBleeding) {
+        raised.push((E116, Sign::PregnancyBleeding, "bleeding in pregnancy or after a birth"));
     }
     if found.has(Sign::UrinaryRetention) {
         raised.push((E116, Sign::UrinaryRetention, "cannot pass urine"));

@@ -138,6 +138,8 @@ signs! {
     BlurredVision => "blurred_vision",
     FellInWater => "fell_in_water",
     NoIntent => "no_intent",
+    Treated => "treated",
+    PregnancyBleeding => "pregnancy_bleeding",
 }
 
 impl Sign {

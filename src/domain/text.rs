@@ -939,6 +939,11 @@ fn is_age(text: &Text, i: usize) -> bool {
 
 fn is_past_marker(text: &Text, i: usize) -> bool {
     let t = &text.tokens[i];
+    // "Oon viikolla 35", "i vecka 30": a week of pregnancy by its number, not a time past.
+    let numbered = text.tokens.get(i + 1).is_some_and(|n| n.folded.parse::<u32>().is_ok_and(|w| (4..=43).contains(&w)));
+    if numbered && matches!(t.folded.as_str(), "viikolla" | "vecka" | "week") {
+        return false;
+    }
     // "Clean" (of drugs) is a past marker, a "cleaner" or "cleaning" is not.
     let prefix = PAST_PREFIXES.iter().any(|p| t.folded.starts_with(p) && (*p != "clean" || t.folded == "clean"));
     if prefix || MONTHS.contains(&t.folded.as_str()) || is_year(t) {

@@ -178,9 +178,25 @@ fn remote_clause(text: &Text, clause: usize) -> bool {
         "message",
         "email",
         "voicemail",
+        "landlord",
+        "council",
+        "isannoitsij",
+        "hyresvard",
+        "kunta",
+        "kommun",
     ];
     text.tokens.iter().filter(|t| t.clause == clause).any(|t| REMOTE.iter().any(|r| t.folded.starts_with(r)))
 }
+
+/// Someone else named between a sign and the care told after it ("I have chest pain and my
+/// husband was taken to hospital"): the care is theirs.
+const ANOTHER: &[&str] = &[
+    "husband", "wife", "partner", "mother", "father", "mum", "mom", "dad", "son", "daughter", "mies", "miehen",
+    "vaimo", "vaimon", "aiti", "isa", "poika", "tytar", "fru", "man", "mamma", "pappa", "dotter", "sonen",
+];
+
+/// "Has", "on", "har" right before a sign: told in the present ("he has crushing chest pain").
+const PRESENT: &[&str] = &["has", "have", "is", "are", "on", "har", "ar"];
 
 /// Clause-level markers that something happens right now ("just nyt", "right now", "nu").
 const NOW: &[&str] = &["nyt", "parhaillaan", "juuri", "just", "nu", "now", "currently", "tällä hetkellä"];
@@ -475,25 +491,21 @@ fn ruled_out(text: &Text, idx: usize) -> bool {
 /// Whether a wish stands before a mention in its clause ("toivon etten herää", "I wish I
 /// wouldn't wake up", "I just want to go to sleep and not wake up", "vill bara somna och inte vakna").
 fn wished(text: &Text, idx: usize) -> bool {
-    const WISH: &[&str] = &[
-        "toivon",
-        "toivoisin",
-        "toivois",
-        "kunpa",
-        "haluan",
-        "haluaisin",
-        "haluisin",
-        "hope",
-        "wish",
-        "want",
-        "wanna",
-        "onskar",
-        "hoppas",
-        "vill",
-        "ville",
+    const WISH: &[&str] = &["toivon", "toivoisin", "toivois", "kunpa", "hope", "wish", "onskar", "hoppas"];
+    // "Want" wishes for oneself only when no one else stands between ("vill bara att någon kommer" is a call).
+    const WANT: &[&str] = &["haluan", "haluaisin", "haluisin", "want", "wanna", "vill", "ville"];
+    const SOMEONE: &[&str] = &[
+        "joku", "jonkun", "sita", "hanta", "nagon", "han", "hon", "honom", "henne", "someone", "somebody", "him",
+        "her", "them", "you",
     ];
     let clause = text.tokens[idx].clause;
-    text.tokens[idx.saturating_sub(8)..idx].iter().any(|t| t.clause == clause && WISH.contains(&t.folded.as_str()))
+    let from = idx.saturating_sub(8);
+    text.tokens[from..idx].iter().enumerate().any(|(k, t)| {
+        t.clause == clause
+            && (WISH.contains(&t.folded.as_str())
+                || WANT.contains(&t.folded.as_str())
+                    && !text.tokens[from + k + 1..idx].iter().any(|w| SOMEONE.contains(&w.folded.as_str())))
+    })
 }
 
 /// Whether a mention of violence is a simile of a feeling ("känns som att någon stryper mig",
@@ -578,8 +590,21 @@ pub(super) fn found(text: &Text) -> Found {
         .collect();
     for hit in hits {
         let Some(sign) = Sign::parse(&hit.target) else { continue };
+        // Not what is told as now or new ("rintakipu nyt, kotiutettiin eilen", "started an hour ago").
+        let clause = text.tokens[hit.start].clause;
+        // A "now" after the care word is the care's ("ligger nu på strokeavdelningen").
         let in_care = (sign.is_condition() || matches!(sign, Sign::ChestPain | Sign::Fracture))
-            && treated.iter().any(|(s, at)| *s == text.tokens[hit.start].sentence && *at > hit.end);
+            && treated.iter().any(|(s, at)| {
+                *s == text.tokens[hit.start].sentence
+                    && *at > hit.end
+                    && !text.tokens[..*at].iter().any(|t| t.clause == clause && NOW.contains(&t.folded.as_str()))
+                    && !text.tokens[hit.end + 1..*at].iter().any(|t| ANOTHER.contains(&t.folded.as_str()))
+            })
+            && !clause_has(text, clause, ONSET)
+            && !clause_has(text, clause, &["taas", "uudestaan", "again", "igen"])
+            && !text.tokens[hit.start.saturating_sub(3)..hit.start]
+                .iter()
+                .any(|t| t.clause == clause && PRESENT.contains(&t.folded.as_str()));
         if in_care {
             continue;
         }
@@ -614,8 +639,12 @@ pub(super) fn found(text: &Text) -> Found {
         if !sign.is_context() && ruled_out(text, hit.start) {
             continue;
         }
-        // "Toivon etten herää enää", "I wish I wouldn't wake up": a wish, not a sign.
+        // "Toivon etten herää enää", "I wish I wouldn't wake up": a wish, not a sign; a wish not to
+        // wake is a wish to die.
         if negative_polarity && wished(text, hit.start) {
+            if sign == Sign::Unconscious {
+                found.add(Sign::SuicideIntent, quote(text, &hit), text.tokens[hit.start].clause, hit.start);
+            }
             continue;
         }
         let planned_now = matches!(sign, Sign::SuicideIntent | Sign::SuicideMeans | Sign::Hoard)
@@ -749,6 +778,7 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
         .clauses
         .get(&Sign::ChestPain)
         .is_some_and(|c| c.iter().all(|c| pattern_clause(text, *c) && !now_in_sentence(text, *c)))
+        && !onset_in_sentence(text, found, Sign::ChestPain)
         && !outside_chest_clauses(found, Sign::BreathlessMild)
         && !found.has(Sign::BreathingSevere)
         && (!found.has(Sign::ColdSweat) || habitual_clause_of(text, found, Sign::ColdSweat));
@@ -821,14 +851,36 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
         raised.push((E112, Sign::Overdose, "overdose or poisoning"));
     }
     // Bleeding from inside the body with a cold sweat: shock.
-    let inner_bleeding = [Sign::BleedingSource, Sign::PregnancyBleeding].into_iter().find(|s| found.has(*s));
+    let inner_bleeding = [Sign::BleedingSource, Sign::PregnancyBleeding]
+        .into_iter()
+        .find(|s| found.has(*s) && !same_sentence(text, found, *s, Sign::DarkFood));
     if let Some(sign) = inner_bleeding.filter(|_| found.has(Sign::ColdSweat)) {
         raised.push((E112, sign, "bleeding with signs of shock"));
     }
     let hoard =
         found.has(Sign::Hoard) && (found.has(Sign::SuicideIntent) || found.same_clause(Sign::Hoard, Sign::SuicidePlan));
-    // "En mä oo tekemässä mitään nyt": a plan or farewell denied by the person is for the screen to ask.
-    let denied = found.has(Sign::NoIntent);
+    // "En mä oo tekemässä mitään nyt": a plan or farewell denied by the person is for the screen to
+    // ask; the denial covers what comes before it, not a plan told after it ("men i kväll tar jag alla").
+    let denial = found.clauses.get(&Sign::NoIntent).and_then(|c| c.iter().max().copied());
+    let denied = denial.is_some_and(|d| {
+        [Sign::SuicidePlan, Sign::SuicideMeans, Sign::Hoard, Sign::SuicideIntent]
+            .iter()
+            .all(|s| found.clauses.get(s).is_none_or(|c| c.iter().all(|c| *c <= d)))
+    });
+    // A plan told without the word: a decision to do "it", not going on, and now, today or tonight
+    // in one sentence ("tänään mä teen sen, en jaksa enää", "i kväll vågar jag ta steget").
+    let resolved = sentences_of(text, found, Sign::Resolve).into_iter().any(|s| {
+        sentences_of(text, found, Sign::Hopeless).contains(&s)
+            && (sentences_of(text, found, Sign::SuicidePlan).contains(&s)
+                || text
+                    .tokens
+                    .iter()
+                    .position(|t| t.sentence == s)
+                    .is_some_and(|i| now_in_sentence(text, text.tokens[i].clause)))
+    });
+    if resolved && !denied {
+        raised.push((E112, Sign::Resolve, "suicide plan or attempt"));
+    }
     if !denied
         && ((found.has(Sign::SuicideIntent) || found.has(Sign::SuicideMeans)) && found.has(Sign::SuicidePlan) || hoard)
     {
@@ -1104,10 +1156,18 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     }
     // Blood from inside the body (vomited, coughed up, in the stool) or a period that soaks a pad
     // an hour ("every hour" is the sign, not a habit; months of it are placed in the past).
-    if found.has(Sign::BleedingSource) {
+    // Black stool after iron tablets or blueberries is their colour.
+    if found.has(Sign::BleedingSource) && !same_sentence(text, found, Sign::BleedingSource, Sign::DarkFood) {
         raised.push((E116, Sign::BleedingSource, "bleeding from inside the body"));
     }
-    if found.has(Sign::PregnancyBleeding) {
+    // Not bleeding from a named other site ("raskaana ja vuotaa verta nenästä", "blöder tandköttet").
+    const OTHER_SITE: &[&str] =
+        &["nenast", "nenasta", "ikene", "haava", "nasan", "nasblod", "tandkott", "nose", "gums", "wound", "cut"];
+    let pregnancy_bleeding = found.clauses.get(&Sign::PregnancyBleeding).is_some_and(|c| {
+        c.iter()
+            .any(|c| !text.tokens.iter().any(|t| t.clause == *c && OTHER_SITE.iter().any(|o| t.folded.starts_with(o))))
+    });
+    if pregnancy_bleeding {
         raised.push((E116, Sign::PregnancyBleeding, "bleeding in pregnancy or after a birth"));
     }
     if found.has(Sign::UrinaryRetention) {

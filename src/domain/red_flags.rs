@@ -140,6 +140,9 @@ signs! {
     NoIntent => "no_intent",
     Treated => "treated",
     PregnancyBleeding => "pregnancy_bleeding",
+    Hopeless => "hopeless",
+    Resolve => "resolve",
+    DarkFood => "dark_food",
 }
 
 impl Sign {

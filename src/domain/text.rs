@@ -845,7 +845,25 @@ fn dated_after(text: &Text, idx: usize) -> bool {
     ];
     const LONG: &[&str] =
         &["vuo", "viiko", "viikk", "kuukau", "kuukaus", "year", "week", "month", "ar", "aren", "veck", "manad"];
-    let next = text.tokens[idx].sentence + 1;
+    // Not a mention its own sentence places now ("nyt", "right now", "an hour ago").
+    let own = text.tokens[idx].sentence;
+    // (Not the night or the morning of the story: "Pappa vaknar mitt i natten".)
+    const HERE_NOW: &[&str] =
+        &["just", "juuri", "parhaillaan", "aken", "tanaan", "today", "idag", "tonight", "ikvall", "inatt", "tana"];
+    let placed_now = |i: usize, t: &Token| {
+        STATE_NOW.contains(&t.folded.as_str())
+            || HERE_NOW.contains(&t.folded.as_str())
+            || CLOCK_WORDS.contains(&t.folded.as_str())
+                && text
+                    .tokens
+                    .get(i + 1)
+                    .is_some_and(|n| matches!(n.folded.as_str(), "sitten" | "ago" | "sedan" | "sen"))
+            || t.folded == "right" && is_now_word(text, i)
+    };
+    if text.tokens.iter().enumerate().any(|(i, t)| t.sentence == own && placed_now(i, t)) {
+        return false;
+    }
+    let next = own + 1;
     let Some(first) = text.tokens.iter().position(|t| t.sentence == next) else {
         return false;
     };
@@ -853,13 +871,22 @@ fn dated_after(text: &Text, idx: usize) -> bool {
         .windows(2)
         .take(2)
         .any(|w| w[0].sentence == next && THAT_WAS.contains(&(w[0].folded.as_str(), w[1].folded.as_str())));
+    // The date alone, "ago" told ("Det var för två år sen,"), not another event it opens ("Se oli
+    // kaks vuotta sitten kun …", "It was a year ago that he hit me").
+    const AGO: &[&str] = &["sitten", "ago", "sedan", "sen"];
+    const OPENS_EVENT: &[&str] = &["kun", "jolloin", "that", "when", "som", "nar", "da"];
     let clause = text.tokens[first].clause;
+    let dating: Vec<(usize, &Token)> =
+        text.tokens.iter().enumerate().skip(first).take_while(|(_, t)| t.clause == clause).collect();
     opens
-        && text.tokens[first..].iter().enumerate().take_while(|(_, t)| t.clause == clause).any(|(k, t)| {
-            let i = first + k;
-            is_calendar(text, i)
-                || is_past_marker(text, i)
+        && dating.len() <= 8
+        && !dating.iter().any(|(_, t)| OPENS_EVENT.contains(&t.folded.as_str()))
+        && dating.iter().any(|(i, t)| {
+            is_calendar(text, *i)
+                || is_past_marker(text, *i)
                     && LONG.iter().any(|l| t.folded.starts_with(l) && (l.len() > 2 || t.folded.len() <= 4))
+                    && (text.tokens.get(i + 1).is_some_and(|n| AGO.contains(&n.folded.as_str()))
+                        || *i > 0 && matches!(text.tokens[i - 1].folded.as_str(), "last" | "viime" | "forra"))
         })
 }
 
@@ -913,6 +940,10 @@ const NUMBER_WORDS: &[&str] = &[
 /// number ("3 år", "52 years"; not "två år sedan", "for 3 years").
 fn is_age(text: &Text, i: usize) -> bool {
     let next = text.tokens.get(i + 1).map(|t| t.folded.as_str()).unwrap_or("");
+    // "Neljän kuukauden vauva", "kahdeksan viikon ikänen", "a six-month baby", "tre månaders bebis".
+    if ["vauva", "ikai", "ikan", "bebis", "baby", "poika", "tytto"].iter().any(|w| next.starts_with(w)) {
+        return true;
+    }
     let numeral =
         |t: &Token| t.folded.replace(',', ".").parse::<f32>().is_ok() || NUMBER_WORDS.contains(&t.folded.as_str());
     let run = text.tokens[..i].iter().rev().take_while(|t| numeral(t)).count();
@@ -941,7 +972,11 @@ fn is_past_marker(text: &Text, i: usize) -> bool {
     let t = &text.tokens[i];
     // "Oon viikolla 35", "i vecka 30": a week of pregnancy by its number, not a time past.
     let numbered = text.tokens.get(i + 1).is_some_and(|n| n.folded.parse::<u32>().is_ok_and(|w| (4..=43).contains(&w)));
-    if numbered && matches!(t.folded.as_str(), "viikolla" | "vecka" | "week") {
+    // ... said of oneself: "oon viikolla 35", "jag är i vecka 30", "I'm in week 30" ("viikolla 12 isä sai" is a date).
+    let am = text.tokens[i.saturating_sub(2)..i]
+        .iter()
+        .any(|b| matches!(b.folded.as_str(), "oon" | "olen" | "ar" | "im" | "i'm" | "am"));
+    if numbered && am && matches!(t.folded.as_str(), "viikolla" | "vecka" | "week") {
         return false;
     }
     // "Clean" (of drugs) is a past marker, a "cleaner" or "cleaning" is not.

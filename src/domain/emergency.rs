@@ -583,9 +583,10 @@ pub(super) fn found(text: &Text) -> Found {
         Sign::parse(&h.target).is_some_and(Sign::is_stroke) && !h.negated && when(text, h.start) == When::Past
     });
     // Care already given, told after a condition in its sentence ("had a stroke … went to ER").
+    // (Not care dated back, "blev inlagd i fjol": that was another time.)
     let treated: Vec<(usize, usize)> = hits
         .iter()
-        .filter(|h| h.target == Sign::Treated.name())
+        .filter(|h| h.target == Sign::Treated.name() && when(text, h.start) != When::Past)
         .map(|h| (text.tokens[h.start].sentence, h.start))
         .collect();
     for hit in hits {
@@ -1115,6 +1116,10 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     // An old person confused with a fever: delirium of an infection.
     if found.has(Sign::Confusion) && old_age && fever && !habitual_clause_of(text, found, Sign::Confusion) {
         raised.push((E116, Sign::Confusion, "confused with a fever"));
+    }
+    // A fall and then not getting up or bearing weight at 65 or over: a hip fracture until ruled out.
+    if found.has(Sign::CannotGetUp) && found.has(Sign::Trauma) && age.is_some_and(|a| a >= 65) {
+        raised.push((E116, Sign::CannotGetUp, "a fall and cannot get up or bear weight"));
     }
     if found.has(Sign::Deformity) && found.has(Sign::Trauma) {
         raised.push((E116, Sign::Deformity, "a limb out of shape after a fall or blow"));

@@ -973,9 +973,9 @@ fn is_past_marker(text: &Text, i: usize) -> bool {
     // "Oon viikolla 35", "i vecka 30": a week of pregnancy by its number, not a time past.
     let numbered = text.tokens.get(i + 1).is_some_and(|n| n.folded.parse::<u32>().is_ok_and(|w| (4..=43).contains(&w)));
     // ... said of oneself: "oon viikolla 35", "jag är i vecka 30", "I'm in week 30" ("viikolla 12 isä sai" is a date).
-    let am = text.tokens[i.saturating_sub(2)..i]
-        .iter()
-        .any(|b| matches!(b.folded.as_str(), "oon" | "olen" | "ar" | "im" | "i'm" | "am"));
+    let am = text.tokens[i.saturating_sub(3)..i].iter().any(|b| {
+        matches!(b.folded.as_str(), "oon" | "olen" | "ar" | "im" | "i'm" | "am" | "gravid" | "raskaana" | "pregnant")
+    });
     if numbered && am && matches!(t.folded.as_str(), "viikolla" | "vecka" | "week") {
         return false;
     }
@@ -1110,6 +1110,8 @@ const CLOCK_WORDS: &[&str] = &[
     "vartti",
     "vartin",
     "timme",
+    "kvart",
+    "kvarten",
     "timmar",
     "timmen",
     "minuter",

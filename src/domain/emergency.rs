@@ -18,8 +18,8 @@ use super::lang::Lang;
 use super::lexicon::Hit;
 use super::red_flags::{signs, Sign};
 use super::text::{
-    death_in_clause, detect_language, habitual, is_denied_in, is_negated_in, is_negator, numbers, when, Text, Token,
-    When,
+    death_in_clause, detect_language, fold, habitual, is_denied_in, is_negated_in, is_negator, numbers, when, Text,
+    Token, When,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
@@ -184,6 +184,10 @@ fn remote_clause(text: &Text, clause: usize) -> bool {
         "hyresvard",
         "kunta",
         "kommun",
+        "office",
+        "clinic",
+        "gp",
+        "surgery",
     ];
     text.tokens.iter().filter(|t| t.clause == clause).any(|t| REMOTE.iter().any(|r| t.folded.starts_with(r)))
 }
@@ -192,7 +196,9 @@ fn remote_clause(text: &Text, clause: usize) -> bool {
 /// husband was taken to hospital"): the care is theirs.
 const ANOTHER: &[&str] = &[
     "husband", "wife", "partner", "mother", "father", "mum", "mom", "dad", "son", "daughter", "mies", "miehen",
-    "vaimo", "vaimon", "aiti", "isa", "poika", "tytar", "fru", "man", "mamma", "pappa", "dotter", "sonen",
+    "vaimo", "vaimon", "aiti", "isa", "poika", "tytar", "fru", "man", "mamma", "pappa", "dotter", "sonen", "brother",
+    "sister", "friend", "veli", "veljen", "sisko", "siskon", "kaveri", "kaverin", "ystava", "bror", "syster", "van",
+    "like", "kuin", "precis", "before",
 ];
 
 /// "Has", "on", "har" right before a sign: told in the present ("he has crushing chest pain").
@@ -294,6 +300,14 @@ fn pattern_clause(text: &Text, clause: usize) -> bool {
             || t.folded == "over" && before(&["gar", "gick"])
             || t.folded == "away" && before(&["goes", "went", "go"]))
             && !text.tokens[..i].iter().any(|b| b.clause == t.clause && is_negator(b))
+            // Not a hope or a wait that it passes ("toivon että se menee ohi", "waiting for it to go away").
+            && !text.tokens[i.saturating_sub(5)..i].iter().any(|b| b.clause == t.clause && PASS_WAIT.iter().any(|w| b.folded.starts_with(w)))
+    }) || text.tokens.windows(3).any(|w| {
+        // "Tulee ja menee", "comes and goes", "kommer och går".
+        (w[0].sentence == sentence || w[0].sentence == sentence + 1)
+            && matches!(w[0].folded.as_str(), "tulee" | "comes" | "kommer")
+            && matches!(w[1].folded.as_str(), "ja" | "and" | "och")
+            && matches!(w[2].folded.as_str(), "menee" | "goes" | "gar")
     });
     // "Lately", "viime aikoina", "på sistone": over weeks, not this hour.
     let lately = text.tokens.iter().enumerate().any(|(i, t)| {
@@ -301,9 +315,14 @@ fn pattern_clause(text: &Text, clause: usize) -> bool {
             && (matches!(t.folded.as_str(), "lately" | "recently" | "sistone")
                 || t.folded == "aikoina" && i > 0 && text.tokens[i - 1].folded == "viime")
     });
+    // "Lately … but this morning it is bad": the turn tells today apart.
+    let turn = text
+        .tokens
+        .iter()
+        .any(|t| t.sentence == sentence && matches!(t.folded.as_str(), "mutta" | "mut" | "but" | "men"));
     clause_has(text, clause, PATTERN)
         || passes
-        || lately
+        || lately && !turn
         // Anywhere in the clause too, "mostly in the mornings" (not "oisin", also "I would be").
         || text.tokens.iter().any(|t| t.clause == clause && t.folded != "oisin" && LEADING.contains(&t.folded.as_str()))
         || opening.clone().any(|t| LEADING.contains(&t.folded.as_str()))
@@ -312,6 +331,9 @@ fn pattern_clause(text: &Text, clause: usize) -> bool {
                 .iter()
                 .any(|t| t.sentence == sentence && matches!(t.folded.as_str(), "mutta" | "mut" | "but" | "men"))
 }
+
+/// Words of hoping or waiting that something passes.
+const PASS_WAIT: &[&str] = &["toivo", "odot", "hope", "wait", "hoppas", "vanta"];
 
 /// Whether the sentence of a clause says "now", "today" or "tonight".
 fn now_in_sentence(text: &Text, clause: usize) -> bool {
@@ -463,6 +485,14 @@ const ONSET: &[&str] = &[
     "akkia",
 ];
 
+/// Whether a sign's sentence ties it to a situation ("kun pitää esiintyä", "when I'm nervous").
+fn situational(text: &Text, found: &Found, sign: Sign) -> bool {
+    let sentences = sentences_of(text, found, sign);
+    text.tokens
+        .iter()
+        .any(|t| sentences.contains(&t.sentence) && matches!(t.folded.as_str(), "kun" | "when" | "nar" | "whenever"))
+}
+
 /// Whether a sign's sentence tells an onset.
 fn onset_in_sentence(text: &Text, found: &Found, sign: Sign) -> bool {
     let sentences = sentences_of(text, found, sign);
@@ -598,11 +628,34 @@ pub(super) fn found(text: &Text) -> Found {
             && treated.iter().any(|(s, at)| {
                 *s == text.tokens[hit.start].sentence
                     && *at > hit.end
-                    && !text.tokens[..*at].iter().any(|t| t.clause == clause && NOW.contains(&t.folded.as_str()))
+                    && !text.tokens[..*at].iter().any(|t| {
+                        t.clause == clause
+                            && (NOW.contains(&t.folded.as_str())
+                                || matches!(
+                                    t.folded.as_str(),
+                                    "tonight" | "illalla" | "ikvall" | "kvall" | "tanaan" | "today" | "idag"
+                                ))
+                    })
                     && !text.tokens[hit.end + 1..*at].iter().any(|t| ANOTHER.contains(&t.folded.as_str()))
             })
             && !clause_has(text, clause, ONSET)
-            && !clause_has(text, clause, &["taas", "uudestaan", "again", "igen"])
+            && !clause_has(
+                text,
+                clause,
+                &[
+                    "taas",
+                    "uudestaan",
+                    "again",
+                    "igen",
+                    "palasi",
+                    "palas",
+                    "came",
+                    "tillbaka",
+                    "same",
+                    "samma",
+                    "samasta",
+                ],
+            )
             && !text.tokens[hit.start.saturating_sub(3)..hit.start]
                 .iter()
                 .any(|t| t.clause == clause && PRESENT.contains(&t.folded.as_str()));
@@ -616,6 +669,12 @@ pub(super) fn found(text: &Text) -> Found {
             continue;
         }
         if !sign.is_context() && figures.iter().any(|(s, e)| hit.start <= *e && *s <= hit.end) {
+            continue;
+        }
+        // "En jaksa enää" ends its clause; "en jaksa enää lykätä hammaslääkäriä" is about the dentist.
+        if sign == Sign::Hopeless
+            && text.tokens.get(hit.end + 1).is_some_and(|t| t.clause == text.tokens[hit.end].clause)
+        {
             continue;
         }
         let negative_polarity = must_be_negated.get(hit.term).copied().unwrap_or(false);
@@ -814,8 +873,8 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
         || (!found.has(Sign::Trauma) && !joint && found.has(Sign::StrokeArm))
         || (found.has(Sign::StrokeSpeech)
             && (found.has(Sign::StrokeArm)
-                || found.has(Sign::Sudden)
-                || sentence_now(text, found, Sign::StrokeSpeech)))
+                || !situational(text, found, Sign::StrokeSpeech)
+                    && (found.has(Sign::Sudden) || sentence_now(text, found, Sign::StrokeSpeech))))
         || (found.has(Sign::StrokeWeak) && (found.has(Sign::StrokeSpeech) || found.has(Sign::StrokeArm)))
         || function_lost;
     if sudden {
@@ -852,9 +911,7 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
         raised.push((E112, Sign::Overdose, "overdose or poisoning"));
     }
     // Bleeding from inside the body with a cold sweat: shock.
-    let inner_bleeding = [Sign::BleedingSource, Sign::PregnancyBleeding]
-        .into_iter()
-        .find(|s| found.has(*s) && !same_sentence(text, found, *s, Sign::DarkFood));
+    let inner_bleeding = [Sign::BleedingSource, Sign::PregnancyBleeding].into_iter().find(|s| found.has(*s));
     if let Some(sign) = inner_bleeding.filter(|_| found.has(Sign::ColdSweat)) {
         raised.push((E112, sign, "bleeding with signs of shock"));
     }
@@ -1162,12 +1219,32 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     // Blood from inside the body (vomited, coughed up, in the stool) or a period that soaks a pad
     // an hour ("every hour" is the sign, not a habit; months of it are placed in the past).
     // Black stool after iron tablets or blueberries is their colour.
-    if found.has(Sign::BleedingSource) && !same_sentence(text, found, Sign::BleedingSource, Sign::DarkFood) {
+    let tarry = found
+        .evidence
+        .get(&Sign::BleedingSource)
+        .is_some_and(|w| w.iter().any(|w| ["terva", "tarry", "tjar"].iter().any(|t| fold(w).contains(t))));
+    if found.has(Sign::BleedingSource) && (tarry || !same_sentence(text, found, Sign::BleedingSource, Sign::DarkFood)) {
         raised.push((E116, Sign::BleedingSource, "bleeding from inside the body"));
     }
     // Not bleeding from a named other site ("raskaana ja vuotaa verta nenästä", "blöder tandköttet").
-    const OTHER_SITE: &[&str] =
-        &["nenast", "nenasta", "ikene", "haava", "nasan", "nasblod", "tandkott", "nose", "gums", "wound", "cut"];
+    const OTHER_SITE: &[&str] = &[
+        "nenast",
+        "nenasta",
+        "ikene",
+        "haava",
+        "nasan",
+        "nasblod",
+        "tandkott",
+        "nose",
+        "gums",
+        "wound",
+        "cut",
+        "perapuk",
+        "hemorroid",
+        "hemorroj",
+        "hemorrhoid",
+        "piles",
+    ];
     let pregnancy_bleeding = found.clauses.get(&Sign::PregnancyBleeding).is_some_and(|c| {
         c.iter()
             .any(|c| !text.tokens.iter().any(|t| t.clause == *c && OTHER_SITE.iter().any(|o| t.folded.starts_with(o))))

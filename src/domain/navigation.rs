@@ -227,6 +227,12 @@ const RELATIVES: &[&str] = &[
     "dad",
     "child",
     "kid",
+    "vanhemmat",
+    "vanhempi",
+    "vanhempa",
+    "föräldrar",
+    "föräldrarna",
+    "parents",
 ];
 const CHILD_RELATIVES: &[&str] = &[
     "poika", "poja", "tytär", "tyttäre", "tytt", "lapsi", "lapse", "son", "sonen", "dotter", "dottern", "daughter",
@@ -309,6 +315,16 @@ impl Navigator<'_> {
         if services.is_empty() && entry.is_empty() {
             entry = entry_needs();
             services = self.rank(&text, &entry, q);
+        }
+        // Nothing understood: first the entry points a client can also reach by phone or in
+        // person (the nurse reception of the area), then the chat- or video-only ones.
+        if !entry.is_empty() {
+            let digital_only = |id: &str| {
+                self.catalogue
+                    .service(id)
+                    .is_some_and(|s| !s.channels.is_empty() && s.channels.iter().all(|c| c.is_digital()))
+            };
+            services.sort_by_key(|s| digital_only(&s.service_id));
         }
         if !by_text.is_empty() {
             services.retain(|s| !by_text.iter().any(|t| t.service_id == s.service_id));
@@ -1036,6 +1052,24 @@ mod tests {
         assert_eq!(a.understood, Understood::None);
         assert_eq!(a.services[0].service_id, "n", "the nurse reception is an entry point");
         assert!(a.safety.required);
+    }
+
+    /// Nothing understood: the entry point the client can call or visit ranks before a chat-only
+    /// one of the same need, though the chat-only one would score higher.
+    #[test]
+    fn nothing_understood_ranks_a_reachable_entry_point_before_a_chat_only_one() {
+        use super::super::catalogue::{tests::service, CatalogueData, Channel};
+        let mut chat = service("chat", &["health.acute_minor"]);
+        chat.channels = vec![Channel::Chat, Channel::Video];
+        chat.access_target_days = 0;
+        let mut nurse = service("nurse", &["health.acute_minor"]);
+        nurse.access_target_days = 7;
+        let cat = Catalogue::new(CatalogueData { services: vec![chat, nurse], ..Default::default() });
+        let nav = Navigator { catalogue: &cat, lexicon: &Lexicon::default(), analyser: None };
+        let a = nav.navigate(&question("Hei, kysyisin yhtä asiaa."), &TeamContext::default());
+        assert_eq!(a.understood, Understood::None);
+        let order: Vec<&str> = a.services.iter().map(|s| s.service_id.as_str()).collect();
+        assert_eq!(order, ["nurse", "chat"]);
     }
 
     /// Case management is read from the routing's flag, not from the words of its reasons.

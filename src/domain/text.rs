@@ -878,7 +878,14 @@ fn dated_after(text: &Text, idx: usize) -> bool {
     let clause = text.tokens[first].clause;
     let dating: Vec<(usize, &Token)> =
         text.tokens.iter().enumerate().skip(first).take_while(|(_, t)| t.clause == clause).collect();
+    // The date sets the past against how things are now ("… nu mår han bra", "now I need a
+    // follow-up"), and tells no earlier time of the same ("viimeksi", "senast", "too", "-kin").
+    const EARLIER: &[&str] = &["viimeksi", "senast", "last", "too", "also", "again", "myos", "ocksa", "igen", "taas"];
+    let sentence: Vec<&Token> = text.tokens.iter().filter(|t| t.sentence == next).collect();
+    let contrast = sentence.iter().any(|t| STATE_NOW.contains(&t.folded.as_str()))
+        && !sentence.iter().any(|t| EARLIER.contains(&t.folded.as_str()) || t.folded.ends_with("kin"));
     opens
+        && contrast
         && dating.len() <= 8
         && !dating.iter().any(|(_, t)| OPENS_EVENT.contains(&t.folded.as_str()))
         && dating.iter().any(|(i, t)| {

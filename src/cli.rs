@@ -337,6 +337,7 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
     crate::domain::red_flags::validate()?;
     // So do the safety screen and the entry points: never only a log line.
     crate::domain::screen::check_shipped().map_err(|e| format!("data/safety-screen.json: {e}"))?;
+    crate::domain::screen_model::check_shipped().map_err(|e| format!("data/screen-model/model.json: {e}"))?;
     crate::domain::navigation::check_entry_points().map_err(|e| format!("data/entry-points.json: {e}"))?;
     let vocabulary = crate::domain::lexicon::install(settings.lexicon_file.as_deref())?;
     log::info!("need vocabulary: {vocabulary}");

@@ -93,6 +93,17 @@ pub fn report(description: &str, age: u32, language: Option<Lang>, analyser: &dy
     if !s.question_ids.is_empty() {
         let _ = writeln!(out, "  ask {}", s.question_ids.join(", "));
     }
+    // The wording model is asked only when nothing else raised the screen; shown always here.
+    let model = crate::domain::screen_model::shipped();
+    let score = model.score(description);
+    let _ = writeln!(
+        out,
+        "screen model v{} {:.2} (raises at {:.2} when nothing else did): {}",
+        model.version,
+        score.probability,
+        model.threshold,
+        score.words.join(", ")
+    );
     out
 }
 

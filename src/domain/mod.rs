@@ -13,6 +13,7 @@ pub mod needs;
 pub mod red_flags;
 pub mod referral;
 pub mod screen;
+pub mod screen_model;
 pub mod search;
 pub mod stats;
 pub mod text;

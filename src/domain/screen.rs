@@ -313,6 +313,20 @@ impl Screen {
         if on_call && !question_ids.is_empty() {
             reasons.insert(0, "116117 was recognised: rule out a life-threatening situation (112) first".into());
         }
+        // The last net: wording shaped like an acute description that no word group knows yet.
+        if question_ids.is_empty() && emergency.is_none() {
+            let model = super::screen_model::shipped();
+            let score = model.score(&text.original);
+            if score.raises(model) {
+                let quoted = score.words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ");
+                reasons.push(format!(
+                    "the wording is like that of acute situations (screen model v{}, {:.2}): {quoted}",
+                    model.version, score.probability
+                ));
+                let all = self.questions.iter().map(|q| q.id.clone()).collect();
+                return Decision { required: true, reasons, question_ids: all };
+            }
+        }
         Decision { required: !question_ids.is_empty(), reasons, question_ids }
     }
 }

@@ -18,8 +18,8 @@ use super::lang::Lang;
 use super::lexicon::Hit;
 use super::red_flags::{signs, Sign};
 use super::text::{
-    death_in_clause, detect_language, fold, habitual, is_denied_in, is_negated_in, is_negator, numbers, when, Text,
-    Token, When,
+    death_in_clause, detect_language, fold, habitual, is_denied_in, is_negated_in, is_negator, not_the_clients,
+    numbers, when, Text, Token, When,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
@@ -715,7 +715,9 @@ pub(super) fn found(text: &Text) -> Found {
         let past = when(text, hit.start) == When::Past && !planned_now
             || sign.is_condition() && episodes(text, hit.start)
             || sign.is_stroke() && history && lasting(text, hit.start);
-        if !sign.is_context() && (past || death_in_clause(text, hit.start)) {
+        if !sign.is_context()
+            && (past || death_in_clause(text, hit.start) || sign != Sign::Bite && not_the_clients(text, hit.start))
+        {
             continue;
         }
         // "Hälsocentralen svarar int", "not answering her phone": a phone or an office that

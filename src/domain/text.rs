@@ -818,9 +818,13 @@ fn framed_past(text: &Text, idx: usize) -> bool {
 fn placed_after(text: &Text, idx: usize) -> bool {
     let before = idx.checked_sub(2).map_or(0..idx, |s| s..idx);
     let clause = text.tokens[idx].clause;
+    // "Recovering from a heart attack", "toipumassa sydänkohtauksesta": recovery follows the event.
+    let recovering = |t: &Token| ["recover", "toipu", "aterhamt", "kuntoutu"].iter().any(|r| t.folded.starts_with(r));
     text.tokens[before]
         .iter()
         .any(|t| t.clause == clause && matches!(t.folded.as_str(), "after" | "efter" | "since" | "sedan"))
+        || text.tokens[idx.saturating_sub(3)..idx].iter().any(|t| t.clause == clause && recovering(t))
+        || text.tokens.get(idx + 1).is_some_and(|t| t.clause == clause && recovering(t))
         || text
             .tokens
             .get(idx + 1)
@@ -932,6 +936,53 @@ pub fn death_in_clause(text: &Text, idx: usize) -> bool {
     })
 }
 
+/// A sign told of the family's history ("suvussa on sydänkohtauksia", "alla i släkten har haft
+/// stroke", "heart disease runs in the family") or of a pet that had it ("koiralle tuli kohtaus",
+/// "the dog had a seizure") is not the client's own now.
+pub fn not_the_clients(text: &Text, idx: usize) -> bool {
+    const KIN: &[&str] = &["suvussa", "suvussamme", "suvulla", "slakten", "slakt", "slaktingar", "slaktingarna"];
+    const PETS: &[&str] = &[
+        "koira",
+        "koiralla",
+        "koiralle",
+        "kissa",
+        "kissalla",
+        "kissalle",
+        "hund",
+        "hunden",
+        "katt",
+        "katten",
+        "dog",
+        "cat",
+        "puppy",
+        "kitten",
+        "horse",
+        "hevonen",
+        "hevoselle",
+        "hast",
+        "hasten",
+    ];
+    const HAD: &[&str] = &["tuli", "on", "oli", "sai", "fick", "har", "hade", "had", "has", "got"];
+    const AND: &[&str] = &["ja", "and", "och", "mutta", "but", "men", "seka"];
+    let token = &text.tokens[idx];
+    // The family's words about the sign, with no new predicate ("ja", "and") between them.
+    let kin = text.tokens.iter().enumerate().filter(|(_, t)| t.clause == token.clause).any(|(i, t)| {
+        let said = KIN.contains(&t.folded.as_str())
+            || t.folded == "family" && text.tokens.get(i + 1).is_some_and(|n| n.folded == "history")
+            || t.folded == "runs" && text.tokens[i + 1..].iter().take(3).any(|n| n.folded == "family");
+        said && !text.tokens[i.min(idx) + 1..i.max(idx)].iter().any(|b| AND.contains(&b.folded.as_str()))
+    });
+    // The pet earlier in the sentence, as the one it happened to (not "the dog bit her").
+    let pet = text.tokens[..idx].iter().enumerate().any(|(i, t)| {
+        t.sentence == token.sentence
+            && PETS.contains(&t.folded.as_str())
+            && (t.folded.ends_with("lla")
+                || t.folded.ends_with("lle")
+                || text.tokens.get(i + 1).is_some_and(|n| HAD.contains(&n.folded.as_str())))
+    });
+    kin || pet
+}
+
 fn is_year(t: &Token) -> bool {
     t.folded.len() == 4 && t.folded.parse::<u32>().is_ok_and(|y| (1950..=2100).contains(&y))
 }
@@ -992,6 +1043,12 @@ fn is_past_marker(text: &Text, i: usize) -> bool {
         return true;
     }
     if t.folded.ends_with("kuussa") && t.folded.len() > 6 {
+        return true;
+    }
+    // An age at the event: "50-vuotiaana", "vid 50", "at 50" (not "at 5", a clock time).
+    let age_after =
+        text.tokens.get(i + 1).is_some_and(|n| n.folded.parse::<u32>().is_ok_and(|a| (25..=100).contains(&a)));
+    if t.folded.ends_with("vuotiaana") || matches!(t.folded.as_str(), "vid" | "at") && age_after {
         return true;
     }
     let before = |k: usize| i.checked_sub(k).map(|j| text.tokens[j].folded.as_str());

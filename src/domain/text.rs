@@ -1039,7 +1039,14 @@ fn is_past_marker(text: &Text, i: usize) -> bool {
     }
     // "Clean" (of drugs) is a past marker, a "cleaner" or "cleaning" is not.
     let prefix = PAST_PREFIXES.iter().any(|p| t.folded.starts_with(p) && (*p != "clean" || t.folded == "clean"));
-    if prefix || MONTHS.contains(&t.folded.as_str()) || is_year(t) {
+    // "May" and "March" are also verbs, "mars" a planet: months only beside a date or "in", "last".
+    let month = MONTHS.contains(&t.folded.as_str())
+        && (!matches!(t.folded.as_str(), "may" | "march" | "mars")
+            || i.checked_sub(1).is_some_and(|j| {
+                matches!(text.tokens[j].folded.as_str(), "in" | "last" | "since" | "early" | "late" | "of")
+            })
+            || text.tokens.get(i + 1).is_some_and(|n| n.folded.parse::<u32>().is_ok()));
+    if prefix || month || is_year(t) {
         return true;
     }
     if t.folded.ends_with("kuussa") && t.folded.len() > 6 {
@@ -1555,6 +1562,11 @@ mod tests {
         assert_eq!(when(&t, 0), When::Now);
         let t = analyse("Rintaa puristaa kovasti.");
         assert_eq!(when(&t, 0), When::Unknown);
+        // "May" is a month only as a date: "I may need help" is not the past.
+        let t = analyse("My chest hurts, I may need help.");
+        assert_ne!(when(&t, 1), When::Past);
+        let t = analyse("In May my chest hurt.");
+        assert_eq!(when(&t, 3), When::Past);
     }
 
     /// A time set before a mention frames it when "now" follows only as how things are since; a

@@ -570,6 +570,22 @@ fn simile(text: &Text, idx: usize) -> bool {
     })
 }
 
+/// An injury told as one event ("kaaduin koko painolla jalan päälle"), not dated back and not a
+/// habit of falling ("kaatuilee", "falls a lot"), with the limb failing after it: bearing no weight
+/// after a fall is a suspected fracture even without words of severe pain.
+fn fresh_injury(text: &Text, found: &Found) -> bool {
+    const HABIT: &[&str] = &["kaatuil", "kaatuu", "falls", "often", "usein", "ofta", "faller", "keeps"];
+    let Some(starts) = found.starts.get(&Sign::Trauma) else { return false };
+    let Some(loss) = found.starts.get(&Sign::LossOfFunction).and_then(|l| l.first()) else { return false };
+    starts.iter().any(|&i| {
+        let sentence = text.tokens[i].sentence;
+        i < *loss
+            && text.tokens[*loss].sentence <= sentence + 1
+            && when(text, i) != When::Past
+            && !text.tokens.iter().any(|t| t.sentence == sentence && HABIT.iter().any(|h| t.folded.starts_with(h)))
+    })
+}
+
 /// Whether a sign was found in a sentence that is placed now ("tämä alkoi just äsken").
 fn sentence_now(text: &Text, found: &Found, sign: Sign) -> bool {
     found.clauses.get(&sign).is_some_and(|clauses| {
@@ -1201,7 +1217,9 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     }
     let severe = found.has(Sign::SeverePain);
     let injury = found.has(Sign::Swelling) && (found.has(Sign::LossOfFunction) || found.has(Sign::Trauma) && severe)
-        || found.has(Sign::Trauma) && found.has(Sign::LossOfFunction) && (severe || found.has(Sign::StrokeArm));
+        || found.has(Sign::Trauma)
+            && found.has(Sign::LossOfFunction)
+            && (severe || found.has(Sign::StrokeArm) || fresh_injury(text, found));
     if !dental && (found.has(Sign::Fracture) || injury) {
         raised.push((E116, Sign::Fracture, "suspected fracture or dislocation"));
     }

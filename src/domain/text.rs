@@ -962,7 +962,7 @@ pub fn not_the_clients(text: &Text, idx: usize) -> bool {
         "hast",
         "hasten",
     ];
-    const HAD: &[&str] = &["tuli", "on", "oli", "sai", "fick", "har", "hade", "had", "has", "got"];
+    const HAD: &[&str] = &["tuli", "oli", "sai", "fick", "har", "hade", "had", "has", "got"];
     const AND: &[&str] = &["ja", "and", "och", "mutta", "but", "men", "seka"];
     let token = &text.tokens[idx];
     // The family's words about the sign, with no new predicate ("ja", "and") between them.
@@ -972,13 +972,19 @@ pub fn not_the_clients(text: &Text, idx: usize) -> bool {
             || t.folded == "runs" && text.tokens[i + 1..].iter().take(3).any(|n| n.folded == "family");
         said && !text.tokens[i.min(idx) + 1..i.max(idx)].iter().any(|b| AND.contains(&b.folded.as_str()))
     });
-    // The pet earlier in the sentence, as the one it happened to (not "the dog bit her").
+    // The pet earlier in the sentence, as the one it happened to, with nothing between that
+    // turns to someone else ("koiralle tuli kohtaus, varmaan sydänkohtaus"; not "the dog had a fit
+    // and now my wife is not breathing", not "koira on kunnossa mutta vauva ei hengitä").
+    const TURN: &[&str] = &["nyt", "now", "nu", "sitten", "then", "sen", "mina", "mie", "ma", "jag", "i", "my", "min"];
     let pet = text.tokens[..idx].iter().enumerate().any(|(i, t)| {
         t.sentence == token.sentence
             && PETS.contains(&t.folded.as_str())
             && (t.folded.ends_with("lla")
                 || t.folded.ends_with("lle")
                 || text.tokens.get(i + 1).is_some_and(|n| HAD.contains(&n.folded.as_str())))
+            && !text.tokens[i + 1..idx].iter().any(|b| {
+                AND.contains(&b.folded.as_str()) || TURN.contains(&b.folded.as_str()) || b.sentence != t.sentence
+            })
     });
     kin || pet
 }

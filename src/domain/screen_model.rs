@@ -38,21 +38,31 @@ struct Check {
     probability: f64,
 }
 
-/// FNV-1a: the n-grams are short, and SipHash's setup would cost more than the lookups.
-#[derive(Default)]
-struct Fnv(u64);
+/// FNV-1a over bytes, continued from `h`: the n-grams are hashed as they grow, so scoring looks
+/// them up by their 64-bit hash without building or comparing strings.
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
-impl Hasher for Fnv {
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The keys are already FNV hashes: hashing them again would only cost time.
+#[derive(Default)]
+struct Identity(u64);
+
+impl Hasher for Identity {
     fn finish(&self) -> u64 {
         self.0
     }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only u64 keys")
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 
@@ -63,7 +73,7 @@ const SECOND: u32 = 1 << 31;
 struct Grams {
     min: usize,
     max: usize,
-    index: HashMap<Box<str>, u32, BuildHasherDefault<Fnv>>,
+    index: HashMap<u64, u32, BuildHasherDefault<Identity>>,
     values: Vec<[f32; 2]>,
 }
 
@@ -72,7 +82,7 @@ impl Grams {
         let mut index = HashMap::with_capacity_and_hasher(part.features.len(), Default::default());
         let mut values = Vec::with_capacity(part.features.len());
         for (gram, v) in part.features {
-            index.insert(gram.into_boxed_str(), values.len() as u32);
+            index.insert(fnv(FNV_START, gram.as_bytes()), values.len() as u32);
             values.push(v);
         }
         Grams { min: part.min, max: part.max, index, values }
@@ -165,6 +175,7 @@ impl WordingModel {
         let mut hits: Vec<(u32, u32)> = Vec::with_capacity(lower.len() * 3);
         let mut padded = String::new();
         let mut bounds: Vec<usize> = Vec::new();
+        let (min, max) = (self.chars.min, self.chars.max);
         for (i, w) in spans.iter().enumerate() {
             padded.clear();
             padded.push(' ');
@@ -174,21 +185,26 @@ impl WordingModel {
             bounds.extend(padded.char_indices().map(|(b, _)| b));
             bounds.push(padded.len());
             let chars = bounds.len() - 1;
-            for n in self.chars.min..=self.chars.max {
-                let mut offset = 0;
-                loop {
-                    let end = (offset + n).min(chars);
-                    if let Some(&f) = self.chars.index.get(&padded[bounds[offset]..bounds[end]]) {
-                        hits.push((f, i as u32));
-                    }
-                    if offset + n >= chars {
+            let bytes = padded.as_bytes();
+            let mut look = |h: u64| {
+                if let Some(&f) = self.chars.index.get(&h) {
+                    hits.push((f, i as u32));
+                }
+            };
+            // As scikit-learn reads a word: every window of min..max characters shorter than
+            // the padded word, and the whole padded word once when it is no longer than max.
+            for start in 0..chars.saturating_sub(min - 1) {
+                let mut h = fnv(FNV_START, &bytes[bounds[start]..bounds[start + min - 1]]);
+                for n in min..=max.min(chars - 1) {
+                    if start + n > chars {
                         break;
                     }
-                    offset += 1;
+                    h = fnv(h, &bytes[bounds[start + n - 1]..bounds[start + n]]);
+                    look(h);
                 }
-                if offset == 0 {
-                    break;
-                }
+            }
+            if chars <= max {
+                look(fnv(FNV_START, bytes));
             }
         }
         let mut decision = self.intercept + self.chars.decide(&mut hits, &mut share);
@@ -201,20 +217,16 @@ impl WordingModel {
             }
         }
         hits.clear();
-        let mut pair = String::new();
         for (k, (t, i)) in tokens.iter().enumerate() {
-            if (self.words.min..=self.words.max).contains(&1) {
-                if let Some(&f) = self.words.index.get(*t) {
+            let h = fnv(FNV_START, t.as_bytes());
+            if self.words.min == 1 {
+                if let Some(&f) = self.words.index.get(&h) {
                     hits.push((f, *i));
                 }
             }
             if self.words.max >= 2 {
                 if let Some((next, j)) = tokens.get(k + 1) {
-                    pair.clear();
-                    pair.push_str(t);
-                    pair.push(' ');
-                    pair.push_str(next);
-                    if let Some(&f) = self.words.index.get(pair.as_str()) {
+                    if let Some(&f) = self.words.index.get(&fnv(fnv(h, b" "), next.as_bytes())) {
                         // One occurrence held by two words: the second is marked so it is not counted.
                         hits.push((f, *i));
                         hits.push((f, *j | SECOND));

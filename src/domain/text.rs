@@ -970,7 +970,7 @@ pub fn not_the_clients(text: &Text, idx: usize) -> bool {
         let said = KIN.contains(&t.folded.as_str())
             || t.folded == "family" && text.tokens.get(i + 1).is_some_and(|n| n.folded == "history")
             || t.folded == "runs" && text.tokens[i + 1..].iter().take(3).any(|n| n.folded == "family");
-        said && !text.tokens[i.min(idx) + 1..i.max(idx)].iter().any(|b| AND.contains(&b.folded.as_str()))
+        said && i != idx && !text.tokens[i.min(idx) + 1..i.max(idx)].iter().any(|b| AND.contains(&b.folded.as_str()))
     });
     // The pet earlier in the sentence, as the one it happened to, with nothing between that
     // turns to someone else ("koiralle tuli kohtaus, varmaan sydänkohtaus"; not "the dog had a fit
@@ -1058,9 +1058,16 @@ fn is_past_marker(text: &Text, i: usize) -> bool {
     if t.folded.ends_with("kuussa") && t.folded.len() > 6 {
         return true;
     }
-    // An age at the event: "50-vuotiaana", "vid 50", "at 50" (not "at 5", a clock time).
-    let age_after =
-        text.tokens.get(i + 1).is_some_and(|n| n.folded.parse::<u32>().is_ok_and(|a| (25..=100).contains(&a)));
+    // An age at the event: "50-vuotiaana", "vid 50", "at 50 and", "at 50 years" (not "at 5", a
+    // clock time, nor "at 32 weeks", "vid 30 veckor": a pregnancy's week is now).
+    let age_after = text
+        .tokens
+        .get(i + 1)
+        .is_some_and(|n| n.folded.parse::<u32>().is_ok_and(|a| (25..=100).contains(&a)))
+        && text.tokens.get(i + 2).is_none_or(|w| {
+            w.clause != text.tokens[i + 1].clause
+                || matches!(w.folded.as_str(), "ars" | "year" | "years" | "old" | "och" | "and" | "ja" | "men" | "but")
+        });
     if t.folded.ends_with("vuotiaana") || matches!(t.folded.as_str(), "vid" | "at") && age_after {
         return true;
     }

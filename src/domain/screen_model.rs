@@ -78,14 +78,17 @@ struct Grams {
 }
 
 impl Grams {
-    fn new(part: Part) -> Grams {
+    /// Refuses two n-grams with one hash: the model is looked up by hash alone.
+    fn new(part: Part) -> Result<Grams, String> {
         let mut index = HashMap::with_capacity_and_hasher(part.features.len(), Default::default());
         let mut values = Vec::with_capacity(part.features.len());
         for (gram, v) in part.features {
-            index.insert(fnv(FNV_START, gram.as_bytes()), values.len() as u32);
+            if index.insert(fnv(FNV_START, gram.as_bytes()), values.len() as u32).is_some() {
+                return Err(format!("screen model: n-gram {gram:?} has the hash of another"));
+            }
             values.push(v);
         }
-        Grams { min: part.min, max: part.max, index, values }
+        Ok(Grams { min: part.min, max: part.max, index, values })
     }
 
     /// This part's share of the decision from its hits (n-gram index, word index): sublinear tf
@@ -159,8 +162,8 @@ impl WordingModel {
             version: f.version,
             threshold: f.threshold,
             intercept: f.intercept,
-            chars: Grams::new(f.char_ngrams),
-            words: Grams::new(f.word_ngrams),
+            chars: Grams::new(f.char_ngrams)?,
+            words: Grams::new(f.word_ngrams)?,
         })
     }
 

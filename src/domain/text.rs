@@ -936,6 +936,9 @@ pub fn death_in_clause(text: &Text, idx: usize) -> bool {
     })
 }
 
+/// Words that open a new predicate: what follows them is not in the frame before them.
+const NEW_PREDICATE: &[&str] = &["ja", "and", "och", "mutta", "but", "men", "seka"];
+
 /// A sign told of the family's history ("suvussa on sydänkohtauksia", "alla i släkten har haft
 /// stroke", "heart disease runs in the family") or of a pet that had it ("koiralle tuli kohtaus",
 /// "the dog had a seizure") is not the client's own now.
@@ -963,14 +966,14 @@ pub fn not_the_clients(text: &Text, idx: usize) -> bool {
         "hasten",
     ];
     const HAD: &[&str] = &["tuli", "oli", "sai", "fick", "har", "hade", "had", "has", "got"];
-    const AND: &[&str] = &["ja", "and", "och", "mutta", "but", "men", "seka"];
     let token = &text.tokens[idx];
     // The family's words about the sign, with no new predicate ("ja", "and") between them.
     let kin = text.tokens.iter().enumerate().filter(|(_, t)| t.clause == token.clause).any(|(i, t)| {
         let said = KIN.contains(&t.folded.as_str())
             || t.folded == "family" && text.tokens.get(i + 1).is_some_and(|n| n.folded == "history")
             || t.folded == "runs" && text.tokens[i + 1..].iter().take(3).any(|n| n.folded == "family");
-        said && i != idx && !text.tokens[i.min(idx) + 1..i.max(idx)].iter().any(|b| AND.contains(&b.folded.as_str()))
+        said && i != idx
+            && !text.tokens[i.min(idx) + 1..i.max(idx)].iter().any(|b| NEW_PREDICATE.contains(&b.folded.as_str()))
     });
     // The pet earlier in the sentence, as the one it happened to, with nothing between that
     // turns to someone else ("koiralle tuli kohtaus, varmaan sydänkohtaus"; not "the dog had a fit
@@ -983,7 +986,9 @@ pub fn not_the_clients(text: &Text, idx: usize) -> bool {
                 || t.folded.ends_with("lle")
                 || text.tokens.get(i + 1).is_some_and(|n| HAD.contains(&n.folded.as_str())))
             && !text.tokens[i + 1..idx].iter().any(|b| {
-                AND.contains(&b.folded.as_str()) || TURN.contains(&b.folded.as_str()) || b.sentence != t.sentence
+                NEW_PREDICATE.contains(&b.folded.as_str())
+                    || TURN.contains(&b.folded.as_str())
+                    || b.sentence != t.sentence
             })
     });
     kin || pet
@@ -1252,11 +1257,8 @@ fn classify(text: &Text, idx: usize, within: impl Fn(&Token) -> bool) -> When {
     }
     // "Heinäkuussa äiti oli kateissa kahdeksan tuntia", but not "stentti 2018 ja nyt rintakipua
     // tunnin": a new predicate after the calendar time is not in it.
-    let dated = calendar_before.is_some_and(|c| {
-        !text.tokens[c + 1..idx]
-            .iter()
-            .any(|t| matches!(t.folded.as_str(), "ja" | "and" | "och" | "mutta" | "but" | "men"))
-    });
+    let dated = calendar_before
+        .is_some_and(|c| !text.tokens[c + 1..idx].iter().any(|t| NEW_PREDICATE.contains(&t.folded.as_str())));
     match (now, past) {
         (Some(_), Some(_)) if clock_after && dated => When::Past,
         (Some(n), Some(p)) if p < n => When::Past,

@@ -915,6 +915,9 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     if found.has(Sign::BreathingSevere) {
         raised.push((E112, Sign::BreathingSevere, "cannot breathe"));
     }
+    if found.has(Sign::Labour) {
+        raised.push((E112, Sign::Labour, "a birth under way"));
+    }
     if found.has(Sign::Bleeding) && !dental {
         raised.push((E112, Sign::Bleeding, "severe bleeding"));
     }

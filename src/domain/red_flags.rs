@@ -138,6 +138,7 @@ signs! {
     BlurredVision => "blurred_vision",
     FellInWater => "fell_in_water",
     NoIntent => "no_intent",
+    Labour => "labour",
     Treated => "treated",
     PregnancyBleeding => "pregnancy_bleeding",
     Hopeless => "hopeless",

@@ -687,6 +687,9 @@ pub(super) fn found(text: &Text) -> Found {
         if !sign.is_context() && figures.iter().any(|(s, e)| hit.start <= *e && *s <= hit.end) {
             continue;
         }
+        if signs.lexicon.foreign_stem(text, &hit, || *text_lang.get_or_init(|| detect_language(text))) {
+            continue;
+        }
         // "En jaksa enää" ends its clause; "en jaksa enää lykätä hammaslääkäriä" is about the dentist.
         if sign == Sign::Hopeless
             && text.tokens.get(hit.end + 1).is_some_and(|t| t.clause == text.tokens[hit.end].clause)
@@ -1117,6 +1120,10 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
         && !dental
     {
         raised.push((E112, Sign::Fracture, "an older person fallen with a suspected hip fracture"));
+    }
+    // An older person found lying who cannot get up (a long lie: cold, pressure, a hidden injury).
+    if age.is_some_and(|a| a >= 65) && found.has(Sign::FoundLying) && found.has(Sign::CannotGetUp) && !dental {
+        raised.push((E112, Sign::CannotGetUp, "an older person lying and unable to get up"));
     }
     if raised.iter().any(|(l, _, _)| *l == E112) {
         return Some(finish(E112, raised, found));

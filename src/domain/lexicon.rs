@@ -732,6 +732,18 @@ impl Lexicon {
         self.find_in(text, None)
     }
 
+    /// Whether a hit of `find_any_language` reads a short word of another language than the
+    /// text's as the start of a longer word ("hit me" in "hittar mer", "slår" in "slåss"): only
+    /// the text's own language reads a word shorter than five letters as a stem.
+    pub fn foreign_stem(&self, text: &Text, hit: &Hit, text_lang: impl FnOnce() -> Lang) -> bool {
+        let term = &self.terms[hit.term];
+        let short_stem = |w: &Word, at: usize| {
+            !w.exact && w.folded.chars().count() < 5 && text.tokens.get(at).is_some_and(|t| t.folded != w.folded)
+        };
+        let (Some(first), Some(last)) = (term.words.first(), term.words.last()) else { return false };
+        (short_stem(first, hit.start) || short_stem(last, hit.end)) && text_lang() != term.lang
+    }
+
     fn find_in(&self, text: &Text, lang: Option<Lang>) -> Vec<Hit> {
         let index = self.index.get_or_init(|| Index::new(&self.terms));
         // The words each token matches, one token after another: token `i`'s are

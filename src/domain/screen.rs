@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 use super::emergency::EmergencyLevel;
 use super::lang::Lang;
 use super::lexicon::Lexicon;
-use super::text::{death_in_clause, fold, is_negator, when, Text, When};
+use super::text::{death_in_clause, detect_language, fold, is_negator, when, Text, When};
 
 /// How well the description was understood.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -265,7 +265,11 @@ impl Screen {
             reasons.push("nothing in the description was understood well enough: ask every question".to_owned());
             wanted.extend(self.questions.iter().map(|q| q.id.as_str()));
         }
+        let text_lang = std::cell::OnceCell::new();
         for hit in self.raise.find_any_language(text) {
+            if self.raise.foreign_stem(text, &hit, || *text_lang.get_or_init(|| detect_language(text))) {
+                continue;
+            }
             let must_be_negated = self.must_be_negated.get(hit.term).copied().unwrap_or(false);
             let negated = hit.negated || (must_be_negated && text.tokens[hit.start..=hit.end].iter().any(is_negator));
             let Some(group) = hit.target.parse::<usize>().ok().and_then(|i| self.groups.get(i)) else { continue };

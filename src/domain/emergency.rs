@@ -1198,6 +1198,15 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     if drowsy && (small_child || old_age) && fever {
         raised.push((E116, Sign::Drowsy, "drowsy with a fever"));
     }
+    if found.has(Sign::Croup) && small_child {
+        raised.push((E116, Sign::Croup, "croup in a small child"));
+    }
+    // Shaking chills with vomiting, drowsiness or flank pain, or in an older person: an infection
+    // that may be spreading to the blood.
+    let chills_with = [Sign::Vomiting, Sign::Nausea, Sign::Drowsy, Sign::FlankPain].iter().any(|s| found.has(*s));
+    if found.has(Sign::Rigors) && (chills_with || age.is_some_and(|a| a >= 65)) {
+        raised.push((E116, Sign::Rigors, "shaking chills with a fever"));
+    }
     // An old person confused with a fever: delirium of an infection.
     if found.has(Sign::Confusion) && old_age && fever && !habitual_clause_of(text, found, Sign::Confusion) {
         raised.push((E116, Sign::Confusion, "confused with a fever"));

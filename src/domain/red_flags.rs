@@ -139,6 +139,8 @@ signs! {
     FellInWater => "fell_in_water",
     NoIntent => "no_intent",
     Labour => "labour",
+    Rigors => "rigors",
+    Croup => "croup",
     Treated => "treated",
     PregnancyBleeding => "pregnancy_bleeding",
     Hopeless => "hopeless",

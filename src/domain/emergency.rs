@@ -597,6 +597,9 @@ fn sentence_now(text: &Text, found: &Found, sign: Sign) -> bool {
         && text.tokens.iter().any(|t| matches!(t.folded.as_str(), "aken" | "nyt" | "now" | "nu" | "just"))
 }
 
+/// Where lying is resting, not a fall ("lying on the sofa and can't get up to cook").
+const FURNITURE: &[&str] = &["sofa", "couch", "bed", "sohva", "sänky", "sanky", "soffa", "säng", "sang", "divaani"];
+
 /// The signs that count in a text: mentioned, not negated (or negated, for a term marked `!`),
 /// not placed in the past, not a worry about what might happen, not inside a figure of speech.
 /// Context signs ([`Sign::is_context`]) count wherever they stand.
@@ -1009,6 +1012,9 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     }
     let small_child = age.is_some_and(|a| a <= 5) || found.has(Sign::ChildMention);
     let infant = age.is_some_and(|a| a <= 1);
+    if found.has(Sign::Apnoea) && infant {
+        raised.push((E112, Sign::Apnoea, "a baby's breathing stops"));
+    }
     // Drowned, or CPR going on.
     if found.has(Sign::Drowning) && !habitual_clause_of(text, found, Sign::Drowning) {
         raised.push((E112, Sign::Drowning, "drowning or resuscitation"));
@@ -1078,8 +1084,9 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
         raised.push((E112, Sign::CarbonMonoxide, "carbon monoxide"));
     }
     // Sudden confusion (a stroke, delirium): not with a history of slowly failing memory alone.
+    let with_fever = found.has(Sign::FeverWord) || found.has(Sign::HighFever);
     if found.has(Sign::Confusion)
-        && (found.has(Sign::Sudden) || found.has(Sign::StrokeWeak) || found.has(Sign::StrokeArm))
+        && (found.has(Sign::Sudden) && !with_fever || found.has(Sign::StrokeWeak) || found.has(Sign::StrokeArm))
         && !habitual_clause_of(text, found, Sign::Confusion)
     {
         raised.push((E112, Sign::Confusion, "sudden confusion"));
@@ -1122,7 +1129,15 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
         raised.push((E112, Sign::Fracture, "an older person fallen with a suspected hip fracture"));
     }
     // An older person found lying who cannot get up (a long lie: cold, pressure, a hidden injury).
-    if age.is_some_and(|a| a >= 65) && found.has(Sign::FoundLying) && found.has(Sign::CannotGetUp) && !dental {
+    let on_furniture = found.clauses.get(&Sign::FoundLying).is_some_and(|c| {
+        text.tokens.iter().any(|t| c.contains(&t.clause) && FURNITURE.iter().any(|f| t.folded.starts_with(f)))
+    });
+    if age.is_some_and(|a| a >= 65)
+        && found.has(Sign::FoundLying)
+        && found.has(Sign::CannotGetUp)
+        && !on_furniture
+        && !dental
+    {
         raised.push((E112, Sign::CannotGetUp, "an older person lying and unable to get up"));
     }
     if raised.iter().any(|(l, _, _)| *l == E112) {
@@ -1201,10 +1216,10 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     if found.has(Sign::Croup) && small_child {
         raised.push((E116, Sign::Croup, "croup in a small child"));
     }
-    // Shaking chills with vomiting, drowsiness or flank pain, or in an older person: an infection
-    // that may be spreading to the blood.
+    // Shaking chills with vomiting, drowsiness or flank pain: an infection that may be spreading
+    // to the blood.
     let chills_with = [Sign::Vomiting, Sign::Nausea, Sign::Drowsy, Sign::FlankPain].iter().any(|s| found.has(*s));
-    if found.has(Sign::Rigors) && (chills_with || age.is_some_and(|a| a >= 65)) {
+    if found.has(Sign::Rigors) && chills_with {
         raised.push((E116, Sign::Rigors, "shaking chills with a fever"));
     }
     // An old person confused with a fever: delirium of an infection.

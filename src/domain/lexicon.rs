@@ -732,13 +732,23 @@ impl Lexicon {
         self.find_in(text, None)
     }
 
-    /// Whether a hit of `find_any_language` reads a short word of another language than the
-    /// text's as the start of a longer word ("hit me" in "hittar mer", "slår" in "slåss"): only
-    /// the text's own language reads a word shorter than five letters as a stem.
+    /// Whether a hit of `find_any_language` reads a short English word as the start of a longer
+    /// word of a text in another language ("hit me" in "hittar mer", "pale" in "palelee"): only
+    /// an English text reads a word shorter than five letters as a stem.
     pub fn foreign_stem(&self, text: &Text, hit: &Hit, text_lang: impl FnOnce() -> Lang) -> bool {
         let term = &self.terms[hit.term];
+        // Finnish and Swedish words inflect and compound inside other languages' texts too
+        // ("the häkävaroitin is beeping"); an English word only takes its own endings ("kills").
+        if term.lang != Lang::En {
+            return false;
+        }
         let short_stem = |w: &Word, at: usize| {
-            !w.exact && w.folded.chars().count() < 5 && text.tokens.get(at).is_some_and(|t| t.folded != w.folded)
+            !w.exact
+                && w.folded.chars().count() < 5
+                && text.tokens.get(at).is_some_and(|t| {
+                    let rest = t.folded.strip_prefix(w.folded.as_str()).unwrap_or("");
+                    !matches!(rest, "" | "s" | "es" | "ed" | "d" | "ing" | "er" | "ers" | "'s")
+                })
         };
         let (Some(first), Some(last)) = (term.words.first(), term.words.last()) else { return false };
         (short_stem(first, hit.start) || short_stem(last, hit.end)) && text_lang() != term.lang

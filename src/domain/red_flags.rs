@@ -141,6 +141,7 @@ signs! {
     Labour => "labour",
     Rigors => "rigors",
     Croup => "croup",
+    Apnoea => "apnoea",
     Treated => "treated",
     PregnancyBleeding => "pregnancy_bleeding",
     Hopeless => "hopeless",

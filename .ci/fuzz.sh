@@ -14,7 +14,7 @@ st="$venv/bin/st"
 [ -x "$st" ] || st="env PYTHONPATH=$venv/lib python3 -m schemathesis.cli"
 
 cargo build -q --locked
-binary=target/debug/luotsi
+binary="${CARGO_TARGET_DIR:-target}/debug/luotsi"
 work="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 export DATABASE_URL="sqlite://$work/fuzz.db" LUOTSI_BIND="127.0.0.1:$port" RUST_LOG=warn

@@ -491,6 +491,7 @@ pub async fn navigation(
         None => TeamContext::default(),
     };
     let answer = navigate_with(&cat, &q, &teams, &*state.finnish);
+    crate::metrics::navigation(&answer);
     Ok(HttpResponse::Ok().json(answer_dto(&cat, &q, &answer, staff_language(&http))))
 }
 

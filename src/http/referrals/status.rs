@@ -72,7 +72,7 @@ pub async fn change_status(
     let principal = caller.principal.clone();
     let rid = request_id(&req);
     let keys = state.crypto.clone();
-    let stored = state
+    let (stored, from, to) = state
         .db(move |conn| {
             let changed = store::write_tx(conn, |conn| {
                 // A referral the caller may not see answers as a missing one does.
@@ -122,7 +122,7 @@ pub async fn change_status(
                     conn,
                     &[entry(&principal, &format!("status:{}", to.as_str()), Some(&stored.referral.id), &rid, None)],
                 )?;
-                Ok(Ok(stored))
+                Ok(Ok((stored, from, to)))
             })?;
             // A refusal is audited outside the refused transaction, so that it stays.
             if changed.is_err() {
@@ -131,6 +131,8 @@ pub async fn change_status(
             changed
         })
         .await?;
+    crate::metrics::status_change(from, to);
+    state.referral_gauges.changed();
     let events = {
         let id = stored.referral.id.clone();
         state.db(move |conn| repo::events(conn, &id).map_err(AppError::from)).await?

@@ -29,7 +29,7 @@ ready || { echo "the service did not start:"; cat "$work/serve.log"; exit 1; }
 team=f9430aec-5766-5fe2-bdbf-ed7858e70bb5
 token="$("$binary" token --role call_centre --role integration --role team_member --role admin --role auditor --team "$team" --ttl 2h --sub fuzzer)"
 echo "schemathesis against http://127.0.0.1:$port/openapi.json (budget ${FUZZ_SECONDS:-120} s)"
-$st run "http://127.0.0.1:$port/openapi.json" \
+$st --config-file .ci/schemathesis.toml run "http://127.0.0.1:$port/openapi.json" \
   -H "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --max-time "${FUZZ_SECONDS:-120}" --warnings off --seed 1

@@ -160,7 +160,7 @@ fn respond_point(
 /// Replaces a service point (role `admin`, `If-Match` required). `active: false` deactivates it.
 #[utoipa::path(
     tag = "catalogue",
-    params(("id" = String, Path, description = "Service point id"), ("If-Match" = String, Header, description = "ETag of the version read")),
+    params(("id" = String, Path, description = "Service point id"), IfMatchHeader),
     request_body = ServicePointInput,
     security(("bearer" = [])),
     responses(

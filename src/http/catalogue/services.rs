@@ -27,9 +27,11 @@ pub struct ServiceQuery {
     pub at: Option<String>,
     /// Include inactive and temporarily closed services.
     pub include_inactive: Option<bool>,
-    /// Page number, from 1.
+    /// Page number, from 1 (at most 1,000,000).
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<u32>,
     /// Items a page, 1-200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u32>,
 }
 
@@ -321,7 +323,7 @@ pub async fn create_service(
 /// Replaces a service (role `admin`, `If-Match` required).
 #[utoipa::path(
     tag = "catalogue",
-    params(("id" = String, Path, description = "Service id"), ("If-Match" = String, Header, description = "ETag of the version read")),
+    params(("id" = String, Path, description = "Service id"), IfMatchHeader),
     request_body = ServiceInput,
     security(("bearer" = [])),
     responses(
@@ -376,7 +378,7 @@ fn respond_service(
 /// Deactivates a service (role `admin`, `If-Match` required). The record stays, marked inactive.
 #[utoipa::path(
     tag = "catalogue",
-    params(("id" = String, Path, description = "Service id"), ("If-Match" = String, Header, description = "ETag of the version read")),
+    params(("id" = String, Path, description = "Service id"), IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Deactivated", body = ServiceDto, headers(("ETag" = String))),

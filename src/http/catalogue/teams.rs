@@ -11,7 +11,11 @@ pub struct TeamQuery {
     pub service: Option<String>,
     /// Include inactive teams.
     pub include_inactive: Option<bool>,
+    /// Page number, from 1 (at most 1,000,000).
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<u32>,
+    /// Items a page, 1-200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u32>,
 }
 
@@ -207,7 +211,7 @@ pub async fn create_team(
 /// Replaces a team (role `admin`, `If-Match` required).
 #[utoipa::path(
     tag = "catalogue",
-    params(("id" = String, Path, description = "Team id"), ("If-Match" = String, Header, description = "ETag of the version read")),
+    params(("id" = String, Path, description = "Team id"), IfMatchHeader),
     request_body = TeamInput,
     security(("bearer" = [])),
     responses(
@@ -246,7 +250,7 @@ pub async fn update_team(
 /// Deactivates a team (role `admin`, `If-Match` required). Referrals keep pointing at it.
 #[utoipa::path(
     tag = "catalogue",
-    params(("id" = String, Path, description = "Team id"), ("If-Match" = String, Header, description = "ETag of the version read")),
+    params(("id" = String, Path, description = "Team id"), IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Deactivated", body = TeamDto, headers(("ETag" = String))),

@@ -521,7 +521,8 @@ fn join(
 #[utoipa::path(
     tag = "referrals",
     request_body = ReferralRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key and body return the original referral")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 200, pattern = r"^[!-~]([ -~]*[!-~])?$",
+        description = "Makes retries safe: the same key and body return the original referral. 1-200 printable ASCII characters")),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Recorded", body = ReferralDto, headers(("ETag" = String), ("Location" = String)),

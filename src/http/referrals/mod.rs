@@ -15,7 +15,7 @@ use validator::Validate;
 
 use super::auditing::{entry, request_id};
 use super::errors::{AppError, FieldError, Problem};
-use super::extract::{etag, roles, Caller, IfMatch};
+use super::extract::{etag, roles, Caller, IfMatch, IfMatchHeader};
 use super::json::JsonBody;
 use super::navigation::{
     answer_dto, navigate_with, navigation_request, safety_dto, staff_language, validate_request, ClientInput,

@@ -21,7 +21,7 @@ pub struct StatusChange {
 /// Each change is an event with actor, time, reason and the version it was made against.
 #[utoipa::path(
     tag = "referrals",
-    params(("id" = String, Path, description = "Referral id"), ("If-Match" = String, Header, description = "ETag of the version read")),
+    params(("id" = String, Path, description = "Referral id"), IfMatchHeader),
     request_body = StatusChange,
     security(("bearer" = [])),
     responses(

@@ -51,6 +51,7 @@ pub fn finish(mut api: Spec) -> Spec {
             [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
         {
             add_common_responses(op);
+            state_character_rules(op);
         }
     }
     api
@@ -100,6 +101,32 @@ fn add_common_responses(op: &mut Operation) {
     for (status, description) in common {
         if !op.responses.responses.contains_key(status) {
             op.responses.responses.insert(status.to_owned(), problem(description));
+        }
+    }
+}
+
+/// States on every string path and query parameter the characters that
+/// [`super::input::refuse_bad_parameters`] refuses (422), as a pattern; a parameter with a
+/// pattern of its own keeps it.
+fn state_character_rules(op: &mut Operation) {
+    use super::input::{FREE_TEXT, NO_CONTROL, NO_CONTROL_OR_BIDI};
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::schema::{Schema, SchemaType, Type};
+    for parameter in op.parameters.iter_mut().flatten() {
+        let pattern = match parameter.parameter_in {
+            ParameterIn::Query if FREE_TEXT.contains(&parameter.name.as_str()) => NO_CONTROL,
+            ParameterIn::Path | ParameterIn::Query => NO_CONTROL_OR_BIDI,
+            _ => continue,
+        };
+        if let Some(RefOr::T(Schema::Object(schema))) = parameter.schema.as_mut() {
+            let string = match &schema.schema_type {
+                SchemaType::Type(t) => *t == Type::String,
+                SchemaType::Array(types) => types.contains(&Type::String),
+                SchemaType::AnyValue => false,
+            };
+            if string && schema.pattern.is_none() {
+                schema.pattern = Some(pattern.to_owned());
+            }
         }
     }
 }

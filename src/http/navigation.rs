@@ -69,6 +69,7 @@ macro_rules! navigation_request {
             /// Structured codes of the need taxonomy, e.g. from a patient system.
             #[serde(default)]
             #[validate(length(max = 50))]
+            #[schema(max_items = 50)]
             pub need_codes: Vec<String>,
             /// The instant for opening hours (RFC 3339), from 2000-01-01T00:00:00Z to
             /// 2100-12-31T23:59:59Z; now when missing.

@@ -180,27 +180,36 @@ pub struct ServiceInput {
     #[schema(pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64)]
     pub id: Option<String>,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub organization_id: String,
     pub name: Localized,
     pub description: Option<Localized>,
     #[serde(default = "active")]
     pub status: ServiceStatus,
     #[validate(range(max = 130))]
+    #[schema(maximum = 130)]
     pub min_age: Option<u32>,
     #[validate(range(max = 130))]
+    #[schema(maximum = 130)]
     pub max_age: Option<u32>,
     #[validate(length(min = 1, max = 400))]
+    #[schema(min_items = 1, max_items = 400)]
     pub municipalities: Vec<String>,
     #[validate(length(min = 1, max = 3))]
+    #[schema(min_items = 1, max_items = 3)]
     pub languages: Vec<String>,
     #[validate(length(max = 5))]
+    #[schema(max_items = 5)]
     #[serde(default)]
     pub channels: Vec<String>,
     #[validate(length(min = 1, max = 60))]
+    #[schema(min_items = 1, max_items = 60)]
     pub need_codes: Vec<String>,
     #[validate(length(max = 20))]
+    #[schema(max_length = 20)]
     pub service_class: Option<String>,
     #[validate(range(max = 365))]
+    #[schema(maximum = 365)]
     #[serde(default = "seven")]
     pub access_target_days: u32,
     pub accepts_referrals: bool,

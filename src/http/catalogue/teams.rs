@@ -98,17 +98,23 @@ pub struct TeamInput {
     #[schema(pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64)]
     pub slug: Option<String>,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub sote_centre: Option<String>,
     /// Ids of the services the team takes referrals for.
     #[validate(length(min = 1, max = 500))]
+    #[schema(min_items = 1, max_items = 500)]
     pub services: Vec<String>,
     #[validate(length(min = 1, max = 400))]
+    #[schema(min_items = 1, max_items = 400)]
     pub municipalities: Vec<String>,
     #[validate(length(min = 1, max = 3))]
+    #[schema(min_items = 1, max_items = 3)]
     pub languages: Vec<String>,
     #[validate(range(max = 100000))]
+    #[schema(maximum = 100000)]
     pub weekly_capacity: u32,
     #[serde(default = "yes")]
     pub active: bool,

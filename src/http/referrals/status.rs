@@ -11,9 +11,11 @@ pub struct StatusChange {
     pub status: String,
     /// Required for rejected, cancelled and redirected.
     #[validate(length(max = 1000))]
+    #[schema(max_length = 1000)]
     pub reason: Option<String>,
     /// The target team of a redirect.
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub team_id: Option<String>,
 }
 

@@ -59,8 +59,10 @@ macro_rules! navigation_request {
     ($(#[$meta:meta])* pub struct $name:ident { $($own:tt)* }) => {
         $(#[$meta])*
         pub struct $name {
-            /// What the client says, in Finnish, Swedish or English (up to 4,000 characters).
+            /// What the client says, in Finnish, Swedish or English (up to 4,000 characters, no
+            /// NUL). Give this or `need_codes` (or both).
             #[serde(default)]
+            #[schema(max_length = 4000, pattern = r"^[^\u0000]*$")]
             pub description: String,
             /// The language of the description (fi, sv, en); detected when missing.
             pub language: Option<String>,

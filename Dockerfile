@@ -20,15 +20,9 @@ FROM rust:${RUST_VERSION}-${DEBIAN_RELEASE} AS builder
 # The pipes below must fail the build when any part of them fails.
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 
-# libpq-dev: diesel's postgres backend links the system libpq. SQLite is bundled (built from
-# source by libsqlite3-sys), so it needs nothing here.
-# Versions are deliberately not pinned: Debian's archive only keeps the current security
-# release of each package, so a pinned version stops building as soon as an update ships;
-# reproducibility comes from the base image's digest instead.
-# hadolint ignore=DL3008
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpq-dev \
-    && rm -rf /var/lib/apt/lists/*
+# No system packages: SQLite, libpq and OpenSSL are built from source by their crates
+# (libsqlite3-sys, pq-sys and openssl-sys with their bundled/vendored features) with the C
+# compiler, make and perl that the rust image already has, and linked into the binary.
 
 WORKDIR /build
 ENV CARGO_TERM_COLOR=never
@@ -85,14 +79,17 @@ LABEL org.opencontainers.image.title="luotsi" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}"
 
-# libpq5: the PostgreSQL client library the binary links. ca-certificates: lets libpq verify the
-# database server's certificate (sslmode=verify-full&sslrootcert=/etc/ssl/certs/ca-certificates.crt).
-# libvoikko1 and voikko-fi: the Finnish morphological analyser and its dictionary, which the
-# service loads at start (it runs without them, reading Finnish with stems alone).
-# Unpinned for the same reason as in the builder.
+# The binary links libpq and OpenSSL statically and needs only libc. ca-certificates: lets libpq
+# verify the database server's certificate (sslmode=verify-full with
+# sslrootcert=/etc/ssl/certs/ca-certificates.crt, or sslrootcert=system through SSL_CERT_FILE
+# below). libvoikko1 and voikko-fi: the Finnish morphological analyser and its dictionary, which
+# the service loads at start (it runs without them, reading Finnish with stems alone).
+# Versions are deliberately not pinned: Debian's archive only keeps the current security
+# release of each package, so a pinned version stops building as soon as an update ships;
+# reproducibility comes from the base image's digest instead.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates libpq5 libvoikko1 voikko-fi \
+    && apt-get install -y --no-install-recommends ca-certificates libvoikko1 voikko-fi \
     && rm -rf /var/lib/apt/lists/*
 
 # A fixed numeric uid/gid, so that Kubernetes' runAsNonRoot/runAsUser: 10001 can be checked
@@ -114,8 +111,11 @@ WORKDIR /var/lib/luotsi
 # LUOTSI_ENV is left unset (development) so that a bare `docker run` starts; production
 # deployments set LUOTSI_ENV=production, which makes the service refuse to start without
 # real token keys, issuer, audience and LUOTSI_DATA_KEY.
+# SSL_CERT_FILE: the OpenSSL built into the binary looks for its default certificates under
+# /usr/local/ssl, which Debian does not fill; this points it at Debian's bundle.
 ENV LUOTSI_BIND=0.0.0.0:8080 \
-    RUST_LOG=info
+    RUST_LOG=info \
+    SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
 
 USER 10001:10001
 EXPOSE 8080

@@ -14,7 +14,7 @@ st="$venv/bin/st"
 [ -x "$st" ] || st="env PYTHONPATH=$venv/lib python3 -m schemathesis.cli"
 
 cargo build -q --locked
-binary=target/debug/luotsi
+binary="${CARGO_TARGET_DIR:-target}/debug/luotsi"
 work="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 export DATABASE_URL="sqlite://$work/fuzz.db" LUOTSI_BIND="127.0.0.1:$port" RUST_LOG=warn
@@ -29,7 +29,7 @@ ready || { echo "the service did not start:"; cat "$work/serve.log"; exit 1; }
 team=f9430aec-5766-5fe2-bdbf-ed7858e70bb5
 token="$("$binary" token --role call_centre --role integration --role team_member --role admin --role auditor --team "$team" --ttl 2h --sub fuzzer)"
 echo "schemathesis against http://127.0.0.1:$port/openapi.json (budget ${FUZZ_SECONDS:-120} s)"
-$st run "http://127.0.0.1:$port/openapi.json" \
+$st --config-file .ci/schemathesis.toml run "http://127.0.0.1:$port/openapi.json" \
   -H "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --max-time "${FUZZ_SECONDS:-120}" --warnings off --seed 1

@@ -81,6 +81,7 @@ impl CatalogueCache {
     }
 
     pub fn set(&self, catalogue: Catalogue) -> Arc<Catalogue> {
+        crate::metrics::catalogue_rebuilt(catalogue.version);
         let catalogue = Arc::new(catalogue);
         match self.current.write() {
             Ok(mut guard) => *guard = catalogue.clone(),

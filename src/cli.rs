@@ -391,18 +391,34 @@ fn serve(settings: Settings) -> ExitCode {
     if environment == Environment::Development && state.verifier.generated {
         print_dev_banner(&state, &bind);
     }
+    let metrics_bind = state.settings.metrics_bind.clone();
     let result = actix_web::rt::System::new().block_on(async move {
         spawn_catalogue_poller(state.clone());
+        crate::metrics::spawn_upkeep();
+        if let Some(addr) = &metrics_bind {
+            // A second server for GET /metrics alone; it stops with the process (SIGTERM reaches
+            // both servers, and the process ends when the main one has drained).
+            let metrics_state = state.clone();
+            let server = actix_web::HttpServer::new(move || crate::http::metrics::metrics_app(metrics_state.clone()))
+                .workers(1)
+                .bind(addr)
+                .map_err(|e| ("LUOTSI_METRICS_BIND", e))?
+                .run();
+            actix_web::rt::spawn(server);
+            log::info!("serving GET /metrics on http://{addr}");
+        }
         let app_state = state.clone();
         actix_web::HttpServer::new(move || crate::http::build_app(app_state.clone()))
             .shutdown_timeout(shutdown)
-            .bind(&bind)?
+            .bind(&bind)
+            .map_err(|e| ("LUOTSI_BIND", e))?
             .run()
             .await
+            .map_err(|e| ("LUOTSI_BIND", e))
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(format!("LUOTSI_BIND: the server stopped: {e}")),
+        Err((variable, e)) => fail(format!("{variable}: the server stopped: {e}")),
     }
 }
 

@@ -135,6 +135,9 @@ pub struct Settings {
     /// `LUOTSI_LEXICON`: the region's own need vocabulary (a file in the format of
     /// `data/lexicon.json`) in place of the shipped one.
     pub lexicon_file: Option<PathBuf>,
+    /// `LUOTSI_METRICS_BIND`: a second address that serves `GET /metrics` alone (the main address
+    /// then does not), so a network policy can keep the metrics inside the cluster.
+    pub metrics_bind: Option<String>,
 }
 
 impl fmt::Debug for Settings {
@@ -154,6 +157,7 @@ impl fmt::Debug for Settings {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("public_url", &self.public_url)
             .field("lexicon_file", &self.lexicon_file)
+            .field("metrics_bind", &self.metrics_bind)
             .finish()
     }
 }
@@ -195,6 +199,21 @@ impl Settings {
         let bind = get("LUOTSI_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
         if bind.parse::<std::net::SocketAddr>().is_err() {
             return Err(ConfigError::new("LUOTSI_BIND", format!("{bind:?} is not an address like 127.0.0.1:8080")));
+        }
+        let metrics_bind = get("LUOTSI_METRICS_BIND");
+        if let Some(metrics) = &metrics_bind {
+            match metrics.parse::<std::net::SocketAddr>() {
+                Err(_) => {
+                    return Err(ConfigError::new(
+                        "LUOTSI_METRICS_BIND",
+                        format!("{metrics:?} is not an address like 0.0.0.0:9090"),
+                    ))
+                }
+                Ok(addr) if bind.parse::<std::net::SocketAddr>().is_ok_and(|main| main.port() == addr.port()) => {
+                    return Err(ConfigError::new("LUOTSI_METRICS_BIND", "must use another port than LUOTSI_BIND"))
+                }
+                Ok(_) => {}
+            }
         }
         let jwt = JwtSettings {
             hs256_secret: get("LUOTSI_JWT_HS256_SECRET"),
@@ -278,6 +297,7 @@ impl Settings {
             trusted_proxies,
             public_url,
             lexicon_file: get("LUOTSI_LEXICON").map(PathBuf::from),
+            metrics_bind,
         })
     }
 
@@ -326,6 +346,7 @@ fn unreachable_defaults() -> Settings {
         trusted_proxies: Vec::new(),
         public_url: None,
         lexicon_file: None,
+        metrics_bind: None,
     }
 }
 
@@ -510,6 +531,16 @@ mod tests {
         assert_eq!(settings(&[("LUOTSI_DB_POOL_SIZE", "0")]).unwrap_err().variable, "LUOTSI_DB_POOL_SIZE");
         assert_eq!(settings(&[("LUOTSI_JWT_HS256_SECRET", "short")]).unwrap_err().variable, "LUOTSI_JWT_HS256_SECRET");
         assert_eq!(settings(&[("LUOTSI_BIND", "nowhere")]).unwrap_err().variable, "LUOTSI_BIND");
+    }
+
+    #[test]
+    fn metrics_are_on_the_main_port_unless_a_second_one_is_named() {
+        assert_eq!(settings(&[]).unwrap().metrics_bind, None);
+        let s = settings(&[("LUOTSI_METRICS_BIND", "0.0.0.0:9090")]).unwrap();
+        assert_eq!(s.metrics_bind.as_deref(), Some("0.0.0.0:9090"));
+        for bad in ["9090", "metrics:9090", "0.0.0.0:8080"] {
+            assert_eq!(settings(&[("LUOTSI_METRICS_BIND", bad)]).unwrap_err().variable, "LUOTSI_METRICS_BIND", "{bad}");
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod domain;
 pub mod explain;
 pub mod http;
 pub mod import;
+pub mod metrics;
 pub mod store;
 pub mod synthetic;
 pub mod voikko;

@@ -179,6 +179,28 @@ fn committed_openapi_matches_the_code() {
 }
 
 #[test]
+fn paging_parameters_state_the_bounds_the_server_enforces() {
+    use luotsi::http::paging::{MAX_PAGE, MAX_PER_PAGE};
+    let api = serde_json::to_value(luotsi::openapi()).unwrap();
+    let mut seen = 0;
+    for (path, item) in api["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let max = match p["name"].as_str() {
+                    Some("page") => MAX_PAGE,
+                    Some("per_page") => MAX_PER_PAGE,
+                    _ => continue,
+                };
+                seen += 1;
+                assert_eq!(p["schema"]["minimum"], 1, "{method} {path} {}", p["name"]);
+                assert_eq!(p["schema"]["maximum"], max, "{method} {path} {}", p["name"]);
+            }
+        }
+    }
+    assert_eq!(seen, 12, "six paged lists, each with page and per_page");
+}
+
+#[test]
 fn every_operation_documents_problem_responses_and_security() {
     let api = serde_json::to_value(luotsi::openapi()).unwrap();
     assert_eq!(api["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");

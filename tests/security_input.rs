@@ -57,15 +57,7 @@ fn encode(raw: &str) -> String {
         .collect()
 }
 
-async fn served_spec<S, B>(app: &S) -> Value
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn served_spec<B: actix_web::body::MessageBody>(app: &impl TestApp<B>) -> Value {
     let r = send(app, TestRequest::get().uri("/openapi.json")).await;
     assert_eq!(r.status, 200);
     r.body

@@ -140,6 +140,18 @@ pub mod roles {
     }
 }
 
+/// The `If-Match` header of a versioned write, as the OpenAPI document states it: the ETag of
+/// the version read. `*` (any version, RFC 9110) is not taken: a write names the version it was
+/// made against, so it never overwrites a change it has not seen.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct IfMatchHeader {
+    /// The ETag of the version read, e.g. `"3"` (also `W/"3"`). `*` is refused (400).
+    #[param(rename = "If-Match", pattern = r#"^(W/)?"[0-9]{1,18}"$"#, example = "\"3\"")]
+    #[allow(dead_code)]
+    if_match: String,
+}
+
 /// The version a write was made against, from `If-Match: "3"` (or `W/"3"`).
 #[derive(Debug, Clone, Copy)]
 pub struct IfMatch(pub Option<i64>);
@@ -162,21 +174,24 @@ impl FromRequest for IfMatch {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let parsed = match req.headers().get(header::IF_MATCH) {
             None => Ok(IfMatch(None)),
-            Some(value) => value
-                .to_str()
-                .ok()
-                .and_then(parse_etag)
-                .map(|v| IfMatch(Some(v)))
-                .ok_or_else(|| AppError::BadRequest("If-Match must be an ETag such as \"3\"".into())),
+            Some(value) => value.to_str().ok().and_then(parse_etag).map(|v| IfMatch(Some(v))).ok_or_else(|| {
+                AppError::BadRequest("If-Match must be the ETag of the version read, such as \"3\" (not *)".into())
+            }),
         };
         ready(parsed)
     }
 }
 
+/// `"3"` or `W/"3"` (RFC 9110's entity-tag, of the digits of a version): what the document's
+/// pattern for If-Match allows, and nothing more.
 fn parse_etag(raw: &str) -> Option<i64> {
     let raw = raw.trim();
     let raw = raw.strip_prefix("W/").unwrap_or(raw);
-    raw.trim_matches('"').parse().ok()
+    let digits = raw.strip_prefix('"')?.strip_suffix('"')?;
+    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 /// The ETag of a version.
@@ -193,5 +208,8 @@ mod tests {
         assert_eq!(parse_etag(&etag(7)), Some(7));
         assert_eq!(parse_etag("W/\"12\""), Some(12));
         assert_eq!(parse_etag("*"), None);
+        for loose in ["3", "\"3", "\"+3\"", "\"-3\"", "\"\"", "\"1234567890123456789\""] {
+            assert_eq!(parse_etag(loose), None, "{loose}");
+        }
     }
 }

@@ -21,9 +21,11 @@ pub struct HsdsQuery {
     pub taxonomy_term_id: Option<String>,
     /// Only services modified after this instant (RFC 3339).
     pub modified_after: Option<DateTime<Utc>>,
-    /// Page number, from 1.
+    /// Page number, from 1 (at most 1,000,000).
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<u32>,
     /// Items a page, 1-200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u32>,
 }
 

@@ -19,6 +19,11 @@ use crate::domain::catalogue::{control_char, describe_char, is_bidi_control};
 /// Query parameters that carry a person's words (a search), where right-to-left text is allowed.
 pub const FREE_TEXT: &[&str] = &["text", "search"];
 
+/// The rules below as the OpenAPI document states them on each path and query parameter (JSON
+/// Schema patterns; `char::is_control` is U+0000-U+001F and U+007F-U+009F).
+pub const NO_CONTROL_OR_BIDI: &str = r"^[^\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]*$";
+pub const NO_CONTROL: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
+
 /// The path patterns of the API, from its OpenAPI document.
 pub struct InputRules {
     routes: Vec<ResourceDef>,
@@ -145,6 +150,22 @@ mod tests {
         }
         for raw in ["677579c7-3a71-58ec-b930-58a6820ce7b8", "sjk-mtp", "%C3%A4iti", "a%20b", "100%"] {
             assert!(check_path("id", raw).is_ok(), "{raw}");
+        }
+    }
+
+    #[test]
+    fn the_documented_patterns_refuse_what_the_checks_refuse() {
+        let validator = |pattern: &str| {
+            jsonschema::validator_for(&serde_json::json!({"type": "string", "pattern": pattern})).unwrap()
+        };
+        let (strict, loose) = (validator(NO_CONTROL_OR_BIDI), validator(NO_CONTROL));
+        let encoded = |text: &str| text.bytes().map(|b| format!("%{b:02X}")).collect::<String>();
+        for c in (0..0x3000).chain([0xFEFF, 0x1F600]).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            let value = serde_json::json!(text);
+            assert_eq!(strict.is_valid(&value), check_path("id", &encoded(&text)).is_ok(), "path {c:?}");
+            assert_eq!(strict.is_valid(&value), check_query(&format!("status={}", encoded(&text))).is_ok(), "{c:?}");
+            assert_eq!(loose.is_valid(&value), check_query(&format!("text={}", encoded(&text))).is_ok(), "text {c:?}");
         }
     }
 

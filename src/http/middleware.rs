@@ -42,6 +42,24 @@ pub async fn request_id(
     Ok(res)
 }
 
+/// Counts every request and its latency by the route pattern that matched (never the path as
+/// sent: it may hold an id or an identity code), the method and the status. Outermost, so rate
+/// limits, timeouts and refused headers count too.
+pub async fn measure(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = std::time::Instant::now();
+    let method = req.method().clone();
+    let result = next.call(req).await;
+    let (route, status) = match &result {
+        Ok(res) => (res.request().match_pattern(), res.status()),
+        Err(e) => (None, e.as_response_error().status_code()),
+    };
+    crate::metrics::http_request(route, &method, status, started.elapsed());
+    result
+}
+
 /// A request id a client may choose: a UUID, or 8-64 characters of `A-Z a-z 0-9 _ -` with no run
 /// of six digits. Neither may hold anything shaped like a personal identity code, so a careless
 /// client cannot put one in the logs and the audit log through this header.

@@ -9,6 +9,7 @@ pub mod health;
 pub mod hsds;
 pub mod input;
 pub mod json;
+pub mod metrics;
 pub mod middleware;
 pub mod navigation;
 pub mod openapi;
@@ -41,6 +42,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(referrals::by_client)
         .service(health::ready)
         .service(health::version)
+        .service(metrics::metrics)
         .service(referrals::stats)
         .service(referrals::audit_log)
         .service(catalogue::list_needs)
@@ -107,6 +109,7 @@ pub fn build_app(
             log::log_enabled!(target: "actix_web::middleware::logger", log::Level::Info),
             access_log(),
         ))
+        .wrap(from_fn(middleware::measure))
 }
 
 /// The access log: the request id, the client address (as the rate limit sees it, never a

@@ -59,8 +59,10 @@ macro_rules! navigation_request {
     ($(#[$meta:meta])* pub struct $name:ident { $($own:tt)* }) => {
         $(#[$meta])*
         pub struct $name {
-            /// What the client says, in Finnish, Swedish or English (up to 4,000 characters).
+            /// What the client says, in Finnish, Swedish or English (up to 4,000 characters, no
+            /// NUL). Give this or `need_codes` (or both).
             #[serde(default)]
+            #[schema(max_length = 4000, pattern = r"^[^\u0000]*$")]
             pub description: String,
             /// The language of the description (fi, sv, en); detected when missing.
             pub language: Option<String>,
@@ -69,6 +71,7 @@ macro_rules! navigation_request {
             /// Structured codes of the need taxonomy, e.g. from a patient system.
             #[serde(default)]
             #[validate(length(max = 50))]
+            #[schema(max_items = 50)]
             pub need_codes: Vec<String>,
             /// The instant for opening hours (RFC 3339), from 2000-01-01T00:00:00Z to
             /// 2100-12-31T23:59:59Z; now when missing.
@@ -491,6 +494,7 @@ pub async fn navigation(
         None => TeamContext::default(),
     };
     let answer = navigate_with(&cat, &q, &teams, &*state.finnish);
+    crate::metrics::navigation(&answer);
     Ok(HttpResponse::Ok().json(answer_dto(&cat, &q, &answer, staff_language(&http))))
 }
 

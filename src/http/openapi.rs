@@ -46,11 +46,13 @@ pub fn finish(mut api: Spec) -> Spec {
         "bearer",
         SecurityScheme::Http(Http::builder().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
     );
+    state_description_or_codes(&mut api);
     for item in api.paths.paths.values_mut() {
         for op in
             [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
         {
             add_common_responses(op);
+            state_character_rules(op);
         }
     }
     api
@@ -100,6 +102,96 @@ fn add_common_responses(op: &mut Operation) {
     for (status, description) in common {
         if !op.responses.responses.contains_key(status) {
             op.responses.responses.insert(status.to_owned(), problem(description));
+        }
+    }
+}
+
+/// States on every string path and query parameter the characters that
+/// [`super::input::refuse_bad_parameters`] refuses (422), as a pattern; a parameter with a
+/// pattern of its own keeps it.
+fn state_character_rules(op: &mut Operation) {
+    use super::input::{FREE_TEXT, NO_CONTROL, NO_CONTROL_OR_BIDI};
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::schema::{Schema, SchemaType, Type};
+    for parameter in op.parameters.iter_mut().flatten() {
+        let pattern = match parameter.parameter_in {
+            ParameterIn::Query if FREE_TEXT.contains(&parameter.name.as_str()) => NO_CONTROL,
+            ParameterIn::Path | ParameterIn::Query => NO_CONTROL_OR_BIDI,
+            _ => continue,
+        };
+        if let Some(RefOr::T(Schema::Object(schema))) = parameter.schema.as_mut() {
+            let string = match &schema.schema_type {
+                SchemaType::Type(t) => *t == Type::String,
+                SchemaType::Array(types) => types.contains(&Type::String),
+                SchemaType::AnyValue => false,
+            };
+            if string && schema.pattern.is_none() {
+                schema.pattern = Some(pattern.to_owned());
+            }
+        }
+    }
+}
+
+/// A description that is not blank: a character that `str::trim` keeps (`char::is_whitespace`
+/// is U+0009-U+000D, U+0020, U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F,
+/// U+205F and U+3000).
+pub const NOT_BLANK: &str = r"[^\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
+
+/// The bodies that carry a navigation question need a description that is not blank or at
+/// least one need code (`validate_request` answers 422 otherwise): stated as an `anyOf` of the
+/// two on the derived object. utoipa's `Object` has no `anyOf`; its extensions map is written
+/// into the object as it is, so the keyword goes there and the object keeps its shape.
+fn state_description_or_codes(api: &mut Spec) {
+    use utoipa::openapi::schema::Schema;
+    let described =
+        serde_json::json!({"required": ["description"], "properties": {"description": {"pattern": NOT_BLANK}}});
+    let coded = serde_json::json!({"required": ["need_codes"], "properties": {"need_codes": {"minItems": 1}}});
+    let Some(components) = api.components.as_mut() else { return };
+    for name in ["NavigationRequest", "ReferralRequest"] {
+        if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(name) {
+            let extensions = object.extensions.get_or_insert_with(Default::default);
+            extensions.insert("anyOf".to_owned(), serde_json::json!([described, coded]));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_blank_is_what_trim_keeps() {
+        let schema = serde_json::json!({"type": "string", "pattern": NOT_BLANK});
+        let not_blank = jsonschema::validator_for(&schema).unwrap();
+        for c in (0..0x3100).chain([0xFEFF, 0x1F600]).filter_map(char::from_u32) {
+            let text = format!(" {c}\t");
+            assert_eq!(not_blank.is_valid(&serde_json::json!(text)), !text.trim().is_empty(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_question_needs_a_description_or_need_codes() {
+        let api = serde_json::to_value(crate::http::openapi()).unwrap();
+        let mut schema = api["components"]["schemas"]["NavigationRequest"].clone();
+        schema["components"] = api["components"].clone();
+        let question = jsonschema::validator_for(&schema).unwrap();
+        let client = serde_json::json!({"municipality": "743", "age": 40});
+        let body = |fields: serde_json::Value| {
+            let mut body = fields;
+            body["client"] = client.clone();
+            body
+        };
+        assert!(question.is_valid(&body(serde_json::json!({"description": "selkä kipeä"}))));
+        assert!(question.is_valid(&body(serde_json::json!({"need_codes": ["health.memory"]}))));
+        assert!(question.is_valid(&body(serde_json::json!({"description": " ", "need_codes": ["health.memory"]}))));
+        for refused in [
+            serde_json::json!({}),
+            serde_json::json!({"description": " \n\u{3000}"}),
+            serde_json::json!({"description": "", "need_codes": []}),
+            serde_json::json!({"description": "a\u{0}b"}),
+            serde_json::json!({"description": "a".repeat(crate::domain::referral::MAX_DESCRIPTION_CHARS + 1)}),
+        ] {
+            assert!(!question.is_valid(&body(refused.clone())), "{refused}");
         }
     }
 }

@@ -24,6 +24,8 @@ pub struct AppState {
     pub team_load: Arc<TeamLoad>,
     /// The Finnish morphological analyser (Voikko, or none where it is not installed).
     pub finnish: Arc<crate::domain::morphology::Finnish>,
+    /// When the per-team referral gauges of `/metrics` were read, and whether they changed.
+    pub referral_gauges: Arc<crate::metrics::ReferralGauges>,
     /// Turns at the pool, one per connection, given in the order they were asked for.
     db_turns: Arc<tokio::sync::Semaphore>,
 }
@@ -32,6 +34,8 @@ impl AppState {
     pub fn new(settings: Settings, pool: Pool, verifier: Verifier, crypto: crate::crypto::DataKeys) -> Self {
         let settings_rate = settings.rate_limit_per_minute;
         let pool_size = pool.max_size();
+        // Installs the recorder before the first request, so every series counts from the start.
+        crate::metrics::handle();
         Self {
             settings: Arc::new(settings),
             pool,
@@ -41,6 +45,7 @@ impl AppState {
             rate_limiter: Arc::new(super::middleware::RateLimiter::new(settings_rate)),
             team_load: Arc::new(TeamLoad::default()),
             finnish: crate::voikko::shared(),
+            referral_gauges: Arc::new(crate::metrics::ReferralGauges::default()),
             db_turns: Arc::new(tokio::sync::Semaphore::new(pool_size as usize)),
         }
     }
@@ -54,11 +59,16 @@ impl AppState {
         E: From<StoreError> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let asked = std::time::Instant::now();
         let turn = self.db_turns.clone().acquire_owned().await.map_err(|_| StoreError::Stopped)?;
         web::block(move || {
             // Released after the connection is back in the pool (locals drop in reverse order).
             let _turn = turn;
-            let mut conn = pool.get().map_err(StoreError::Pool)?;
+            let mut conn = pool.get().map_err(|e| {
+                crate::metrics::pool_timeout();
+                StoreError::Pool(e)
+            })?;
+            crate::metrics::pool_wait(asked.elapsed());
             let result = f(&mut conn);
             conn.worked(result.is_ok());
             result

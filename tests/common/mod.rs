@@ -152,9 +152,17 @@ impl Resp {
     }
 }
 
+/// An App as `actix_web::test::init_service` gives it, for helpers that send it requests.
+pub trait TestApp<B>: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error> {}
+
+impl<S, B> TestApp<B> for S where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>
+{
+}
+
 pub async fn send<S, B>(app: &S, req: TestRequest) -> Resp
 where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    S: TestApp<B>,
     B: MessageBody,
 {
     let res = actix_web::test::call_service(app, req.to_request()).await;

@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::errors::{AppError, FieldError, Problem};
-use super::extract::{etag, roles, Caller, IfMatch};
+use super::extract::{etag, roles, Caller, IfMatch, IfMatchHeader};
 use super::json::JsonBody;
 use super::paging::{page_of, paging, utc};
 use crate::domain::catalogue::{

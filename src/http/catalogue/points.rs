@@ -26,18 +26,24 @@ pub struct ServicePointInput {
     #[schema(pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64)]
     pub location_id: Option<String>,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub name_sv: Option<String>,
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub address: Option<String>,
     #[validate(length(max = 20))]
+    #[schema(max_length = 20)]
     pub postal_code: Option<String>,
     #[validate(length(max = 100))]
+    #[schema(max_length = 100)]
     pub city: Option<String>,
     pub municipality: Option<String>,
     #[serde(default)]
     #[validate(length(max = 3))]
+    #[schema(max_items = 3)]
     pub languages: Vec<String>,
     #[serde(default)]
     pub hours: OpeningHours,
@@ -160,7 +166,7 @@ fn respond_point(
 /// Replaces a service point (role `admin`, `If-Match` required). `active: false` deactivates it.
 #[utoipa::path(
     tag = "catalogue",
-    params(("id" = String, Path, description = "Service point id"), ("If-Match" = String, Header, description = "ETag of the version read")),
+    params(("id" = String, Path, description = "Service point id"), IfMatchHeader),
     request_body = ServicePointInput,
     security(("bearer" = [])),
     responses(

@@ -27,9 +27,11 @@ pub struct ServiceQuery {
     pub at: Option<String>,
     /// Include inactive and temporarily closed services.
     pub include_inactive: Option<bool>,
-    /// Page number, from 1.
+    /// Page number, from 1 (at most 1,000,000).
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<u32>,
     /// Items a page, 1-200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u32>,
 }
 
@@ -178,27 +180,36 @@ pub struct ServiceInput {
     #[schema(pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64)]
     pub id: Option<String>,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub organization_id: String,
     pub name: Localized,
     pub description: Option<Localized>,
     #[serde(default = "active")]
     pub status: ServiceStatus,
     #[validate(range(max = 130))]
+    #[schema(maximum = 130)]
     pub min_age: Option<u32>,
     #[validate(range(max = 130))]
+    #[schema(maximum = 130)]
     pub max_age: Option<u32>,
     #[validate(length(min = 1, max = 400))]
+    #[schema(min_items = 1, max_items = 400)]
     pub municipalities: Vec<String>,
     #[validate(length(min = 1, max = 3))]
+    #[schema(min_items = 1, max_items = 3)]
     pub languages: Vec<String>,
     #[validate(length(max = 5))]
+    #[schema(max_items = 5)]
     #[serde(default)]
     pub channels: Vec<String>,
     #[validate(length(min = 1, max = 60))]
+    #[schema(min_items = 1, max_items = 60)]
     pub need_codes: Vec<String>,
     #[validate(length(max = 20))]
+    #[schema(max_length = 20)]
     pub service_class: Option<String>,
     #[validate(range(max = 365))]
+    #[schema(maximum = 365)]
     #[serde(default = "seven")]
     pub access_target_days: u32,
     pub accepts_referrals: bool,
@@ -321,7 +332,7 @@ pub async fn create_service(
 /// Replaces a service (role `admin`, `If-Match` required).
 #[utoipa::path(
     tag = "catalogue",
-    params(("id" = String, Path, description = "Service id"), ("If-Match" = String, Header, description = "ETag of the version read")),
+    params(("id" = String, Path, description = "Service id"), IfMatchHeader),
     request_body = ServiceInput,
     security(("bearer" = [])),
     responses(
@@ -376,7 +387,7 @@ fn respond_service(
 /// Deactivates a service (role `admin`, `If-Match` required). The record stays, marked inactive.
 #[utoipa::path(
     tag = "catalogue",
-    params(("id" = String, Path, description = "Service id"), ("If-Match" = String, Header, description = "ETag of the version read")),
+    params(("id" = String, Path, description = "Service id"), IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Deactivated", body = ServiceDto, headers(("ETag" = String))),

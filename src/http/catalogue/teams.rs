@@ -11,7 +11,11 @@ pub struct TeamQuery {
     pub service: Option<String>,
     /// Include inactive teams.
     pub include_inactive: Option<bool>,
+    /// Page number, from 1 (at most 1,000,000).
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<u32>,
+    /// Items a page, 1-200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u32>,
 }
 
@@ -94,17 +98,23 @@ pub struct TeamInput {
     #[schema(pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length = 64)]
     pub slug: Option<String>,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub sote_centre: Option<String>,
     /// Ids of the services the team takes referrals for.
     #[validate(length(min = 1, max = 500))]
+    #[schema(min_items = 1, max_items = 500)]
     pub services: Vec<String>,
     #[validate(length(min = 1, max = 400))]
+    #[schema(min_items = 1, max_items = 400)]
     pub municipalities: Vec<String>,
     #[validate(length(min = 1, max = 3))]
+    #[schema(min_items = 1, max_items = 3)]
     pub languages: Vec<String>,
     #[validate(range(max = 100000))]
+    #[schema(maximum = 100000)]
     pub weekly_capacity: u32,
     #[serde(default = "yes")]
     pub active: bool,
@@ -207,7 +217,7 @@ pub async fn create_team(
 /// Replaces a team (role `admin`, `If-Match` required).
 #[utoipa::path(
     tag = "catalogue",
-    params(("id" = String, Path, description = "Team id"), ("If-Match" = String, Header, description = "ETag of the version read")),
+    params(("id" = String, Path, description = "Team id"), IfMatchHeader),
     request_body = TeamInput,
     security(("bearer" = [])),
     responses(
@@ -246,7 +256,7 @@ pub async fn update_team(
 /// Deactivates a team (role `admin`, `If-Match` required). Referrals keep pointing at it.
 #[utoipa::path(
     tag = "catalogue",
-    params(("id" = String, Path, description = "Team id"), ("If-Match" = String, Header, description = "ETag of the version read")),
+    params(("id" = String, Path, description = "Team id"), IfMatchHeader),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Deactivated", body = TeamDto, headers(("ETag" = String))),

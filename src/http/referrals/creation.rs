@@ -521,7 +521,8 @@ fn join(
 #[utoipa::path(
     tag = "referrals",
     request_body = ReferralRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key and body return the original referral")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 200, pattern = r"^[!-~]([ -~]*[!-~])?$",
+        description = "Makes retries safe: the same key and body return the original referral. 1-200 printable ASCII characters")),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Recorded", body = ReferralDto, headers(("ETag" = String), ("Location" = String)),
@@ -552,7 +553,30 @@ pub async fn create(
     req: HttpRequest,
     body: JsonBody<ReferralRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let body = body.into_inner();
+    let answer = record(state, caller, req, body.into_inner()).await;
+    if let Err(e) = &answer {
+        crate::metrics::referral_refused(refusal(e));
+    }
+    answer
+}
+
+/// Why a creation recorded nothing, for the metrics.
+fn refusal(e: &AppError) -> crate::metrics::Refusal {
+    use crate::metrics::Refusal;
+    match e {
+        AppError::Conflict { .. } => Refusal::Emergency,
+        AppError::ScreenRequired { .. } => Refusal::SafetyScreen,
+        AppError::BadRequest(_) | AppError::Validation(_) | AppError::Unprocessable(_) => Refusal::Invalid,
+        _ => Refusal::Other,
+    }
+}
+
+async fn record(
+    state: web::Data<AppState>,
+    caller: Caller<roles::Staff>,
+    req: HttpRequest,
+    body: ReferralRequest,
+) -> Result<HttpResponse, AppError> {
     let idempotency_key = match req.headers().get("Idempotency-Key") {
         None => None,
         Some(v) => {
@@ -618,6 +642,14 @@ pub async fn create(
         Created::Joined(s, a) => (s, Some(a), Outcome::Joined, actix_web::http::StatusCode::OK),
         Created::Replayed(s) => (s, None, Outcome::Replayed, actix_web::http::StatusCode::OK),
     };
+    crate::metrics::referral(match outcome {
+        Outcome::Created => crate::metrics::ReferralOutcome::Created,
+        Outcome::Joined => crate::metrics::ReferralOutcome::Joined,
+        Outcome::Replayed => crate::metrics::ReferralOutcome::Replayed,
+    });
+    if !matches!(outcome, Outcome::Replayed) {
+        state.referral_gauges.changed();
+    }
     let mut dto = referral_dto(&cat, &state.crypto, &stored, View::Full, None)?;
     dto.outcome = Some(outcome);
     dto.navigation = answer.map(|a| answer_dto(&cat, &question, &a, staff_language(&req)));

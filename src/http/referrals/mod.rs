@@ -15,7 +15,7 @@ use validator::Validate;
 
 use super::auditing::{entry, request_id};
 use super::errors::{AppError, FieldError, Problem};
-use super::extract::{etag, roles, Caller, IfMatch};
+use super::extract::{etag, roles, Caller, IfMatch, IfMatchHeader};
 use super::json::JsonBody;
 use super::navigation::{
     answer_dto, navigate_with, navigation_request, safety_dto, staff_language, validate_request, ClientInput,
@@ -65,6 +65,7 @@ navigation_request! {
         pub hetu: Option<String>,
         /// The client's identifier in the patient system. Give this or `hetu`.
         #[validate(length(min = 1, max = 100))]
+        #[schema(min_length = 1, max_length = 100)]
         pub patient_ref: Option<String>,
         /// How the client made contact: phone, chat, walk_in, integration.
         #[schema(example = "phone")]
@@ -80,6 +81,7 @@ navigation_request! {
         /// when missing.
         #[serde(default)]
         #[validate(length(max = 20))]
+        #[schema(max_items = 20)]
         pub service_ids: Vec<String>,
         /// Staff confirm that an emergency found in the description was handled (112 or 116117
         /// called) and the referral is still to be recorded.

@@ -51,7 +51,11 @@ pub async fn get_one(
 pub struct ClientQuery {
     /// The client's personal identity code, or their patient-system reference.
     pub client: String,
+    /// Page number, from 1 (at most 1,000,000).
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<u32>,
+    /// Items a page, 1-200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u32>,
 }
 

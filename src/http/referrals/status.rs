@@ -11,9 +11,11 @@ pub struct StatusChange {
     pub status: String,
     /// Required for rejected, cancelled and redirected.
     #[validate(length(max = 1000))]
+    #[schema(max_length = 1000)]
     pub reason: Option<String>,
     /// The target team of a redirect.
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub team_id: Option<String>,
 }
 
@@ -21,7 +23,7 @@ pub struct StatusChange {
 /// Each change is an event with actor, time, reason and the version it was made against.
 #[utoipa::path(
     tag = "referrals",
-    params(("id" = String, Path, description = "Referral id"), ("If-Match" = String, Header, description = "ETag of the version read")),
+    params(("id" = String, Path, description = "Referral id"), IfMatchHeader),
     request_body = StatusChange,
     security(("bearer" = [])),
     responses(
@@ -72,7 +74,7 @@ pub async fn change_status(
     let principal = caller.principal.clone();
     let rid = request_id(&req);
     let keys = state.crypto.clone();
-    let stored = state
+    let (stored, from, to) = state
         .db(move |conn| {
             let changed = store::write_tx(conn, |conn| {
                 // A referral the caller may not see answers as a missing one does.
@@ -122,7 +124,7 @@ pub async fn change_status(
                     conn,
                     &[entry(&principal, &format!("status:{}", to.as_str()), Some(&stored.referral.id), &rid, None)],
                 )?;
-                Ok(Ok(stored))
+                Ok(Ok((stored, from, to)))
             })?;
             // A refusal is audited outside the refused transaction, so that it stays.
             if changed.is_err() {
@@ -131,6 +133,8 @@ pub async fn change_status(
             changed
         })
         .await?;
+    crate::metrics::status_change(from, to);
+    state.referral_gauges.changed();
     let events = {
         let id = stored.referral.id.clone();
         state.db(move |conn| repo::events(conn, &id).map_err(AppError::from)).await?

@@ -9,7 +9,11 @@ pub struct WorklistParams {
     pub status: Option<String>,
     /// Only referrals past their due date.
     pub overdue: Option<bool>,
+    /// Page number, from 1 (at most 1,000,000).
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<u32>,
+    /// Items a page, 1-200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u32>,
 }
 

@@ -335,6 +335,38 @@ pub fn load_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<HashMa
     Ok(rows.into_iter().filter_map(|(team, n)| team.map(|t| (t, n.max(0) as u32))).collect())
 }
 
+/// Open and overdue referrals of one team.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OpenCount {
+    pub open: i64,
+    pub overdue: i64,
+}
+
+/// The open referrals each team leads, and how many of them are past their due time at `now`.
+/// Both counts read the partial indexes of open referrals, so their cost follows the open
+/// referrals, not the history.
+pub fn open_by_team(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<HashMap<String, OpenCount>> {
+    let open: Vec<(Option<String>, i64)> = referrals::table
+        .filter(IsOpen)
+        .group_by(referrals::lead_team_id)
+        .select((referrals::lead_team_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    let overdue: Vec<(Option<String>, i64)> = referrals::table
+        .filter(IsOpen)
+        .filter(referrals::due_at.lt(now))
+        .group_by(referrals::lead_team_id)
+        .select((referrals::lead_team_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    let mut counts: HashMap<String, OpenCount> = HashMap::new();
+    for (team, n) in open {
+        counts.entry(team.unwrap_or_default()).or_default().open = n;
+    }
+    for (team, n) in overdue {
+        counts.entry(team.unwrap_or_default()).or_default().overdue = n;
+    }
+    Ok(counts)
+}
+
 /// `status` is one of the open statuses, written out as in the predicate of the partial indexes
 /// `referrals_open_worklist` and `referrals_open_team`: bound as a parameter, the statuses would
 /// be unknown to a generic plan, which then could not use those indexes.

@@ -1169,6 +1169,13 @@ fn is_past_marker(text: &Text, i: usize) -> bool {
     if i > 0 && text.tokens[i - 1].folded == "viime" && !matches!(t.folded.as_str(), "yona" | "illalla" | "aikoina") {
         return true;
     }
+    // "17 päivää sitten", "för 17 dagar sedan", "10 days": a week or more told in days is a
+    // duration, as weeks are (fewer days may be the onset of what is happening now).
+    let week_of_days = matches!(t.folded.as_str(), "paivaa" | "paivan" | "dagar" | "dygn" | "days")
+        && before(1).is_some_and(|n| n.parse::<u32>().is_ok_and(|n| n >= 7));
+    if week_of_days {
+        return true;
+    }
     let duration = DURATIONS.iter().any(|d| t.folded.starts_with(d)) || DURATION_WORDS.contains(&t.text.as_str());
     // "Mikä kuukausi on", "what month it is": a question of orientation, not a time.
     let asked = i > 0 && matches!(text.tokens[i - 1].folded.as_str(), "mika" | "vilken" | "what" | "which");
@@ -1582,6 +1589,11 @@ mod tests {
         assert_ne!(when(&t, 1), When::Past);
         let t = analyse("In May my chest hurt.");
         assert_eq!(when(&t, 3), When::Past);
+        // Days as weeks: a week or more of them is the past, a few may be an onset.
+        let t = analyse("Jag fick en hjärtinfarkt för 17 dagar sedan.");
+        assert_eq!(when(&t, 3), When::Past);
+        let t = analyse("Rintakipu alkoi 2 päivää sitten ja jatkuu nyt.");
+        assert_ne!(when(&t, 0), When::Past);
     }
 
     /// A time set before a mention frames it when "now" follows only as how things are since; a

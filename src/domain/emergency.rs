@@ -1084,9 +1084,9 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
         raised.push((E112, Sign::CarbonMonoxide, "carbon monoxide"));
     }
     // Sudden confusion (a stroke, delirium): not with a history of slowly failing memory alone.
-    let with_fever = found.has(Sign::FeverWord) || found.has(Sign::HighFever);
+    let fever = found.has(Sign::FeverWord) || found.has(Sign::HighFever);
     if found.has(Sign::Confusion)
-        && (found.has(Sign::Sudden) && !with_fever || found.has(Sign::StrokeWeak) || found.has(Sign::StrokeArm))
+        && (found.has(Sign::Sudden) && !fever || found.has(Sign::StrokeWeak) || found.has(Sign::StrokeArm))
         && !habitual_clause_of(text, found, Sign::Confusion)
     {
         raised.push((E112, Sign::Confusion, "sudden confusion"));
@@ -1113,7 +1113,6 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     if found.has(Sign::Battery) {
         raised.push((E112, Sign::Battery, "a swallowed button battery or magnet"));
     }
-    let fever = found.has(Sign::FeverWord) || found.has(Sign::HighFever);
     if fever && found.has(Sign::StiffNeck) {
         raised.push((E112, Sign::StiffNeck, "fever with a stiff neck or rash"));
     }

@@ -144,7 +144,7 @@ pub fn main() -> ExitCode {
     if let Command::Health = command {
         return health(&settings.bind);
     }
-    init_logging();
+    init_logging(settings.log_json);
     match command {
         Command::Serve => serve(settings),
         Command::Migrate => migrate(&settings),
@@ -182,9 +182,30 @@ fn health(bind: &str) -> ExitCode {
     }
 }
 
-fn init_logging() {
+fn init_logging(json: bool) {
     let env = env_logger::Env::default().default_filter_or("info");
-    let _ = env_logger::Builder::from_env(env).format_timestamp_millis().try_init();
+    let mut builder = env_logger::Builder::from_env(env);
+    builder.format_timestamp_millis();
+    if json {
+        builder.format(|out, record| std::io::Write::write_all(out, format!("{}\n", json_log_line(record)).as_bytes()));
+    }
+    let _ = builder.try_init();
+}
+
+/// One log record as a JSON object on one line (`LUOTSI_LOG_FORMAT=json`): time, level, target,
+/// message and, while a request is handled, its id. The messages are the text format's, so the
+/// same rule holds: no personal data.
+fn json_log_line(record: &log::Record<'_>) -> String {
+    let mut line = serde_json::json!({
+        "time": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "level": record.level().as_str(),
+        "target": record.target(),
+        "message": record.args().to_string(),
+    });
+    if let Some(id) = crate::http::middleware::current_request_id() {
+        line["request_id"] = serde_json::Value::String(id);
+    }
+    line.to_string()
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {

@@ -138,6 +138,8 @@ pub struct Settings {
     /// `LUOTSI_METRICS_BIND`: a second address that serves `GET /metrics` alone (the main address
     /// then does not), so a network policy can keep the metrics inside the cluster.
     pub metrics_bind: Option<String>,
+    /// `LUOTSI_LOG_FORMAT`: `text` (default) or `json`, one object a line for log collectors.
+    pub log_json: bool,
 }
 
 impl fmt::Debug for Settings {
@@ -158,6 +160,7 @@ impl fmt::Debug for Settings {
             .field("public_url", &self.public_url)
             .field("lexicon_file", &self.lexicon_file)
             .field("metrics_bind", &self.metrics_bind)
+            .field("log_json", &self.log_json)
             .finish()
     }
 }
@@ -200,6 +203,11 @@ impl Settings {
         if bind.parse::<std::net::SocketAddr>().is_err() {
             return Err(ConfigError::new("LUOTSI_BIND", format!("{bind:?} is not an address like 127.0.0.1:8080")));
         }
+        let log_json = match get("LUOTSI_LOG_FORMAT").as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(other) => return Err(ConfigError::new("LUOTSI_LOG_FORMAT", format!("{other:?} is not text or json"))),
+        };
         let metrics_bind = get("LUOTSI_METRICS_BIND");
         if let Some(metrics) = &metrics_bind {
             match metrics.parse::<std::net::SocketAddr>() {
@@ -298,6 +306,7 @@ impl Settings {
             public_url,
             lexicon_file: get("LUOTSI_LEXICON").map(PathBuf::from),
             metrics_bind,
+            log_json,
         })
     }
 
@@ -347,6 +356,7 @@ fn unreachable_defaults() -> Settings {
         public_url: None,
         lexicon_file: None,
         metrics_bind: None,
+        log_json: false,
     }
 }
 
@@ -531,6 +541,14 @@ mod tests {
         assert_eq!(settings(&[("LUOTSI_DB_POOL_SIZE", "0")]).unwrap_err().variable, "LUOTSI_DB_POOL_SIZE");
         assert_eq!(settings(&[("LUOTSI_JWT_HS256_SECRET", "short")]).unwrap_err().variable, "LUOTSI_JWT_HS256_SECRET");
         assert_eq!(settings(&[("LUOTSI_BIND", "nowhere")]).unwrap_err().variable, "LUOTSI_BIND");
+    }
+
+    #[test]
+    fn logs_are_text_unless_json_is_asked_for() {
+        assert!(!settings(&[]).unwrap().log_json);
+        assert!(!settings(&[("LUOTSI_LOG_FORMAT", "text")]).unwrap().log_json);
+        assert!(settings(&[("LUOTSI_LOG_FORMAT", "json")]).unwrap().log_json);
+        assert_eq!(settings(&[("LUOTSI_LOG_FORMAT", "JSON5")]).unwrap_err().variable, "LUOTSI_LOG_FORMAT");
     }
 
     #[test]

@@ -345,6 +345,14 @@ async fn admin_writes(db: TestDb) {
     bad_team["services"] = json!(["no-such-service"]);
     let r = send(&app, TestRequest::post().uri("/v1/teams").insert_header(bearer(&admin)).set_json(&bad_team)).await;
     assert_eq!(r.problem(422)["errors"][0]["field"], "services[0]");
+    // A slug another team holds is a conflict (409), named with the team that holds it.
+    let mut same_slug = team.clone();
+    same_slug["id"] = json!("test-team-3");
+    same_slug["slug"] = json!("sjk-mtp");
+    let r = send(&app, TestRequest::post().uri("/v1/teams").insert_header(bearer(&admin)).set_json(&same_slug)).await;
+    assert!(r.problem(409)["detail"].as_str().unwrap().contains("sjk-mtp"), "{}", r.text);
+    let r = send(&app, TestRequest::get().uri("/v1/teams/test-team-3").insert_header(bearer(&admin))).await;
+    r.problem(404);
 
     // Deactivation keeps the records.
     let r =
@@ -360,8 +368,17 @@ async fn admin_writes(db: TestDb) {
     )
     .await;
     assert_eq!(r.body["active"], false);
+    // A deactivated record is gone from reads by id (as DELETE promises) and stays listable.
     let r = send(&app, TestRequest::get().uri(uri)).await;
-    assert_eq!(r.status, 200, "deactivated services can still be read");
+    assert!(r.problem(404)["detail"].as_str().unwrap().contains("include_inactive=true"), "{}", r.text);
+    let r = send(&app, TestRequest::get().uri("/v1/teams/test-team-1").insert_header(bearer(&admin))).await;
+    assert!(r.problem(404)["detail"].as_str().unwrap().contains("deactivated"), "{}", r.text);
+    let r = send(
+        &app,
+        TestRequest::get().uri("/v1/teams?include_inactive=true&per_page=200").insert_header(bearer(&admin)),
+    )
+    .await;
+    assert!(r.body["items"].as_array().unwrap().iter().any(|t| t["id"] == "test-team-1" && t["active"] == false));
     let r = send(&app, TestRequest::get().uri("/v1/services?text=Testipalvelu")).await;
     assert_eq!(r.body["total"], 0, "inactive services are not listed by default");
     let r = send(&app, TestRequest::get().uri("/v1/services?text=Testipalvelu&include_inactive=true")).await;

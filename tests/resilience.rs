@@ -374,10 +374,38 @@ fn sigterm_lets_the_request_in_flight_finish() {
 
 #[test]
 fn the_log_of_a_whole_life_cycle_holds_no_personal_data() {
+    let log = whole_life_cycle_log("text");
+    assert!(log.lines().any(|l| l.starts_with('[') && l.contains(" INFO  luotsi::access] ")), "{log}");
+}
+
+/// `LUOTSI_LOG_FORMAT=json`: every log line is one JSON object with its time, level, target and
+/// message, an access line carries the id of its request, and the same rule holds: no personal data.
+#[test]
+fn json_logs_are_one_object_a_line_with_the_request_id() {
+    let log = whole_life_cycle_log("json");
+    let mut access = 0;
+    for line in log.lines().filter(|l| l.starts_with('{')) {
+        let record: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        for field in ["time", "level", "target", "message"] {
+            assert!(record[field].is_string(), "{field} in {line}");
+        }
+        if record["target"] == "luotsi::access" {
+            access += 1;
+            let id = record["request_id"].as_str().unwrap_or_else(|| panic!("no request id: {line}"));
+            assert!(record["message"].as_str().unwrap().starts_with(&format!("{id} ")), "{line}");
+        }
+    }
+    assert!(access >= 8, "{access} access lines: {log}");
+    assert!(!log.lines().any(|l| l.starts_with("[20")), "a text line among the JSON ones: {log}");
+}
+
+/// The log of the real binary through a referral's whole life, in the given format, checked for
+/// personal data.
+fn whole_life_cycle_log(format: &str) -> String {
     let db = TestDb::sqlite();
     let luotsi::config::DatabaseUrl::Sqlite(path) = &db.url else { unreachable!() };
     let port = free_port();
-    let service = Service::start(&format!("sqlite://{path}"), port, &[]);
+    let service = Service::start(&format!("sqlite://{path}"), port, &[("LUOTSI_LOG_FORMAT", format)]);
     let hetu = "131052-308T";
     let description = "Salainen kuvaus: äiti unohtelee ja eksyy Kuusikkotien kaupassa";
     let staff = token(&[Role::CallCentre]);
@@ -412,12 +440,13 @@ fn the_log_of_a_whole_life_cycle_holds_no_personal_data() {
     )
     .unwrap();
     // The whole life cycle is in the captured log once the last request's line is.
-    assert!(service.logs_soon("\"POST /v1/navigation\""), "the last request was logged: {}", service.log());
+    assert!(service.logs_soon("POST /v1/navigation"), "the last request was logged: {}", service.log());
     let log = service.log();
     assert!(log.contains(&format!("/v1/referrals/{id}")), "the log was captured: {log}");
     for secret in [hetu, "131052", "Salainen", "Kuusikkotien", "unohtelee"] {
         assert!(!log.contains(secret), "{secret:?} appears in the log");
     }
+    log
 }
 
 /// The pool hands out a connection that has just worked without a `SELECT 1`, and checks every

@@ -228,7 +228,7 @@ async fn identity_codes_never_reach_the_access_log_nor_the_request_id() {
         assert_eq!(r.header("x-request-id"), Some(id));
     }
     let lines = captured().lock().unwrap().clone();
-    let access: Vec<&String> = lines.iter().filter(|l| l.starts_with("actix_web::middleware::logger")).collect();
+    let access: Vec<&String> = lines.iter().filter(|l| l.starts_with("luotsi::access")).collect();
     assert!(access.iter().any(|l| l.contains("{hetu}")), "the access log ran: {access:?}");
     for line in &lines {
         let lower = line.to_lowercase();

@@ -25,14 +25,16 @@ pub const EARLIEST_YEAR: i32 = 2000;
 pub const LATEST_YEAR: i32 = 2100;
 
 /// The range of `at` in words, for the OpenAPI document and for refusals.
-pub const INSTANT_RANGE: &str = "2000-01-01T00:00:00Z to 2100-12-31T23:59:59Z";
+pub const INSTANT_RANGE: &str = "the years 2000-2100 (as written, before the offset)";
 
-/// An instant a client asked about, refused outside years `EARLIEST_YEAR..=LATEST_YEAR` (UTC).
-pub fn check_instant(at: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+/// An instant a client asked about, refused outside years `EARLIEST_YEAR..=LATEST_YEAR` as it
+/// was written (the year before its offset is applied: the OpenAPI document states the range as
+/// a pattern on the text, which cannot apply an offset).
+pub fn check_instant<Z: chrono::TimeZone>(at: DateTime<Z>) -> Result<DateTime<Utc>, String> {
     if (EARLIEST_YEAR..=LATEST_YEAR).contains(&at.year()) {
-        Ok(at)
+        Ok(at.with_timezone(&Utc))
     } else {
-        Err(format!("{} is outside {INSTANT_RANGE}; give an instant in that range", at.to_rfc3339()))
+        Err(format!("{} is outside {INSTANT_RANGE}; give an instant in that range", at.naive_local()))
     }
 }
 
@@ -41,7 +43,7 @@ pub fn parse_instant(raw: &str) -> Result<DateTime<Utc>, String> {
     let parsed = raw.trim().parse::<DateTime<chrono::FixedOffset>>().map_err(|_| {
         format!("{raw:?} is not an RFC 3339 instant such as 2026-11-23T09:00:00+02:00 ({INSTANT_RANGE})")
     })?;
-    check_instant(parsed.with_timezone(&Utc))
+    check_instant(parsed)
 }
 
 /// The local date in the region at an instant; `None` at the very ends of chrono's range.
@@ -604,8 +606,11 @@ mod tests {
         }
         assert_eq!(parse_instant("2000-01-01T02:00:00+02:00").unwrap(), utc("2000-01-01T00:00:00Z"));
         assert_eq!(parse_instant("2100-12-31T23:59:59Z").unwrap(), utc("2100-12-31T23:59:59Z"));
-        // +14:00 on the first day of 2000 is still 1999 in UTC.
-        assert!(parse_instant("2000-01-01T09:00:00+14:00").is_err());
+        // The year as written counts (the document's pattern cannot apply an offset): +14:00 on
+        // the first day of 2000 is 1999 in UTC and is taken; 1999 written with any offset is not.
+        assert_eq!(parse_instant("2000-01-01T09:00:00+14:00").unwrap(), utc("1999-12-31T19:00:00Z"));
+        assert_eq!(parse_instant("2100-12-31T23:00:00-05:00").unwrap(), utc("2101-01-01T04:00:00Z"));
+        assert!(parse_instant("1999-12-31T23:00:00-05:00").is_err());
         assert!(parse_instant("2016-12-31T23:59:60Z").is_ok(), "a leap second is an instant");
     }
 

@@ -35,7 +35,8 @@ pub async fn request_id(
         .map(str::to_owned)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
-    let mut res = next.call(req).await?;
+    // The id is the request's for every log line written while it is handled (JSON logs).
+    let mut res = CURRENT_REQUEST.scope(id.clone(), next.call(req)).await?;
     if let Ok(value) = HeaderValue::from_str(&id) {
         res.headers_mut().insert(REQUEST_ID, value);
     }
@@ -94,6 +95,45 @@ pub fn hetu_shaped(text: &str) -> bool {
         let rest = if signed { i + 7 } else { i + 6 };
         (0..3).all(|k| digit(rest + k)) && b.get(rest + 3).is_some_and(u8::is_ascii_alphanumeric)
     })
+}
+
+tokio::task_local! {
+    /// The id of the request being handled on this task, for the JSON log lines.
+    static CURRENT_REQUEST: String;
+}
+
+/// The id of the request whose handling writes a log line now, if any.
+pub fn current_request_id() -> Option<String> {
+    CURRENT_REQUEST.try_with(String::clone).ok()
+}
+
+/// The access log's target (`RUST_LOG=luotsi::access=info` keeps it alone).
+pub const ACCESS_LOG: &str = "luotsi::access";
+
+/// The access log, one line a request when its level is on: the request id, the client address
+/// (as the rate limit sees it, never a forwarding header as sent), the method, the path with
+/// identity-code-shaped segments masked, never the query string (queries may hold a client
+/// identifier), status, body size when known and the time to the response's head.
+pub async fn access_log(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if !log::log_enabled!(target: ACCESS_LOG, log::Level::Info) {
+        return next.call(req).await;
+    }
+    let started = std::time::Instant::now();
+    let client = request_client_address(&req).map_or_else(|| "-".to_owned(), |ip| ip.to_string());
+    let method = req.method().clone();
+    let path = loggable_path(req.path()).into_owned();
+    let res = next.call(req).await?;
+    let id = res.request().extensions().get::<RequestId>().map_or_else(|| "-".to_owned(), |r| r.0.clone());
+    let size = match res.response().body().size() {
+        actix_web::body::BodySize::Sized(n) => n.to_string(),
+        _ => "-".to_owned(),
+    };
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    log::info!(target: ACCESS_LOG, "{id} {client} \"{method} {path}\" {} {size} {ms:.3}ms", res.status().as_u16());
+    Ok(res)
 }
 
 /// The path for the access log: every segment that looks like a personal identity code (also

@@ -3,6 +3,7 @@
 
 pub mod auditing;
 pub mod catalogue;
+mod contract;
 pub mod errors;
 pub mod extract;
 pub mod health;
@@ -20,7 +21,7 @@ pub mod state;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode};
-use actix_web::middleware::{from_fn, Condition, Logger};
+use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpRequest, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::AppExt;
@@ -103,25 +104,9 @@ pub fn build_app(
         .wrap(middleware::cors(&state.settings.cors_origins))
         .wrap(from_fn(middleware::problems))
         .wrap(middleware::security_headers(state.settings.hsts()))
+        .wrap(from_fn(middleware::access_log))
         .wrap(from_fn(middleware::request_id))
-        .wrap(Condition::new(
-            // The access log, when its level is on (it formats every request, logged or not).
-            log::log_enabled!(target: "actix_web::middleware::logger", log::Level::Info),
-            access_log(),
-        ))
         .wrap(from_fn(middleware::measure))
-}
-
-/// The access log: the request id, the client address (as the rate limit sees it, never a
-/// forwarding header as sent), the method, the path with identity-code-shaped segments masked,
-/// never the query string (queries may hold a client identifier), status, size and duration.
-pub fn access_log() -> Logger {
-    Logger::new("%{x-request-id}o %{client}xi \"%{method}xi %{path}xi\" %s %b %Dms")
-        .custom_request_replace("method", |req| req.method().to_string())
-        .custom_request_replace("client", |req| {
-            middleware::request_client_address(req).map_or_else(|| "-".to_owned(), |ip| ip.to_string())
-        })
-        .custom_request_replace("path", |req| middleware::loggable_path(req.path()).into_owned())
 }
 
 fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {

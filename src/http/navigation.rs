@@ -73,10 +73,10 @@ macro_rules! navigation_request {
             #[validate(length(max = 50))]
             #[schema(max_items = 50)]
             pub need_codes: Vec<String>,
-            /// The instant for opening hours (RFC 3339), from 2000-01-01T00:00:00Z to
-            /// 2100-12-31T23:59:59Z; now when missing.
+            /// The instant for opening hours (RFC 3339), of a year from
+            /// 2000 to 2100 as written (before its offset); now when missing.
             #[schema(example = "2026-11-23T09:00:00+02:00")]
-            pub at: Option<DateTime<Utc>>,
+            pub at: Option<DateTime<chrono::FixedOffset>>,
             $($own)*
         }
 

@@ -46,7 +46,6 @@ pub fn finish(mut api: Spec) -> Spec {
         "bearer",
         SecurityScheme::Http(Http::builder().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
     );
-    state_description_or_codes(&mut api);
     for item in api.paths.paths.values_mut() {
         for op in
             [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
@@ -55,6 +54,9 @@ pub fn finish(mut api: Spec) -> Spec {
             state_character_rules(op);
         }
     }
+    let mut api = super::contract::state_value_rules(api);
+    // After the rules: their pass through serde keeps only `x-` extensions.
+    state_description_or_codes(&mut api);
     api
 }
 

@@ -118,6 +118,7 @@ impl ServicePointInput {
         (status = 201, description = "Created", body = ServicePointDto, headers(("ETag" = String))),
         (status = 404, description = "No such service", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A point with this id exists", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid, or names a municipality outside the region, or the opening hours do not hold together (an exception that ends before it starts, weekly hours without days)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/v1/services/{id}/points")]
@@ -174,6 +175,7 @@ fn respond_point(
         (status = 404, description = "No such point", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The point changed since it was read", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid, or names a municipality outside the region, or the opening hours do not hold together (an exception that ends before it starts, weekly hours without days)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[put("/v1/points/{id}")]

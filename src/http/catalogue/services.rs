@@ -21,8 +21,8 @@ pub struct ServiceQuery {
     pub open_now: Option<bool>,
     /// Words that must all appear in the name or description.
     pub text: Option<String>,
-    /// The instant for `open_now` and opening hours (RFC 3339), from 2000-01-01T00:00:00Z to
-    /// 2100-12-31T23:59:59Z; now when missing.
+    /// The instant for `open_now` and opening hours (RFC 3339), of a year from
+    /// 2000 to 2100 as written (before its offset); now when missing.
     #[param(value_type = Option<String>, format = DateTime, example = "2026-11-23T09:00:00+02:00")]
     pub at: Option<String>,
     /// Include inactive and temporarily closed services.
@@ -41,7 +41,7 @@ pub struct ServiceQuery {
     params(ServiceQuery),
     responses(
         (status = 200, description = "A page of services", body = ServicePage),
-        (status = 422, description = "A filter is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A filter is not valid, or `municipality` is not one of the region", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/v1/services")]
@@ -124,8 +124,8 @@ pub async fn list_services(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AtQuery {
-    /// The instant for opening hours (RFC 3339), from 2000-01-01T00:00:00Z to
-    /// 2100-12-31T23:59:59Z; now when missing.
+    /// The instant for opening hours (RFC 3339), of a year from
+    /// 2000 to 2100 as written (before its offset); now when missing.
     #[param(value_type = Option<String>, format = DateTime, example = "2026-11-23T09:00:00+02:00")]
     pub at: Option<String>,
 }
@@ -142,7 +142,7 @@ fn instant_or_now(raw: Option<&str>) -> Result<DateTime<Utc>, FieldError> {
     responses(
         (status = 200, description = "The service; the ETag is its version", body = ServiceDto,
             headers(("ETag" = String, description = "Version for If-Match"))),
-        (status = 404, description = "No such service", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such service, or it was deactivated (`GET /v1/services?include_inactive=true` lists those)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/v1/services/{id}")]
@@ -154,6 +154,11 @@ pub async fn get_service(
     let at = instant_or_now(query.at.as_deref()).map_err(|e| AppError::Validation(vec![e]))?;
     let cat = state.catalogue.get();
     let s = cat.service(&id).ok_or_else(|| AppError::NotFound(format!("there is no service {id}")))?;
+    if s.status == ServiceStatus::Inactive {
+        return Err(AppError::NotFound(format!(
+            "service {id} was deactivated; GET /v1/services?include_inactive=true lists it, and a PUT with status active brings it back"
+        )));
+    }
     Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(s.version))).json(service_dto(&cat, s, at, true)))
 }
 
@@ -301,6 +306,7 @@ impl ServiceInput {
     responses(
         (status = 201, description = "Created", body = ServiceDto, headers(("ETag" = String), ("Location" = String))),
         (status = 409, description = "A service with this id exists", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid, or names an organization that the catalogue does not have or a municipality outside the region, or the opening hours do not hold together (an exception that ends before it starts, weekly hours without days)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/v1/services")]
@@ -340,6 +346,7 @@ pub async fn create_service(
         (status = 404, description = "No such service", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The service changed since it was read", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid, or names an organization that the catalogue does not have or a municipality outside the region, or the opening hours do not hold together (an exception that ends before it starts, weekly hours without days)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[put("/v1/services/{id}")]

@@ -61,7 +61,7 @@ pub async fn list_teams(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The team", body = TeamDto, headers(("ETag" = String, description = "Version for If-Match"))),
-        (status = 404, description = "No such team", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such team, or it was deactivated (`GET /v1/teams?include_inactive=true` lists those)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/v1/teams/{id}")]
@@ -72,6 +72,11 @@ pub async fn get_team(
 ) -> Result<HttpResponse, AppError> {
     let cat = state.catalogue.get();
     let t = cat.team(&id).ok_or_else(|| AppError::NotFound(format!("there is no team {id}")))?;
+    if !t.active {
+        return Err(AppError::NotFound(format!(
+            "team {id} was deactivated; GET /v1/teams?include_inactive=true lists it, and a PUT with active true brings it back"
+        )));
+    }
     Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(t.version))).json(team_dto(t)))
 }
 
@@ -145,13 +150,17 @@ impl TeamInput {
             errors.push(FieldError::new("name", "must not be empty"));
         }
         check_lines(&[("name", Some(&self.name)), ("sote_centre", self.sote_centre.as_deref())], &mut errors);
-        if let Some(slug) = &self.slug {
-            if cat.teams.iter().any(|t| t.slug.as_deref() == Some(slug) && t.id != id) {
-                errors.push(FieldError::new("slug", format!("{slug:?} is another team's slug")));
-            }
-        }
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
+        }
+        // A valid slug that another team holds is a conflict with the catalogue as it is (409).
+        if let Some(slug) = &self.slug {
+            if let Some(other) = cat.teams.iter().find(|t| t.slug.as_deref() == Some(slug) && t.id != id) {
+                return Err(AppError::Conflict {
+                    detail: format!("slug {slug:?} belongs to team {}; choose another slug", other.id),
+                    context: None,
+                });
+            }
         }
         let mut services = services;
         services.sort();
@@ -190,7 +199,8 @@ fn respond_team(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = TeamDto, headers(("ETag" = String), ("Location" = String))),
-        (status = 409, description = "A team with this id exists", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A team with this id exists, or another team has the slug", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid, or names a service or a municipality that the catalogue does not have", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/v1/teams")]
@@ -223,6 +233,8 @@ pub async fn create_team(
     responses(
         (status = 200, description = "Updated", body = TeamDto, headers(("ETag" = String))),
         (status = 404, description = "No such team", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another team has the slug", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid, or names a service or a municipality that the catalogue does not have", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The team changed since it was read", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
     )

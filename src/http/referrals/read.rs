@@ -77,7 +77,7 @@ pub async fn by_client(
     let q = query.into_inner();
     let (page, per_page) = paging(q.page, q.per_page)?;
     let client = q.client.trim();
-    if client.is_empty() || client.len() > 100 {
+    if client.is_empty() || client.chars().count() > 100 {
         return Err(AppError::validation("client", "give the client's hetu or patient reference (1-100 characters)"));
     }
     // A valid identity code is looked up as one; anything else as a patient-system reference.

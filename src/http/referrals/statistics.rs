@@ -51,7 +51,7 @@ pub struct Stats {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Figures of the period", body = Stats),
-        (status = 422, description = "The period is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The period is not valid: it starts after it ends, or it is longer than three years (3 × 366 days; `from` defaults to 30 days before `to`, `to` to today)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/v1/stats")]

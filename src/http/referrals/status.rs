@@ -32,6 +32,7 @@ pub struct StatusChange {
         (status = 409, description = "The change is not allowed from this status (or the referral is closed)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The referral changed since it was read", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid, a reason is missing where the status needs one, or `team_id` names no team of the catalogue", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/v1/referrals/{id}/status")]

@@ -51,7 +51,8 @@ pub async fn worklist(
         Some(raw) => raw
             .split(',')
             .map(|s| {
-                Status::parse(s.trim()).ok_or_else(|| AppError::validation("status", format!("{s:?} is not a status")))
+                Status::parse(s.trim_matches(' '))
+                    .ok_or_else(|| AppError::validation("status", format!("{s:?} is not a status")))
             })
             .collect::<Result<Vec<_>, _>>()?,
     };

@@ -656,6 +656,7 @@ pub(super) fn found(text: &Text) -> Found {
                                 ))
                     })
                     && !text.tokens[hit.end + 1..*at].iter().any(|t| ANOTHER.contains(&t.folded.as_str()))
+                    && !ever_since(&text.tokens[hit.end + 1..*at])
             })
             && !clause_has(text, clause, ONSET)
             && !clause_has(
@@ -1386,6 +1387,17 @@ pub fn explain(text: &Text) -> Vec<(String, String, &'static str)> {
 
 /// The mechanism's tests: how a mention counts (reach, negation, time, worry, a phone). Each sign's
 /// own sentences are examples in its file under `data/red-flags/`, run by `red_flags`'s tests.
+/// "Ever since" between a condition and the care word: the condition goes on after the care
+/// ("chest pain ever since I was discharged", "siitä asti kun kotiuduin", "ända sedan jag skrevs ut").
+fn ever_since(between: &[Token]) -> bool {
+    between.windows(2).any(|w| {
+        matches!(
+            (w[0].folded.as_str(), w[1].folded.as_str()),
+            ("ever", "since") | ("anda", "sedan") | ("siita", "asti" | "lahtien" | "saakka" | "lahtee")
+        )
+    }) || between.iter().any(|t| t.folded == "alltsedan")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -930,6 +930,8 @@ pub fn death_in_clause(text: &Text, idx: usize) -> bool {
     // halunnut olla paikalla kun isä kuoli" is still a death.
     text.tokens.iter().enumerate().filter(|(_, t)| t.clause == clause).any(|(i, t)| {
         DEATH.iter().any(|d| t.folded == *d || (d.len() > 4 && t.folded.starts_with(d)))
+            // "passed out" is a faint, not a death.
+            && !(t.folded == "passed" && text.tokens.get(i + 1).is_some_and(|n| n.folded == "out"))
             && !text.tokens[i.saturating_sub(2)..i]
                 .iter()
                 .any(|w| w.clause == clause && WISH.contains(&w.folded.as_str()))

@@ -125,15 +125,19 @@ pub async fn access_log(
     let client = request_client_address(&req).map_or_else(|| "-".to_owned(), |ip| ip.to_string());
     let method = req.method().clone();
     let path = loggable_path(req.path()).into_owned();
-    let res = next.call(req).await?;
-    let id = res.request().extensions().get::<RequestId>().map_or_else(|| "-".to_owned(), |r| r.0.clone());
-    let size = match res.response().body().size() {
-        actix_web::body::BodySize::Sized(n) => n.to_string(),
-        _ => "-".to_owned(),
+    let id = req.extensions().get::<RequestId>().map_or_else(|| "-".to_owned(), |r| r.0.clone());
+    let result = next.call(req).await;
+    // An error that no inner layer turned into a response is logged with the status it will get.
+    let (status, size) = match &result {
+        Ok(res) => match res.response().body().size() {
+            actix_web::body::BodySize::Sized(n) => (res.status(), n.to_string()),
+            _ => (res.status(), "-".to_owned()),
+        },
+        Err(e) => (e.as_response_error().status_code(), "-".to_owned()),
     };
     let ms = started.elapsed().as_secs_f64() * 1000.0;
-    log::info!(target: ACCESS_LOG, "{id} {client} \"{method} {path}\" {} {size} {ms:.3}ms", res.status().as_u16());
-    Ok(res)
+    log::info!(target: ACCESS_LOG, "{id} {client} \"{method} {path}\" {} {size} {ms:.3}ms", status.as_u16());
+    result
 }
 
 /// The path for the access log: every segment that looks like a personal identity code (also

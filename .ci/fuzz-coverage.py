@@ -30,7 +30,7 @@ for method, template, _ in sorted(operations, key=lambda o: (o[1], o[0])):
     seen = statuses[(method, template)]
     summary = " ".join(f"{s}:{n}" for s, n in sorted(seen.items()))
     print(f"  {method:6} {template:34} {summary}")
-    if seen and set(seen) == {"404"} or not seen:
+    if not seen or set(seen) == {"404"}:
         only_404.append(f"{method} {template}")
 if only_404:
     print("only ever answered 404, or never called:", ", ".join(only_404))

@@ -1385,8 +1385,6 @@ pub fn explain(text: &Text) -> Vec<(String, String, &'static str)> {
         .collect()
 }
 
-/// The mechanism's tests: how a mention counts (reach, negation, time, worry, a phone). Each sign's
-/// own sentences are examples in its file under `data/red-flags/`, run by `red_flags`'s tests.
 /// "Ever since" between a condition and the care word: the condition goes on after the care
 /// ("chest pain ever since I was discharged", "siitä asti kun kotiuduin", "ända sedan jag skrevs ut").
 fn ever_since(between: &[Token]) -> bool {
@@ -1398,6 +1396,8 @@ fn ever_since(between: &[Token]) -> bool {
     }) || between.iter().any(|t| t.folded == "alltsedan")
 }
 
+/// The mechanism's tests: how a mention counts (reach, negation, time, worry, a phone). Each sign's
+/// own sentences are examples in its file under `data/red-flags/`, run by `red_flags`'s tests.
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -188,25 +188,11 @@ fn merge(schema: &mut Value, rule: Value) {
     let Some(target) = schema.as_object_mut() else { return };
     for (key, value) in rule {
         match (key.as_str(), target.get_mut("items")) {
-            ("items", Some(items)) => {
-                let keep = std::mem::take(items);
-                let mut merged = keep;
-                merge_into(&mut merged, value);
-                *items = merged;
-            }
+            ("items", Some(items)) => merge(items, value),
             _ => {
                 target.insert(key, value);
             }
         }
-    }
-}
-
-fn merge_into(items: &mut Value, rule: Value) {
-    if rule.get("$ref").is_some() {
-        *items = rule;
-    } else if let (Some(items), Value::Object(rule)) = (items.as_object_mut(), rule) {
-        let rule: Map<String, Value> = rule;
-        items.extend(rule);
     }
 }
 
@@ -220,6 +206,7 @@ fn add_links(api: &mut Spec) {
     let read_team = |id: &str| json!({"read_team": ["get_team", {"id": id}], "worklist": ["worklist", {"id": id}]});
     let write_team = |id: &str| json!({"update_team": ["update_team", {"id": id, "header.If-Match": ETAG}], "deactivate_team": ["deactivate_team", {"id": id, "header.If-Match": ETAG}], "worklist": ["worklist", {"id": id}]});
     let write_service = |id: &str| json!({"update_service": ["update_service", {"id": id, "header.If-Match": ETAG}], "deactivate_service": ["deactivate_service", {"id": id, "header.If-Match": ETAG}], "add_point": ["create_point", {"id": id}]});
+    let created_referral = || json!({"read_referral": ["get_one", {"id": BODY_ID}], "change_status": ["change_status", {"id": BODY_ID, "header.If-Match": ETAG}]});
     let links = [
         ("/v1/teams", "get", "200", read_team(FIRST_ID)),
         ("/v1/teams", "post", "201", merged(read_team(BODY_ID), write_team(BODY_ID))),
@@ -238,18 +225,8 @@ fn add_links(api: &mut Spec) {
             "201",
             json!({"update_point": ["update_point", {"id": BODY_ID, "header.If-Match": ETAG}]}),
         ),
-        (
-            "/v1/referrals",
-            "post",
-            "201",
-            json!({"read_referral": ["get_one", {"id": BODY_ID}], "change_status": ["change_status", {"id": BODY_ID, "header.If-Match": ETAG}]}),
-        ),
-        (
-            "/v1/referrals",
-            "post",
-            "200",
-            json!({"read_referral": ["get_one", {"id": BODY_ID}], "change_status": ["change_status", {"id": BODY_ID, "header.If-Match": ETAG}]}),
-        ),
+        ("/v1/referrals", "post", "201", created_referral()),
+        ("/v1/referrals", "post", "200", created_referral()),
         ("/v1/referrals", "get", "200", json!({"read_referral": ["get_one", {"id": FIRST_ID}]})),
         (
             "/v1/referrals/{id}",

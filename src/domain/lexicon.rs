@@ -483,7 +483,8 @@ impl Index {
                 }
             }
         }
-        if typos {
+        // A word the analyser knows is spelled right: one edit from it is another word, not a typo.
+        if typos && !token.is_known() {
             // A typo word has six or more letters, and a token five at least to be one edit from it.
             for form in token_forms(token, false).filter(|f| f.chars().nth(TYPO_LETTERS - 2).is_some()) {
                 s.letters.clear();
@@ -1192,6 +1193,7 @@ pub(crate) mod reference {
             }
             if typos
                 && written
+                && !token.is_known()
                 && wlen >= 6
                 && same_first
                 && near_prefix(&word.folded.chars().collect::<Vec<_>>(), form)

@@ -119,7 +119,7 @@ fn the_import_command_reports_and_refuses() {
 
 #[test]
 fn exported_services_validate_against_the_hsds_schema() {
-    let schema: Value = serde_json::from_str(include_str!("fixtures/hsds-3.0/service.json")).unwrap();
+    let schema: Value = serde_json::from_str(include_str!("fixtures/hsds-3.1/service.json")).unwrap();
     let validator = jsonschema::options().should_validate_formats(true).build(&schema).unwrap();
     // The reference services themselves validate, so the validator is a fair judge.
     let reference: Value = serde_json::from_str(demo::CATALOGUE).unwrap();

@@ -201,6 +201,7 @@ fn merge(schema: &mut Value, rule: Value) {
 fn add_links(api: &mut Spec) {
     const BODY_ID: &str = "$response.body#/id";
     const FIRST_ID: &str = "$response.body#/items/0/id";
+    const FIRST_CONTENT: &str = "$response.body#/contents/0/id";
     const PATH_ID: &str = "$request.path.id";
     const ETAG: &str = "$response.header.ETag";
     let read_team = |id: &str| json!({"read_team": ["get_team", {"id": id}], "worklist": ["worklist", {"id": id}]});
@@ -241,6 +242,21 @@ fn add_links(api: &mut Spec) {
             json!({"read_referral": ["get_one", {"id": PATH_ID}], "change_again": ["change_status", {"id": PATH_ID, "header.If-Match": ETAG}]}),
         ),
         ("/v1/teams/{id}/referrals", "get", "200", json!({"read_referral": ["get_one", {"id": FIRST_ID}]})),
+        ("/hsds/services", "get", "200", json!({"read_service": ["get", {"id": FIRST_CONTENT}]})),
+        (
+            "/hsds/organizations",
+            "get",
+            "200",
+            json!({"read_organization": ["get_organization", {"id": FIRST_CONTENT}]}),
+        ),
+        ("/hsds/taxonomies", "get", "200", json!({"read_taxonomy": ["get_taxonomy", {"id": FIRST_CONTENT}]})),
+        ("/hsds/taxonomy_terms", "get", "200", json!({"read_term": ["get_taxonomy_term", {"id": FIRST_CONTENT}]})),
+        (
+            "/hsds/service_at_locations",
+            "get",
+            "200",
+            json!({"read_service_at_location": ["get_service_at_location", {"id": FIRST_CONTENT}]}),
+        ),
     ];
     // utoipa 5 writes a `Link` with snake-case keys (`operation_id`): the links go in as they
     // are written, through the response's extensions map (which serializes its keys as given).

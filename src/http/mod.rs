@@ -51,7 +51,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(catalogue::create_service)
         .service(catalogue::list_teams)
         .service(catalogue::create_team)
+        .service(hsds::root)
         .service(hsds::list)
+        .service(hsds::list_organizations)
+        .service(hsds::list_taxonomies)
+        .service(hsds::list_taxonomy_terms)
+        .service(hsds::list_service_at_locations)
         .service(referrals::worklist)
         .service(referrals::get_one)
         .service(referrals::change_status)
@@ -63,7 +68,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(catalogue::get_team)
         .service(catalogue::update_team)
         .service(catalogue::deactivate_team)
-        .service(hsds::get);
+        .service(hsds::get)
+        .service(hsds::get_organization)
+        .service(hsds::get_taxonomy)
+        .service(hsds::get_taxonomy_term)
+        .service(hsds::get_service_at_location);
 }
 
 /// The OpenAPI document of the code, as served at `/openapi.json`.

@@ -25,7 +25,7 @@ use super::errors::{FieldError, Problem};
     tags(
         (name = "health", description = "Liveness, readiness and version"),
         (name = "catalogue", description = "Services, service points, teams and the need taxonomy"),
-        (name = "hsds", description = "The catalogue as Open Referral HSDS 3.0"),
+        (name = "hsds", description = "The catalogue as Open Referral HSDS 3.1 (read only, public)"),
         (name = "navigation", description = "From a described need to services and a team"),
         (name = "referrals", description = "One-contact referrals and their closed loop"),
         (name = "audit", description = "Audit log and statistics"),

@@ -589,42 +589,25 @@ pub fn export_service(catalogue: &Catalogue, service: &Service) -> Value {
             .to_string()
     };
     for need in &service.need_codes {
-        let n = need.need();
-        let term_id =
-            uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, format!("urn:luotsi:need:v1:{}", n.code).as_bytes())
-                .to_string();
+        let term = need_term(&need.need().code);
         attributes.push(json!({
-            "id": attr_id("need", &n.code),
+            "id": attr_id("need", &need.need().code),
             "link_id": service.id,
             "link_type": "need",
             "link_entity": "service",
-            "taxonomy_term_id": term_id,
-            "taxonomy_term": {
-                "id": term_id,
-                "code": n.code,
-                "name": n.fi,
-                "description": n.definition,
-                "language": "fi",
-                "term_uri": format!("urn:luotsi:need:v1:{}", n.code),
-                "taxonomy": format!("{} v{}", taxonomy().taxonomy, taxonomy().version),
-            }
+            "taxonomy_term_id": term["id"],
+            "taxonomy_term": term,
         }));
     }
     if let Some(class) = &service.service_class {
-        let term_id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, format!("ptv:{class}").as_bytes()).to_string();
+        let term = service_class_term(class);
         attributes.push(json!({
             "id": attr_id("service_class", class),
             "link_id": service.id,
             "link_type": "service_class",
             "link_entity": "service",
-            "taxonomy_term_id": term_id,
-            "taxonomy_term": {
-                "id": term_id,
-                "code": class,
-                "name": class,
-                "description": "PTV service class (JHS 183)",
-                "term_uri": format!("http://uri.suomi.fi/codelist/ptv/ptvserclass2/code/{class}"),
-            }
+            "taxonomy_term_id": term["id"],
+            "taxonomy_term": term,
         }));
     }
     let mut value_attr = |kind: &str, value: String| {
@@ -672,36 +655,7 @@ pub fn export_service(catalogue: &Catalogue, service: &Service) -> Value {
             })
         })
         .collect();
-    let sals: Vec<Value> = catalogue
-        .points_of(&service.id)
-        .filter(|p| p.active)
-        .map(|p| {
-            let mut address = Map::new();
-            address.insert("id".into(), json!(v5(&format!("{}:address", p.id))));
-            address.insert("location_id".into(), json!(p.location_id));
-            address.insert("address_1".into(), json!(p.address.clone().unwrap_or_default()));
-            address.insert("city".into(), json!(p.city.clone().unwrap_or_default()));
-            address.insert("region".into(), json!(""));
-            address.insert("state_province".into(), json!(""));
-            address.insert("postal_code".into(), json!(p.postal_code.clone().unwrap_or_default()));
-            address.insert("country".into(), json!("FI"));
-            address.insert("address_type".into(), json!("physical"));
-            json!({
-                "id": p.id,
-                "service_id": service.id,
-                "location_id": p.location_id,
-                "schedules": schedules(&p.hours, &p.id, "service_at_location_id"),
-                "location": {
-                    "id": p.location_id,
-                    "location_type": "physical",
-                    "name": p.name,
-                    "alternate_name": p.name_sv,
-                    "addresses": [Value::Object(address)],
-                    "languages": p.languages.iter().map(|l| json!({"id": v5(&format!("{}:language:{}", p.id, l.code())), "name": l.english_name(), "code": l.code()})).collect::<Vec<_>>(),
-                }
-            })
-        })
-        .collect();
+    let sals: Vec<Value> = catalogue.points_of(&service.id).filter(|p| p.active).map(export_point).collect();
     let status = match service.status {
         ServiceStatus::Active => "active",
         ServiceStatus::Inactive => "inactive",
@@ -722,13 +676,7 @@ pub fn export_service(catalogue: &Catalogue, service: &Service) -> Value {
         "attributes": attributes,
     });
     if let Some(org) = org {
-        out["organization"] = json!({
-            "id": org.id,
-            "name": org.name,
-            "alternate_name": org.name_sv,
-            "description": org.description.clone().unwrap_or_default(),
-            "legal_status": match org.kind { OrganizationKind::Region => "region", OrganizationKind::Ngo => "ngo", OrganizationKind::National => "national" },
-        });
+        out["organization"] = export_organization(org);
     }
     if let Some(min) = service.min_age {
         out["minimum_age"] = json!(min);
@@ -738,6 +686,108 @@ pub fn export_service(catalogue: &Catalogue, service: &Service) -> Value {
     }
     strip_nulls(&mut out);
     out
+}
+
+/// A service point as an HSDS `service_at_location`, with its location and schedules.
+pub fn export_point(p: &ServicePoint) -> Value {
+    let mut address = Map::new();
+    address.insert("id".into(), json!(v5(&format!("{}:address", p.id))));
+    address.insert("location_id".into(), json!(p.location_id));
+    address.insert("address_1".into(), json!(p.address.clone().unwrap_or_default()));
+    address.insert("city".into(), json!(p.city.clone().unwrap_or_default()));
+    address.insert("region".into(), json!(""));
+    address.insert("state_province".into(), json!(""));
+    address.insert("postal_code".into(), json!(p.postal_code.clone().unwrap_or_default()));
+    address.insert("country".into(), json!("FI"));
+    address.insert("address_type".into(), json!("physical"));
+    let mut out = json!({
+        "id": p.id,
+        "service_id": p.service_id,
+        "location_id": p.location_id,
+        "schedules": schedules(&p.hours, &p.id, "service_at_location_id"),
+        "location": {
+            "id": p.location_id,
+            "location_type": "physical",
+            "name": p.name,
+            "alternate_name": p.name_sv,
+            "addresses": [Value::Object(address)],
+            "languages": p.languages.iter().map(|l| json!({"id": v5(&format!("{}:language:{}", p.id, l.code())), "name": l.english_name(), "code": l.code()})).collect::<Vec<_>>(),
+        }
+    });
+    strip_nulls(&mut out);
+    out
+}
+
+/// An organization as HSDS (without its services).
+pub fn export_organization(org: &Organization) -> Value {
+    let mut out = json!({
+        "id": org.id,
+        "name": org.name,
+        "alternate_name": org.name_sv,
+        "description": org.description.clone().unwrap_or_default(),
+        "legal_status": match org.kind { OrganizationKind::Region => "region", OrganizationKind::Ngo => "ngo", OrganizationKind::National => "national" },
+    });
+    strip_nulls(&mut out);
+    out
+}
+
+/// The URI of the need taxonomy; its id and its terms' ids are UUIDs made from it.
+const NEED_TAXONOMY_URI: &str = "urn:luotsi:need:v1";
+/// The PTV service classes (JHS 183) a service may carry.
+const SERVICE_CLASS_URI: &str = "http://uri.suomi.fi/codelist/ptv/ptvserclass2";
+
+fn uri_id(uri: &str) -> String {
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, uri.as_bytes()).to_string()
+}
+
+/// The taxonomies the exported services use: the need taxonomy and the PTV service classes.
+pub fn taxonomies() -> Vec<Value> {
+    let needs = taxonomy();
+    vec![
+        json!({
+            "id": uri_id(NEED_TAXONOMY_URI),
+            "name": format!("{} v{}", needs.taxonomy, needs.version),
+            "description": "Luotsi's need taxonomy: what a client needs, as the navigation recognises it and the services answer it.",
+            "uri": NEED_TAXONOMY_URI,
+            "version": needs.version,
+        }),
+        json!({
+            "id": uri_id(SERVICE_CLASS_URI),
+            "name": "PTV service classes (JHS 183)",
+            "description": "The service classes of the Finnish national service catalogue (Suomi.fi PTV), as the services carry them.",
+            "uri": SERVICE_CLASS_URI,
+        }),
+    ]
+}
+
+/// A need of the taxonomy as an HSDS taxonomy term.
+pub fn need_term(code: &str) -> Value {
+    let needs = taxonomy();
+    let n = needs.get(code);
+    let uri = format!("{NEED_TAXONOMY_URI}:{code}");
+    json!({
+        "id": uri_id(&uri),
+        "code": code,
+        "name": n.map(|n| n.fi.as_str()).unwrap_or(code),
+        "description": n.map(|n| n.definition.as_str()).unwrap_or_default(),
+        "language": "fi",
+        "term_uri": uri,
+        "taxonomy": format!("{} v{}", needs.taxonomy, needs.version),
+        "taxonomy_id": uri_id(NEED_TAXONOMY_URI),
+    })
+}
+
+/// A PTV service class as an HSDS taxonomy term.
+pub fn service_class_term(class: &str) -> Value {
+    json!({
+        "id": uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, format!("ptv:{class}").as_bytes()).to_string(),
+        "code": class,
+        "name": class,
+        "description": "PTV service class (JHS 183)",
+        "term_uri": format!("{SERVICE_CLASS_URI}/code/{class}"),
+        "taxonomy": "PTV service classes (JHS 183)",
+        "taxonomy_id": uri_id(SERVICE_CLASS_URI),
+    })
 }
 
 fn hms(t: chrono::NaiveTime) -> String {

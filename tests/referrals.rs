@@ -204,6 +204,12 @@ async fn idempotency_under_concurrency(db: TestDb) {
     let r = send(&app, with_key("k-1", &other)).await;
     assert_eq!(r.problem(422)["errors"][0]["field"], "Idempotency-Key");
     assert_eq!(count(&state, "referrals"), 1);
+    // A key the document's pattern refuses is refused, never trimmed into another key.
+    for bad in ["k-1\t", "k\t1", "\tk-1"] {
+        let r = send(&app, with_key(bad, &b)).await;
+        assert!(r.problem(400)["detail"].as_str().unwrap().contains("printable ASCII"), "{bad:?}: {}", r.text);
+    }
+    assert_eq!(count(&state, "referrals"), 1);
 
     // Twenty at once with one key (for another client): exactly one referral.
     let mut b2 = body("010101A123N", &["health.diabetes"]);

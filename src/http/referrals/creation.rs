@@ -580,10 +580,13 @@ async fn record(
     let idempotency_key = match req.headers().get("Idempotency-Key") {
         None => None,
         Some(v) => {
-            let key =
-                v.to_str().map_err(|_| AppError::BadRequest("Idempotency-Key must be printable ASCII".into()))?.trim();
-            if key.is_empty() || key.len() > 200 {
-                return Err(AppError::BadRequest("Idempotency-Key must be 1-200 characters".into()));
+            // What the document's pattern says: printable ASCII (no tab), no space at either end.
+            let key = v.to_str().unwrap_or("\t");
+            let printable = key.bytes().all(|b| (b' '..=b'~').contains(&b));
+            if key.is_empty() || key.len() > 200 || !printable || key.starts_with(' ') || key.ends_with(' ') {
+                return Err(AppError::BadRequest(
+                    "Idempotency-Key must be 1-200 printable ASCII characters, without a space at either end".into(),
+                ));
             }
             Some(key.to_owned())
         }

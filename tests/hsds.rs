@@ -112,6 +112,15 @@ async fn hsds_api(db: TestDb) {
     }
 
     // Filters.
+    // The document's examples of a taxonomy and a term are real ids (the fuzzing starts from them).
+    let spec = luotsi::http::openapi();
+    let example = |path: &str| {
+        let op = serde_json::to_value(&spec.paths.paths[path]).unwrap();
+        op["get"]["parameters"][0]["example"].as_str().unwrap().to_owned()
+    };
+    for (kind, path) in [("taxonomies", "/hsds/taxonomies/{id}"), ("taxonomy_terms", "/hsds/taxonomy_terms/{id}")] {
+        assert_eq!(get(format!("/hsds/{kind}/{}", example(path))).await.status, 200, "{path}");
+    }
     let need_taxonomy = all["taxonomies"].iter().find(|t| t["uri"] == "urn:luotsi:need:v1").unwrap()["id"].clone();
     let memory = all["taxonomy_terms"].iter().find(|t| t["code"] == "health.memory").unwrap()["id"].clone();
     let r = get(format!("/hsds/taxonomy_terms?taxonomy_id={}&per_page=200", need_taxonomy.as_str().unwrap())).await;

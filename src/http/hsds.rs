@@ -352,7 +352,7 @@ pub async fn list_taxonomies(query: web::Query<TaxonomyQuery>) -> Result<HttpRes
 /// One taxonomy.
 #[utoipa::path(
     tag = "hsds",
-    params(("id" = String, Path, description = "Taxonomy id")),
+    params(("id" = String, Path, description = "Taxonomy id", example = "4bb483c8-6eef-5f85-9bb1-c9e0b66f9166")),
     responses(
         (status = 200, description = "The taxonomy as HSDS 3.1", body = Object),
         (status = 404, description = "No such taxonomy", body = Problem, content_type = "application/problem+json"),
@@ -418,7 +418,7 @@ pub async fn list_taxonomy_terms(
 /// One taxonomy term.
 #[utoipa::path(
     tag = "hsds",
-    params(("id" = String, Path, description = "Taxonomy term id")),
+    params(("id" = String, Path, description = "Taxonomy term id", example = "0ec95e8b-17cd-568a-848a-b511831a26b9")),
     responses(
         (status = 200, description = "The taxonomy term as HSDS 3.1", body = Object),
         (status = 404, description = "No such taxonomy term", body = Problem, content_type = "application/problem+json"),

@@ -65,11 +65,15 @@ pub enum Command {
         #[command(subcommand)]
         what: Generate,
     },
-    /// Import an HSDS 3.0 service list and a teams file into the catalogue.
+    /// Import an HSDS 3.0 service list or Suomi.fi PTV pages, and a teams file, into the catalogue.
     Import {
         /// HSDS 3.0 service list (a page with `contents` or an array of full services).
+        #[arg(long, required_unless_present = "ptv", conflicts_with = "ptv")]
+        hsds: Option<std::path::PathBuf>,
+        /// PTV open API v11 pages of services and service channels: a file, or a directory whose
+        /// `.json` files are read in name order. Need codes come from data/ptv-needs.json.
         #[arg(long)]
-        hsds: std::path::PathBuf,
+        ptv: Option<std::path::PathBuf>,
         /// Teams file (the format of data/demo-region/teams.json).
         #[arg(long)]
         teams: Option<std::path::PathBuf>,
@@ -150,9 +154,13 @@ pub fn main() -> ExitCode {
         Command::Migrate => migrate(&settings),
         Command::Token { roles, teams, ttl, sub } => token(&settings, &roles, &teams, &ttl, &sub),
         Command::Generate { what } => generate(&settings, what),
-        Command::Import { hsds, teams, municipalities, dry_run } => {
-            import_files(&settings, &hsds, teams.as_deref(), municipalities.as_deref(), dry_run)
-        }
+        Command::Import { hsds, ptv, teams, municipalities, dry_run } => import_files(
+            &settings,
+            (hsds.as_deref(), ptv.as_deref()),
+            teams.as_deref(),
+            municipalities.as_deref(),
+            dry_run,
+        ),
         Command::Openapi | Command::Health | Command::Explain { .. } => ExitCode::SUCCESS,
     }
 }
@@ -266,9 +274,31 @@ fn token(settings: &Settings, roles: &[String], teams: &[String], ttl: &str, sub
     }
 }
 
+/// The PTV files of a path: the file, or a directory's `.json` files in name order.
+fn ptv_files(path: &std::path::Path) -> Result<Vec<(String, String)>, String> {
+    let read = |p: &std::path::Path| {
+        std::fs::read_to_string(p)
+            .map(|t| (p.display().to_string(), t))
+            .map_err(|e| format!("cannot read {}: {e}", p.display()))
+    };
+    if !path.is_dir() {
+        return read(path).map(|f| vec![f]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut paths: Vec<std::path::PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        return Err(format!("{} holds no .json files", path.display()));
+    }
+    paths.iter().map(|p| read(p)).collect()
+}
+
 fn import_files(
     settings: &Settings,
-    hsds: &std::path::Path,
+    (hsds, ptv): (Option<&std::path::Path>, Option<&std::path::Path>),
     teams: Option<&std::path::Path>,
     municipalities: Option<&std::path::Path>,
     dry_run: bool,
@@ -276,10 +306,14 @@ fn import_files(
     let read =
         |p: &std::path::Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
     let (hsds_text, teams_text, municipality_text) =
-        match (read(hsds), teams.map(read).transpose(), municipalities.map(read).transpose()) {
-            (Ok(h), Ok(t), Ok(m)) => (h, t, m),
+        match (hsds.map(read).transpose(), teams.map(read).transpose(), municipalities.map(read).transpose()) {
+            (Ok(h), Ok(t), Ok(m)) => (h.unwrap_or_default(), t, m),
             (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return fail(e),
         };
+    let ptv_pages = match ptv.map(ptv_files).transpose() {
+        Ok(p) => p.unwrap_or_default(),
+        Err(e) => return fail(e),
+    };
     let pool = match open_database(settings) {
         Ok(p) => p,
         Err(e) => return fail(e),
@@ -288,8 +322,12 @@ fn import_files(
         Ok(c) => c,
         Err(e) => return fail(format!("DATABASE_URL={}: {e}", settings.database_url)),
     };
-    let input =
-        ImportInput { hsds: &hsds_text, teams: teams_text.as_deref(), municipalities: municipality_text.as_deref() };
+    let input = ImportInput {
+        hsds: &hsds_text,
+        ptv: &ptv_pages,
+        teams: teams_text.as_deref(),
+        municipalities: municipality_text.as_deref(),
+    };
     match import::run(&mut conn, &input, dry_run, now()) {
         Ok(report) => {
             println!("{report}");

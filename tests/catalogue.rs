@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 const SEINAJOKI: &str = "743";
 
 fn reference_input() -> ImportInput<'static> {
-    ImportInput { hsds: demo::CATALOGUE, teams: Some(demo::TEAMS), municipalities: None }
+    ImportInput { hsds: demo::CATALOGUE, ptv: &[], teams: Some(demo::TEAMS), municipalities: None }
 }
 
 async fn import_is_idempotent_and_all_or_nothing(db: TestDb) {
@@ -47,7 +47,7 @@ async fn import_is_idempotent_and_all_or_nothing(db: TestDb) {
     teams["teams"][3]["municipalities"][0] = json!("999");
     let hsds_text = hsds.to_string();
     let teams_text = teams.to_string();
-    let input = ImportInput { hsds: &hsds_text, teams: Some(&teams_text), municipalities: None };
+    let input = ImportInput { hsds: &hsds_text, ptv: &[], teams: Some(&teams_text), municipalities: None };
     let err = import::run(&mut conn, &input, false, now()).unwrap_err();
     let ImportError::Refused(report) = err else { panic!("expected refusals, got {err}") };
     let refused: Vec<(String, String)> = report.refused.iter().map(|r| (r.path.clone(), r.reason.clone())).collect();
@@ -68,7 +68,7 @@ async fn import_is_idempotent_and_all_or_nothing(db: TestDb) {
     let mut hsds: Value = serde_json::from_str(demo::CATALOGUE).unwrap();
     hsds["contents"][10]["description"] = json!("Uusi kuvaus");
     let text = hsds.to_string();
-    let input = ImportInput { hsds: &text, teams: None, municipalities: None };
+    let input = ImportInput { hsds: &text, ptv: &[], teams: None, municipalities: None };
     let dry = import::run(&mut conn, &input, true, now()).unwrap();
     assert!(dry.dry_run);
     assert_eq!(dry.services.updated, 1);

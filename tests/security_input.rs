@@ -560,7 +560,8 @@ async fn import_refuses_bad_ids_and_control_characters(db: TestDb) {
         let teams = teams.to_string();
         let result = state
             .db(move |conn| {
-                let input = luotsi::import::ImportInput { hsds: &hsds, teams: Some(&teams), municipalities: None };
+                let input =
+                    luotsi::import::ImportInput { hsds: &hsds, ptv: &[], teams: Some(&teams), municipalities: None };
                 Ok::<_, luotsi::http::errors::AppError>(
                     luotsi::import::run(conn, &input, false, chrono::Utc::now().naive_utc()).map_err(|e| e.to_string()),
                 )

@@ -11,7 +11,7 @@ pub fn catalogue(hsds: &str, teams: &str) -> Catalogue {
     let url = luotsi::config::DatabaseUrl::Sqlite(dir.path().join("bench.db").display().to_string());
     let mut conn = luotsi::store::ConnManager::connect(&url).unwrap();
     luotsi::store::run_migrations(&mut conn).unwrap();
-    let input = ImportInput { hsds, teams: Some(teams), municipalities: Some(import::demo::MUNICIPALITIES) };
+    let input = ImportInput { hsds, ptv: &[], teams: Some(teams), municipalities: Some(import::demo::MUNICIPALITIES) };
     import::run(&mut conn, &input, false, Utc::now().naive_utc()).unwrap();
     Catalogue::new(luotsi::store::catalogue::load(&mut conn).unwrap())
 }

@@ -6,6 +6,7 @@
 //! the item, its JSON path and the reason.
 
 pub mod hsds;
+pub mod ptv;
 
 use std::collections::{HashMap, HashSet};
 
@@ -75,6 +76,12 @@ pub struct ImportReport {
     pub service_points: Counts,
     pub teams: Counts,
     pub refused: Vec<Refusal>,
+    /// Services imported without need codes (the PTV mapping could not place them).
+    pub without_needs: Vec<String>,
+    /// Services no team takes: shown as information, not referred to.
+    pub not_taken: Vec<String>,
+    /// Links between PTV services and channels that the files do not hold.
+    pub dangling_links: Vec<String>,
     /// The catalogue version after the import (unchanged when nothing changed).
     pub catalogue_version: i64,
 }
@@ -97,6 +104,17 @@ impl std::fmt::Display for ImportReport {
         writeln!(f, "{}", line("services", &self.services))?;
         writeln!(f, "{}", line("service points", &self.service_points))?;
         writeln!(f, "{}", line("teams", &self.teams))?;
+        let notes = [
+            ("imported without need codes (the PTV mapping cannot place them)", &self.without_needs),
+            ("taken by no team (shown as information, not referred to)", &self.not_taken),
+            ("links to records the files do not hold", &self.dangling_links),
+        ];
+        for (what, list) in notes.into_iter().filter(|(_, l)| !l.is_empty()) {
+            writeln!(f, "{what}: {}", list.len())?;
+            for s in list {
+                writeln!(f, "  - {s}")?;
+            }
+        }
         writeln!(f, "refused          {:>6}", self.refused.len())?;
         for r in &self.refused {
             writeln!(f, "  - {r}")?;
@@ -135,9 +153,12 @@ impl From<diesel::result::Error> for TxEnd {
     }
 }
 
-/// The input files, already read.
+/// The input files, already read: an HSDS service list, or PTV pages (each with its name).
+#[derive(Default)]
 pub struct ImportInput<'a> {
     pub hsds: &'a str,
+    /// PTV open API v11 pages of services and service channels; when given, `hsds` is not read.
+    pub ptv: &'a [(String, String)],
     pub teams: Option<&'a str>,
     pub municipalities: Option<&'a str>,
 }
@@ -158,8 +179,20 @@ pub fn run(
     dry_run: bool,
     at: NaiveDateTime,
 ) -> Result<ImportReport, ImportError> {
-    let hsds: Value =
-        serde_json::from_str(input.hsds).map_err(|e| ImportError::Read(format!("the HSDS file is not JSON: {e}")))?;
+    let source = if input.ptv.is_empty() {
+        Source::Hsds(
+            serde_json::from_str(input.hsds)
+                .map_err(|e| ImportError::Read(format!("the HSDS file is not JSON: {e}")))?,
+        )
+    } else {
+        let mut pages = Vec::with_capacity(input.ptv.len());
+        for (name, text) in input.ptv {
+            let page: Value = serde_json::from_str(text)
+                .map_err(|e| ImportError::Read(format!("the PTV file {name} is not JSON: {e}")))?;
+            pages.push((name.clone(), page));
+        }
+        Source::Ptv(pages)
+    };
     let teams_doc: Option<Value> = input
         .teams
         .map(|t| serde_json::from_str(t).map_err(|e| ImportError::Read(format!("the teams file is not JSON: {e}"))))
@@ -171,7 +204,7 @@ pub fn run(
         })
         .transpose()?;
     let result = store::write_tx(conn, |conn| {
-        let report = apply(conn, &hsds, teams_doc.as_ref(), municipality_file, at)?;
+        let report = apply(conn, &source, teams_doc.as_ref(), municipality_file, at)?;
         if !report.refused.is_empty() {
             return Err(TxEnd::Error(ImportError::Refused(Box::new(report))));
         }
@@ -190,15 +223,28 @@ pub fn run(
     }
 }
 
+/// The catalogue file or files of an import.
+enum Source {
+    Hsds(Value),
+    Ptv(Vec<(String, Value)>),
+}
+
 fn apply(
     conn: &mut DbConn,
-    hsds_doc: &Value,
+    source: &Source,
     teams_doc: Option<&Value>,
     municipality_file: Option<MunicipalityFile>,
     at: NaiveDateTime,
 ) -> Result<ImportReport, TxEnd> {
     let mut report = ImportReport::default();
-    control_characters(hsds_doc, "$", "HSDS file", &mut report.refused);
+    match source {
+        Source::Hsds(doc) => control_characters(doc, "$", "HSDS file", &mut report.refused),
+        Source::Ptv(pages) => {
+            for (name, page) in pages {
+                control_characters(page, &format!("{name}: $"), "PTV file", &mut report.refused);
+            }
+        }
+    }
     if let Some(doc) = teams_doc {
         control_characters(doc, "$", "teams file", &mut report.refused);
     }
@@ -228,7 +274,21 @@ fn apply(
     let bootstrap = register.is_empty();
 
     // 2. Services, their organizations and points.
-    let mut parsed = hsds::parse_services(hsds_doc, (!bootstrap).then_some(&register), at);
+    let known = crate::domain::catalogue::Catalogue::new(crate::domain::catalogue::CatalogueData {
+        organizations: existing.organizations.clone(),
+        ..Default::default()
+    });
+    let finnish = crate::voikko::shared();
+    let read = |register: Option<&HashMap<MunicipalityCode, Municipality>>, report: &mut ImportReport| match source {
+        Source::Hsds(doc) => hsds::parse_services(doc, register, at),
+        Source::Ptv(pages) => {
+            let out = ptv::parse(pages, register, &known, Some(&*finnish), at);
+            report.without_needs = out.unmapped;
+            report.dangling_links = out.dangling;
+            out.parsed
+        }
+    };
+    let mut parsed = read((!bootstrap).then_some(&register), &mut report);
     if bootstrap && parsed.refusals.is_empty() {
         // No register yet: the service areas declare the region's municipalities. Read the file
         // again with that register, so service points find their municipality by city name.
@@ -238,7 +298,7 @@ fn apply(
             report.municipalities.add(Outcome::Created);
             register.insert(code.clone(), m);
         }
-        parsed = hsds::parse_services(hsds_doc, Some(&register), at);
+        parsed = read(Some(&register), &mut report);
     }
     report.refused.extend(parsed.refusals.iter().cloned());
     let old_orgs: HashMap<&str, _> = existing.organizations.iter().map(|o| (o.id.as_str(), o)).collect();
@@ -252,6 +312,30 @@ fn apply(
             repo::upsert_organization(conn, org, at)?;
         }
         report.organizations.add(outcome);
+    }
+    // The teams, read before the services: a PTV service is a referral service when a team takes it.
+    let teams = match teams_doc {
+        Some(doc) => {
+            let known_services: HashSet<&str> = existing
+                .services
+                .iter()
+                .map(|s| s.id.as_str())
+                .chain(parsed.services.iter().map(|s| s.id.as_str()))
+                .collect();
+            Some(parse_teams(doc, &register, &known_services, at, &mut report.refused))
+        }
+        None => None,
+    };
+    if matches!(source, Source::Ptv(_)) {
+        let new_ids: HashSet<&str> = teams.iter().flatten().map(|t| t.id.as_str()).collect();
+        let kept = existing.teams.iter().filter(|t| !new_ids.contains(t.id.as_str()));
+        let all_teams: Vec<&Team> = teams.iter().flatten().chain(kept).filter(|t| t.active).collect();
+        for service in &mut parsed.services {
+            service.accepts_referrals = all_teams.iter().any(|t| t.takes(&service.id));
+            if !service.accepts_referrals {
+                report.not_taken.push(format!("{} ({})", service.name.fi, service.id));
+            }
+        }
     }
     let old_services: HashMap<&str, &Service> = existing.services.iter().map(|s| (s.id.as_str(), s)).collect();
     for service in &parsed.services {
@@ -290,16 +374,9 @@ fn apply(
     }
 
     // 3. Teams.
-    if let Some(doc) = teams_doc {
-        let known_services: HashSet<&str> = existing
-            .services
-            .iter()
-            .map(|s| s.id.as_str())
-            .chain(parsed.services.iter().map(|s| s.id.as_str()))
-            .collect();
-        let teams = parse_teams(doc, &register, &known_services, at, &mut report.refused);
+    if let Some(teams) = &teams {
         let old_teams: HashMap<&str, &Team> = existing.teams.iter().map(|t| (t.id.as_str(), t)).collect();
-        for team in &teams {
+        for team in teams {
             let outcome = match old_teams.get(team.id.as_str()) {
                 None => {
                     repo::insert_team(conn, team)?;
@@ -481,7 +558,11 @@ pub fn load_demo_if_empty(conn: &mut DbConn, at: NaiveDateTime) -> Result<Option
     if repo::service_count(conn)? > 0 {
         return Ok(None);
     }
-    let input =
-        ImportInput { hsds: demo::CATALOGUE, teams: Some(demo::TEAMS), municipalities: Some(demo::MUNICIPALITIES) };
+    let input = ImportInput {
+        hsds: demo::CATALOGUE,
+        ptv: &[],
+        teams: Some(demo::TEAMS),
+        municipalities: Some(demo::MUNICIPALITIES),
+    };
     run(conn, &input, false, at).map(Some)
 }

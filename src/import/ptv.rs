@@ -106,23 +106,15 @@ fn items<'a>(files: &'a [(String, Value)], refusals: &mut Vec<Refusal>) -> Vec<I
     let mut out = Vec::new();
     for (name, doc) in files {
         let (list, prefix) = match doc {
-            Value::Array(list) => (list, format!("{name}: $")),
-            Value::Object(page) => match page.get("itemList") {
-                Some(Value::Array(list)) => (list, format!("{name}: $.itemList")),
-                _ => {
-                    refusals.push(Refusal {
-                        path: format!("{name}: $"),
-                        item: "PTV file".into(),
-                        reason: "a PTV file is a page with `itemList` or an array of services or channels".into(),
-                    });
-                    continue;
-                }
-            },
+            Value::Array(list) => (list.as_slice(), format!("{name}: $")),
+            Value::Object(page) if page.get("itemList").is_some_and(Value::is_array) => {
+                (page["itemList"].as_array().map_or(&[][..], Vec::as_slice), format!("{name}: $.itemList"))
+            }
             _ => {
                 refusals.push(Refusal {
                     path: format!("{name}: $"),
                     item: "PTV file".into(),
-                    reason: "a PTV file is a page with `itemList` or an array".into(),
+                    reason: "a PTV file is a page with `itemList` or an array of services or channels".into(),
                 });
                 continue;
             }
@@ -542,4 +534,45 @@ fn own_words_needs(words: &str, finnish: Option<&dyn crate::domain::morphology::
         at: Utc::now(),
     };
     nav.navigate(&q, &TeamContext::default()).needs.into_iter().map(|n| n.code).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn service_hours_read_as_opening_hours() {
+        let h = hours(&json!([
+            {"serviceHourType": "DaysOfTheWeek", "validFrom": null, "validTo": null, "isClosed": false,
+             "openingHour": [{"dayFrom": "Monday", "dayTo": "Friday", "from": "08:00:00", "to": "16:00:00"},
+                             {"dayFrom": "Saturday", "dayTo": "", "from": "10:00:00", "to": "14:00:00"}]},
+            {"serviceHourType": "OverMidnight", "openingHour": [{"dayFrom": "Friday", "dayTo": "Saturday", "from": "22:00:00", "to": "02:00:00"}]},
+            {"serviceHourType": "Exceptional", "validFrom": "2026-12-06T00:00:00", "validTo": null, "isClosed": true,
+             "additionalInformation": [{"language": "fi", "value": "Itsenäisyyspäivä"}], "openingHour": []},
+            {"serviceHourType": "Exceptional", "validFrom": "2026-12-24T00:00:00", "validTo": "2026-12-26T00:00:00", "isClosed": false,
+             "openingHour": [{"dayFrom": "Thursday", "dayTo": "", "from": "09:00:00", "to": "12:00:00"}]}
+        ]))
+        .unwrap();
+        let days = |i: usize| h.weekly[i].days.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(",");
+        assert_eq!(days(0), "Mon,Tue,Wed,Thu,Fri");
+        assert_eq!(days(1), "Sat");
+        assert_eq!((days(2), h.weekly[2].closes.to_string()), ("Fri".to_owned(), "02:00:00".to_owned()));
+        let holiday = &h.exceptions[0];
+        assert_eq!((holiday.opens, holiday.note.as_deref(), holiday.to), (None, Some("Itsenäisyyspäivä"), None));
+        let christmas = &h.exceptions[1];
+        assert_eq!(christmas.to.map(|d| d.to_string()).as_deref(), Some("2026-12-26"));
+        assert_eq!(christmas.opens.map(|t| t.to_string()).as_deref(), Some("09:00:00"));
+        assert!(hours(&json!([{"serviceHourType": "DaysOfTheWeek", "openingHour": [{"dayFrom": "Moonday", "from": "08:00", "to": "16:00"}]}])).is_err());
+        assert!(hours(&json!([{"isAlwaysOpen": true}])).unwrap().always_open);
+    }
+
+    #[test]
+    fn municipality_codes_are_padded_and_checked() {
+        assert_eq!(municipality("91").unwrap().as_str(), "091");
+        assert_eq!(municipality("743").unwrap().as_str(), "743");
+        assert!(municipality("7430").is_err());
+        assert!(municipality("").is_err());
+        assert!(municipality("x1").is_err());
+    }
 }

@@ -197,7 +197,7 @@ fn paging_parameters_state_the_bounds_the_server_enforces() {
             }
         }
     }
-    assert_eq!(seen, 12, "six paged lists, each with page and per_page");
+    assert_eq!(seen, 20, "ten paged lists, each with page and per_page");
 }
 
 #[test]

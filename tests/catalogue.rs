@@ -166,6 +166,19 @@ async fn read_api(db: TestDb) {
     assert_eq!(r.body["needs"].as_array().unwrap().len(), 50);
     assert_eq!(r.body["needs"][0]["sv"], "Lindrig akut sjukdom");
 
+    // The region's municipalities, by Finnish name, with the Swedish names the register has.
+    let r = send(&app, TestRequest::get().uri("/v1/municipalities")).await;
+    let list = r.body["municipalities"].as_array().unwrap();
+    assert_eq!(list.len(), 13, "{}", r.body);
+    let names: Vec<&str> = list.iter().map(|m| m["fi"].as_str().unwrap()).collect();
+    assert!(names.windows(2).all(|w| w[0] <= w[1]), "{names:?}");
+    let seinajoki = list.iter().find(|m| m["code"] == "743").unwrap();
+    assert_eq!(seinajoki["fi"], "Seinäjoki");
+    assert_eq!(list.iter().find(|m| m["code"] == "408").unwrap()["sv"], "Lappo");
+    // An unknown one says where the valid ones are.
+    let r = send(&app, TestRequest::get().uri("/v1/services?municipality=999")).await;
+    assert!(r.problem(422)["errors"][0]["message"].as_str().unwrap().contains("GET /v1/municipalities"), "{}", r.text);
+
     // Filters: need + age + municipality; age limits are inclusive.
     let r = send(&app, TestRequest::get().uri("/v1/services?need=mental.youth&age=22&municipality=743")).await;
     let ids: Vec<&str> =

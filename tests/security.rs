@@ -150,6 +150,7 @@ async fn access_matrix() {
         ("GET", "/v1/version".into(), None, true, vec![], 200, vec![]),
         ("GET", "/metrics".into(), None, true, vec![], 200, vec![]),
         ("GET", "/v1/needs".into(), None, true, vec![], 200, vec![]),
+        ("GET", "/v1/municipalities".into(), None, true, vec![], 200, vec![]),
         ("GET", "/v1/services".into(), None, true, vec![], 200, vec![]),
         ("GET", format!("/v1/services/{SERVICE}"), None, true, vec![], 200, vec![]),
         ("GET", "/hsds/services".into(), None, true, vec![], 200, vec![]),

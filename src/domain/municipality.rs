@@ -44,6 +44,11 @@ impl std::fmt::Display for MunicipalityCode {
     }
 }
 
+/// What a request hears when its municipality code is not one of the region's.
+pub fn not_in_region(code: &MunicipalityCode) -> String {
+    format!("{code} is not a municipality of the region; GET /v1/municipalities lists them")
+}
+
 /// A municipality of the region's register.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Municipality {

@@ -24,7 +24,7 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
     "title": "The request is not valid",
     "status": 422,
     "detail": "2 fields are not valid",
-    "errors": [{"field": "client.municipality", "message": "\"999\" is not a municipality of the region"}]
+    "errors": [{"field": "client.municipality", "message": "999 is not a municipality of the region; GET /v1/municipalities lists them"}]
 }))]
 pub struct Problem {
     /// A URI reference that names the kind of problem.

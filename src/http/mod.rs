@@ -47,6 +47,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(referrals::stats)
         .service(referrals::audit_log)
         .service(catalogue::list_needs)
+        .service(catalogue::list_municipalities)
         .service(catalogue::list_services)
         .service(catalogue::create_service)
         .service(catalogue::list_teams)

@@ -182,7 +182,7 @@ pub fn validate_request(req: &NavigationRequest, cat: &Catalogue, prefix: &str) 
     let municipality = match MunicipalityCode::parse(&req.client.municipality) {
         Ok(m) if cat.knows_municipality(&m) => Some(m),
         Ok(m) => {
-            errors.push(FieldError::new(f("client.municipality"), format!("{m} is not a municipality of the region")));
+            errors.push(FieldError::new(f("client.municipality"), crate::domain::municipality::not_in_region(&m)));
             None
         }
         Err(e) => {

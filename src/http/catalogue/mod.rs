@@ -249,7 +249,7 @@ fn municipality_parser(cat: &Catalogue) -> impl Fn(&str) -> Result<MunicipalityC
         if cat.knows_municipality(&code) {
             Ok(code)
         } else {
-            Err(format!("{code} is not a municipality of the region"))
+            Err(crate::domain::municipality::not_in_region(&code))
         }
     }
 }
@@ -334,7 +334,7 @@ mod points;
 mod services;
 mod teams;
 
-pub use needs::list_needs;
+pub use needs::{list_municipalities, list_needs};
 pub use points::{create_point, update_point, ServicePointInput};
 pub use services::{
     create_service, deactivate_service, get_service, list_services, update_service, AtQuery, ServiceInput, ServiceQuery,

@@ -61,7 +61,7 @@ pub async fn list_services(
     let municipality = match q.municipality.as_deref().map(MunicipalityCode::parse) {
         Some(Ok(m)) if cat.knows_municipality(&m) => Some(m),
         Some(Ok(m)) => {
-            errors.push(FieldError::new("municipality", format!("{m} is not a municipality of the region")));
+            errors.push(FieldError::new("municipality", crate::domain::municipality::not_in_region(&m)));
             None
         }
         Some(Err(e)) => {

@@ -565,6 +565,32 @@ async fn worklist_lookup_stats_and_restrictions(db: TestDb) {
     send(&app, TestRequest::get().uri(&format!("/v1/referrals?client={HETU}")).insert_header(bearer(&mtp)))
         .await
         .problem(403);
+    // The same with the identity code in the body, never in a URL; the URL form is deprecated
+    // and names its successor.
+    let search =
+        |body: Value| TestRequest::post().uri("/v1/referrals/search").insert_header(bearer(&staff())).set_json(body);
+    let r = send(&app, search(json!({"client": HETU}))).await;
+    assert_eq!((r.status.as_u16(), r.body["total"].clone()), (200, json!(1)), "{}", r.text);
+    assert_eq!(r.body["items"][0]["id"], id);
+    let old =
+        send(&app, TestRequest::get().uri(&format!("/v1/referrals?client={HETU}")).insert_header(bearer(&staff())))
+            .await;
+    assert_eq!(old.body["items"], r.body["items"]);
+    assert_eq!(old.header("deprecation"), Some("true"));
+    assert!(old.header("link").unwrap().contains("/v1/referrals/search"));
+    assert_eq!(send(&app, search(json!({"client": "nobody-known", "per_page": 5}))).await.body["total"], 0);
+    for bad in [json!({"client": "  "}), json!({"client": "x".repeat(101)}), json!({"client": "131052-308T\u{202e}"})] {
+        let r = send(&app, search(bad.clone())).await;
+        assert_eq!(r.problem(422)["errors"][0]["field"], "client", "{bad}");
+    }
+    assert_eq!(send(&app, search(json!({"client": HETU, "page": 0}))).await.problem(422)["errors"][0]["field"], "page");
+    send(&app, search(json!({"hetu": HETU}))).await.problem(422);
+    send(
+        &app,
+        TestRequest::post().uri("/v1/referrals/search").insert_header(bearer(&mtp)).set_json(json!({"client": HETU})),
+    )
+    .await
+    .problem(403);
 
     // Statistics for admins and auditors.
     send(&app, TestRequest::get().uri("/v1/stats").insert_header(bearer(&staff()))).await.problem(403);

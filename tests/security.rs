@@ -194,6 +194,15 @@ async fn access_matrix() {
         ("POST", "/v1/referrals".into(), Some(json!({})), false, staff.to_vec(), 422, vec![]),
         ("GET", "/v1/referrals?client=131052-308T".into(), None, false, staff.to_vec(), 200, vec![]),
         (
+            "POST",
+            "/v1/referrals/search".into(),
+            Some(json!({"client": "131052-308T"})),
+            false,
+            staff.to_vec(),
+            200,
+            vec![],
+        ),
+        (
             "GET",
             format!("/v1/referrals/{referral}"),
             None,

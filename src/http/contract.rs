@@ -122,6 +122,7 @@ fn patch(doc: &mut Value) {
     set(schemas, "TeamInput", "sote_centre", json!({"pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"}));
     set(schemas, "TeamInput", "municipalities", json!({"items": municipality()}));
     set(schemas, "TeamInput", "languages", json!({"items": languages()}));
+    set(schemas, "ClientSearch", "client", json!({"pattern": CLIENT}));
     set(schemas, "StatusChange", "status", json!({"enum": crate::domain::referral::Status::ALL.map(|s| s.as_str())}));
     set(
         schemas,
@@ -140,6 +141,8 @@ fn patch(doc: &mut Value) {
         set(schemas, question, "at", json!({"pattern": YEAR_2000_TO_2100}));
     }
 
+    // The client lookup with the identity code in the URL stays one release beside its successor.
+    doc["paths"]["/v1/referrals"]["get"]["deprecated"] = json!(true);
     let Some(paths) = doc["paths"].as_object_mut() else { return };
     for (path, item) in paths.iter_mut() {
         let Some(item) = item.as_object_mut() else { continue };

@@ -41,6 +41,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(navigation::navigation)
         .service(referrals::create)
         .service(referrals::by_client)
+        .service(referrals::search)
         .service(health::ready)
         .service(health::version)
         .service(metrics::metrics)

@@ -416,7 +416,7 @@ mod worklists;
 
 pub use audit::{audit_log, AuditEntryDto, AuditPage, AuditParams};
 pub use creation::create;
-pub use read::{by_client, get_one, ClientQuery};
+pub use read::{by_client, get_one, search, ClientQuery, ClientSearch};
 pub use statistics::{stats, ServiceFigures, Stats, StatsQuery, TeamFigures};
 pub use status::{change_status, StatusChange};
 pub use worklists::{worklist, WorklistParams};

@@ -59,8 +59,43 @@ pub struct ClientQuery {
     pub per_page: Option<u32>,
 }
 
+/// A client lookup in the body, so the identity code never stands in a URL (proxies and browser
+/// histories keep URLs).
+#[derive(Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClientSearch {
+    /// The client's personal identity code, or their patient-system reference (1-100 characters).
+    #[schema(example = "131052-308T", min_length = 1, max_length = 100)]
+    pub client: String,
+    /// Page number, from 1 (at most 1,000,000).
+    #[schema(minimum = 1, maximum = 1_000_000)]
+    pub page: Option<u32>,
+    /// Items a page, 1-200 (default 20).
+    #[schema(minimum = 1, maximum = 200)]
+    pub per_page: Option<u32>,
+}
+
 /// The client's referrals, newest first, to answer "what happened to my case?" (roles
-/// `call_centre`, `integration`). Each referral read is audited.
+/// `call_centre`, `integration`), with the client in the body. Each referral read is audited.
+#[utoipa::path(
+    tag = "referrals",
+    request_body = ClientSearch,
+    security(("bearer" = [])),
+    responses((status = 200, description = "The client's referrals", body = ReferralPage))
+)]
+#[post("/v1/referrals/search")]
+pub async fn search(
+    state: web::Data<AppState>,
+    caller: Caller<roles::Staff>,
+    req: HttpRequest,
+    body: JsonBody<ClientSearch>,
+) -> Result<HttpResponse, AppError> {
+    let b = body.into_inner();
+    client_referrals(state, caller, req, &b.client, b.page, b.per_page).await
+}
+
+/// Deprecated: the identity code stands in the URL. Use `POST /v1/referrals/search`; this stays
+/// for one release. The client's referrals, newest first (roles `call_centre`, `integration`).
 #[utoipa::path(
     tag = "referrals",
     params(ClientQuery),
@@ -75,11 +110,40 @@ pub async fn by_client(
     query: web::Query<ClientQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
-    let (page, per_page) = paging(q.page, q.per_page)?;
-    let client = q.client.trim();
-    if client.is_empty() || client.chars().count() > 100 {
+    let mut answer = client_referrals(state, caller, req, &q.client, q.page, q.per_page).await?;
+    // RFC 9745: this resource is deprecated; its successor is named by a link.
+    answer
+        .headers_mut()
+        .insert(header::HeaderName::from_static("deprecation"), header::HeaderValue::from_static("true"));
+    answer
+        .headers_mut()
+        .insert(header::LINK, header::HeaderValue::from_static("</v1/referrals/search>; rel=\"successor-version\""));
+    Ok(answer)
+}
+
+async fn client_referrals(
+    state: web::Data<AppState>,
+    caller: Caller<roles::Staff>,
+    req: HttpRequest,
+    client: &str,
+    page: Option<u32>,
+    per_page: Option<u32>,
+) -> Result<HttpResponse, AppError> {
+    let (page, per_page) = paging(page, per_page)?;
+    // As the document says: 1-100 characters as written, not blank, no control or bidi character.
+    if client.trim().is_empty() || client.chars().count() > 100 {
         return Err(AppError::validation("client", "give the client's hetu or patient reference (1-100 characters)"));
     }
+    let hidden = crate::domain::catalogue::control_char(client, false)
+        .or_else(|| client.chars().find(|c| crate::domain::catalogue::is_bidi_control(*c)));
+    if let Some(c) = hidden {
+        let what = crate::domain::catalogue::describe_char(c);
+        return Err(AppError::validation(
+            "client",
+            format!("must not hold the control or bidirectional character {what}"),
+        ));
+    }
+    let client = client.trim();
     // A valid identity code is looked up as one; anything else as a patient-system reference.
     let lookup = match Hetu::parse(client) {
         Ok(h) => client_lookup(Some(&h), None),

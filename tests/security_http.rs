@@ -337,6 +337,25 @@ async fn malformed_tokens_are_refused_with_401_in_plain_words(db: TestDb) {
         }
         assert!(detail.contains(word), "case {i}: {word:?} not in {detail:?}");
     }
+    // The header itself, as people get it wrong: each says what to send instead.
+    let control = forge(&hs, &good);
+    let headers = [
+        (format!("Bearer Bearer {control}"), "pasted with its prefix"),
+        (format!("Bearer bearer {control}"), "pasted with its prefix"),
+        (control.clone(), "without the word Bearer"),
+        (format!("Basic {}", b64(b"user:pass")), "not a bearer token"),
+        ("Bearer ".to_owned(), "not a bearer token"),
+    ];
+    for (value, words) in headers {
+        let r = send(&app, TestRequest::get().uri("/v1/teams").insert_header(("Authorization", value.clone()))).await;
+        let detail = r.problem(401)["detail"].as_str().unwrap().to_owned();
+        assert!(detail.contains(words) && detail.contains("Authorization: Bearer"), "{value:.20}: {detail}");
+    }
+    // The scheme is case-insensitive (RFC 9110).
+    let r =
+        send(&app, TestRequest::get().uri("/v1/teams").insert_header(("Authorization", format!("BEARER {control}"))))
+            .await;
+    assert_eq!(r.status, 200, "{}", r.text);
 }
 db_test!(malformed_tokens_are_refused_with_401_in_plain_words, malformed_tokens_are_refused_with_401_in_plain_words);
 

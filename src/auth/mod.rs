@@ -118,8 +118,12 @@ impl crate::domain::referral::Reader for Principal {
 pub enum AuthError {
     #[error("the Authorization header is missing; send the header Authorization: Bearer followed by a token")]
     Missing,
-    #[error("the Authorization header is not a bearer token")]
+    #[error("the Authorization header is not a bearer token; send Authorization: Bearer followed by a token")]
     NotBearer,
+    #[error("the Authorization header holds a token without the word Bearer: send Authorization: Bearer followed by the token")]
+    NoScheme,
+    #[error("the token itself begins with Bearer: it was pasted with its prefix; send Authorization: Bearer followed by the token alone")]
+    BearerTwice,
     #[error("the token is not valid: {0}")]
     Invalid(&'static str),
     #[error("the token has expired")]

@@ -51,8 +51,15 @@ pub fn authenticate(req: &HttpRequest) -> Result<Principal, AppError> {
 pub fn bearer_token(headers: &header::HeaderMap) -> Result<&str, AuthError> {
     let value = headers.get(header::AUTHORIZATION).ok_or(AuthError::Missing)?;
     let value = value.to_str().map_err(|_| AuthError::NotBearer)?;
-    let token =
-        value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")).ok_or(AuthError::NotBearer)?.trim();
+    let scheme = |v: &str| v.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("bearer "));
+    if !scheme(value) {
+        // A JWT pasted without its scheme: its header, base64 of `{"`, begins with "eyJ".
+        return Err(if value.trim_start().starts_with("eyJ") { AuthError::NoScheme } else { AuthError::NotBearer });
+    }
+    let token = value[7..].trim();
+    if scheme(token) {
+        return Err(AuthError::BearerTwice);
+    }
     if token.is_empty() {
         return Err(AuthError::NotBearer);
     }

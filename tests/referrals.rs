@@ -72,6 +72,14 @@ async fn create_read_and_audit(db: TestDb) {
     assert_eq!(referral["status"], "requested");
     assert_eq!(referral["outcome"], "created");
     assert_eq!(referral["lead_team_id"], SJK_MTP);
+    // Names beside the ids, for people to read.
+    assert_eq!(referral["lead_team_name"], "Seinäjoen sote-keskus: Mielenterveys- ja päihdetiimi");
+    let (ids, names) = (
+        referral["participating_team_ids"].as_array().unwrap(),
+        referral["participating_team_names"].as_array().unwrap(),
+    );
+    assert_eq!(ids.len(), names.len());
+    assert!(names.iter().all(|n| n.as_str().is_some_and(|n| !n.is_empty() && !ids.contains(&json!(n)))), "{names:?}");
     assert_eq!(referral["services"][0]["service_id"], MATALA_KYNNYS);
     assert_eq!(r.header("etag"), Some("\"1\""));
     assert_eq!(r.header("location").unwrap(), format!("/v1/referrals/{id}"));
@@ -492,6 +500,11 @@ async fn worklist_lookup_stats_and_restrictions(db: TestDb) {
         send(&app, TestRequest::get().uri(&format!("/v1/teams/{SJK_MTP}/referrals")).insert_header(bearer(&mtp))).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["total"], 2, "the mental health team leads two; the third is not its");
+    assert!(r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["lead_team_name"].as_str().unwrap().contains("Mielenterveys")));
     let dues: Vec<&str> = r.body["items"].as_array().unwrap().iter().map(|i| i["due_at"].as_str().unwrap()).collect();
     let mut sorted = dues.clone();
     sorted.sort();

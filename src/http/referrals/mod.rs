@@ -199,7 +199,12 @@ pub struct ReferralDto {
     pub created_by: String,
     pub channel: ContactChannel,
     pub lead_team_id: Option<String>,
+    /// The lead team's name, for people to read (the id stays the reference).
+    #[schema(example = "Seinäjoen mielenterveys- ja päihdepalvelut")]
+    pub lead_team_name: Option<String>,
     pub participating_team_ids: Vec<String>,
+    /// The participating teams' names, in the order of `participating_team_ids`.
+    pub participating_team_names: Vec<String>,
     pub due_at: DateTime<Utc>,
     pub overdue: bool,
     pub urgency: Urgency,
@@ -319,7 +324,9 @@ fn referral_dto(
         created_by: r.created_by.clone(),
         channel: r.channel,
         lead_team_id: r.lead_team_id.clone(),
+        lead_team_name: r.lead_team_id.as_deref().map(|id| team_name(cat, id)),
         participating_team_ids: r.participating_team_ids.clone(),
+        participating_team_names: r.participating_team_ids.iter().map(|id| team_name(cat, id)).collect(),
         due_at: utc(r.due_at),
         overdue: r.is_overdue(now),
         urgency: r.urgency,
@@ -396,6 +403,11 @@ const SUMMARY_CHARS: usize = 280;
 
 /// A list's view of a referral: the description cut to its first [`SUMMARY_CHARS`] characters,
 /// so that a page stays small whatever the referrals hold.
+/// A team's name, or its id when the catalogue no longer has it.
+fn team_name(cat: &Catalogue, id: &str) -> String {
+    cat.team(id).map_or_else(|| id.to_owned(), |t| t.name.clone())
+}
+
 fn summarised(mut dto: ReferralDto) -> ReferralDto {
     if let Some(d) = dto.description.as_mut() {
         if let Some((cut, _)) = d.char_indices().nth(SUMMARY_CHARS) {

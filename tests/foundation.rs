@@ -254,3 +254,29 @@ fn a_mistyped_database_url_fails_loudly() {
     let err = luotsi::store::build_pool(&url, 1).unwrap_err();
     assert!(err.to_string().contains("connect"), "{err}");
 }
+
+/// The development tokens fit the README's walk-through: the team member's reads the worklist of
+/// the team its example is routed to (and every other team's); the others carry their role only.
+#[actix_web::test]
+async fn development_tokens_fit_the_walk_through() {
+    let db = TestDb::sqlite();
+    let state = state(&db, true);
+    let app = test::init_service(luotsi::build_app(state.clone())).await;
+    let tokens = luotsi::cli::dev_tokens(&state);
+    assert_eq!(tokens.len(), Role::ALL.len());
+    let (_, note, member) = tokens.iter().find(|(r, _, _)| *r == Role::TeamMember).unwrap();
+    assert!(note.contains("every team"), "{note}");
+    let teams = state.catalogue.get().teams.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
+    assert_eq!(teams.len(), 45);
+    for team in ["f9430aec-5766-5fe2-bdbf-ed7858e70bb5", teams[44].as_str()] {
+        let r =
+            send(&app, TestRequest::get().uri(&format!("/v1/teams/{team}/referrals")).insert_header(bearer(member)))
+                .await;
+        assert_eq!(r.status, 200, "{team}: {}", r.text);
+    }
+    let (_, _, staff) = tokens.iter().find(|(r, _, _)| *r == Role::CallCentre).unwrap();
+    let r =
+        send(&app, TestRequest::get().uri(&format!("/v1/teams/{}/referrals", teams[0])).insert_header(bearer(staff)))
+            .await;
+    assert_eq!(r.status, 403, "{}", r.text);
+}

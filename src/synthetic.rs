@@ -157,7 +157,7 @@ pub fn referrals(
         ["requested", "accepted", "in_progress", "completed", "completed", "completed", "rejected", "cancelled"];
     let closed = ["completed", "completed", "completed", "rejected", "cancelled"];
     let segments = ["omatoimi", "tuki", "yhteistyo", "huolenpito"];
-    let channels = ["phone", "chat", "walk_in", "integration"];
+    let channels = ["phone", "chat", "in_person", "integration"];
     let mut done = 0;
     while done < count {
         let batch = (count - done).min(1000);

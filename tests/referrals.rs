@@ -195,6 +195,30 @@ async fn validation_and_emergencies(db: TestDb) {
 }
 db_test!(validation_and_emergencies_, validation_and_emergencies);
 
+/// One channel vocabulary: a contact in person is `in_person`, as the services' channels say;
+/// `walk_in`, its old name, is read for one more release (in requests and in stored rows).
+async fn the_contact_channel_has_one_name(db: TestDb) {
+    let state = state(&db, true);
+    let app = test::init_service(luotsi::build_app(state.clone())).await;
+    let mut b = body(HETU, &["mental.mild"]);
+    b["channel"] = json!("walk_in");
+    let r = send(&app, create_req(&b)).await;
+    assert_eq!((r.status.as_u16(), r.body["channel"].clone()), (201, json!("in_person")), "{}", r.text);
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    let mut conn = raw_conn(&state);
+    conn.batch_execute(&format!("UPDATE referrals SET channel = 'walk_in' WHERE id = '{id}'")).unwrap();
+    drop(conn);
+    let r = send(&app, TestRequest::get().uri(&format!("/v1/referrals/{id}")).insert_header(bearer(&staff()))).await;
+    assert_eq!(r.body["channel"], "in_person", "{}", r.text);
+    let mut b = body("010101A123N", &["health.diabetes"]);
+    b["channel"] = json!("in_person");
+    assert_eq!(send(&app, create_req(&b)).await.body["channel"], "in_person");
+    b["channel"] = json!("walk-in");
+    let r = send(&app, create_req(&b)).await;
+    assert!(r.problem(422)["errors"][0]["message"].as_str().unwrap().contains("in_person"), "{}", r.text);
+}
+db_test!(the_contact_channel_has_one_name_, the_contact_channel_has_one_name);
+
 async fn idempotency_under_concurrency(db: TestDb) {
     let state = state(&db, true);
     let app = test::init_service(luotsi::build_app(state.clone())).await;

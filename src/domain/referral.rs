@@ -129,23 +129,31 @@ pub fn check_transition(
 pub enum ContactChannel {
     Phone,
     Chat,
-    WalkIn,
+    /// In person (at a service point). `walk_in`, its old name, is read for one more release.
+    #[serde(alias = "walk_in")]
+    InPerson,
     Integration,
 }
 
 impl ContactChannel {
-    pub const ALL: [ContactChannel; 4] = [Self::Phone, Self::Chat, Self::WalkIn, Self::Integration];
+    pub const ALL: [ContactChannel; 4] = [Self::Phone, Self::Chat, Self::InPerson, Self::Integration];
+    /// The old name of `in_person`, accepted for one more release (the services' channels say
+    /// `in_person`: one vocabulary).
+    pub const DEPRECATED_WALK_IN: &'static str = "walk_in";
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Phone => "phone",
             Self::Chat => "chat",
-            Self::WalkIn => "walk_in",
+            Self::InPerson => "in_person",
             Self::Integration => "integration",
         }
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
+        if raw == Self::DEPRECATED_WALK_IN {
+            return Some(Self::InPerson);
+        }
         Self::ALL.into_iter().find(|c| c.as_str() == raw)
     }
 }

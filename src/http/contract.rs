@@ -96,7 +96,11 @@ fn patch(doc: &mut Value) {
         schemas,
         "ReferralRequest",
         "channel",
-        json!({"enum": crate::domain::referral::ContactChannel::ALL.map(|c| c.as_str())}),
+        json!({"enum": crate::domain::referral::ContactChannel::ALL
+            .map(|c| c.as_str())
+            .into_iter()
+            .chain([crate::domain::referral::ContactChannel::DEPRECATED_WALK_IN])
+            .collect::<Vec<_>>()}),
     );
     set(schemas, "ClientInput", "municipality", json!({"pattern": MUNICIPALITY}));
     set(schemas, "ClientInput", "language", json!({"enum": ["fi", "sv", "en", null]}));

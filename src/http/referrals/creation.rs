@@ -44,8 +44,10 @@ fn validate_referral(req: &ReferralRequest, cat: &Catalogue) -> Result<ValidRefe
     }
     let channel = ContactChannel::parse(&req.channel);
     if channel.is_none() {
-        errors
-            .push(FieldError::new("channel", format!("{:?} is not phone, chat, walk_in or integration", req.channel)));
+        errors.push(FieldError::new(
+            "channel",
+            format!("{:?} is not phone, chat, in_person or integration", req.channel),
+        ));
     }
     let urgency = match req.urgency.as_deref() {
         Some(raw) => match Urgency::parse(raw) {

@@ -67,7 +67,8 @@ navigation_request! {
         #[validate(length(min = 1, max = 100))]
         #[schema(min_length = 1, max_length = 100)]
         pub patient_ref: Option<String>,
-        /// How the client made contact: phone, chat, walk_in, integration.
+        /// How the client made contact: phone, chat, in_person or integration (`walk_in`, the old
+        /// name of `in_person`, is accepted for one more release and answered as `in_person`).
         #[schema(example = "phone")]
         pub channel: String,
         /// Whether the client allows sharing between social and health care.

@@ -280,3 +280,37 @@ async fn development_tokens_fit_the_walk_through() {
             .await;
     assert_eq!(r.status, 403, "{}", r.text);
 }
+
+/// A field of the wrong type is named, with the type it must have in words; a body that is no
+/// object says so.
+#[actix_web::test]
+async fn type_errors_name_the_field_and_the_type_in_words() {
+    let db = TestDb::sqlite();
+    let app = test::init_service(luotsi::build_app(state(&db, true))).await;
+    let staff = token(&[Role::CallCentre]);
+    let cases = [
+        (
+            serde_json::json!({"description": "x", "client": {"age": "x", "municipality": "743", "language": "fi"}}),
+            "client.age",
+            "must be a whole number, not the text \"x\"",
+        ),
+        (
+            serde_json::json!({"description": 5, "client": {"age": 3, "municipality": "743", "language": "fi"}}),
+            "description",
+            "must be text (a JSON string), not the number 5",
+        ),
+        (
+            serde_json::json!({"description": "x", "need_codes": "health.memory", "client": {"age": 3, "municipality": "743", "language": "fi"}}),
+            "need_codes",
+            "must be a list (a JSON array)",
+        ),
+        (serde_json::json!([1]), "body", "must be a JSON object"),
+    ];
+    for (body, field, words) in cases {
+        let r =
+            send(&app, TestRequest::post().uri("/v1/navigation").insert_header(bearer(&staff)).set_json(&body)).await;
+        let problem = r.problem(422);
+        assert_eq!(problem["errors"][0]["field"], field, "{body}");
+        assert!(problem["errors"][0]["message"].as_str().unwrap().contains(words), "{body}: {}", r.text);
+    }
+}

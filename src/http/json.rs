@@ -93,8 +93,16 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             use serde_json::error::Category;
             match inner.classify() {
                 Category::Data => {
+                    // A body that is no object (an array, a number) is told as such, not by its
+                    // first element.
+                    if bytes.iter().find(|b| !b.is_ascii_whitespace()).is_none_or(|b| *b != b'{') {
+                        return Err(AppError::Validation(vec![FieldError::new("body", "must be a JSON object")]));
+                    }
                     let field = if path == "." { "body".to_owned() } else { path };
-                    Err(AppError::Validation(vec![FieldError::new(field, strip_position(&inner.to_string()))]))
+                    Err(AppError::Validation(vec![FieldError::new(
+                        field,
+                        in_words(&strip_position(&inner.to_string())),
+                    )]))
                 }
                 Category::Syntax | Category::Eof | Category::Io => {
                     Err(AppError::BadRequest(format!("the body is not valid JSON: {inner}")))
@@ -102,6 +110,35 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             }
         }
     }
+}
+
+/// serde's "invalid type: integer `5`, expected a string" as "must be text, not the number 5".
+fn in_words(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("invalid type: ").or_else(|| message.strip_prefix("invalid value: ")) else {
+        return message.to_owned();
+    };
+    let Some((found, expected)) = rest.split_once(", expected ") else { return message.to_owned() };
+    let expected = match expected.trim() {
+        "a string" | "a borrowed string" => "text (a JSON string)".to_owned(),
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize" => "a whole number".to_owned(),
+        "f32" | "f64" => "a number".to_owned(),
+        "a boolean" => "true or false".to_owned(),
+        "a sequence" => "a list (a JSON array)".to_owned(),
+        e if e.starts_with("struct ") || e == "a map" => "an object".to_owned(),
+        e => e.to_owned(),
+    };
+    let found = match found.split_once(' ') {
+        Some(("string", v)) => format!("the text {v}"),
+        Some(("integer" | "floating", v)) => format!("the number {}", v.trim_start_matches("point ").trim_matches('`')),
+        Some(("boolean", v)) => v.trim_matches('`').to_owned(),
+        _ => match found {
+            "sequence" => "a list".to_owned(),
+            "map" => "an object".to_owned(),
+            "null" | "unit value" => "null".to_owned(),
+            other => other.to_owned(),
+        },
+    };
+    format!("must be {expected}, not {found}")
 }
 
 fn strip_position(message: &str) -> String {
@@ -150,4 +187,25 @@ fn describe(e: &validator::ValidationError) -> String {
         text = format!("{text}: {}", params.join(", "));
     }
     text
+}
+
+#[cfg(test)]
+mod words {
+    use super::in_words;
+
+    #[test]
+    fn type_errors_are_told_in_words() {
+        let cases = [
+            ("invalid type: string \"x\", expected i64", "must be a whole number, not the text \"x\""),
+            ("invalid type: integer `5`, expected a string", "must be text (a JSON string), not the number 5"),
+            ("invalid type: string \"a\", expected a sequence", "must be a list (a JSON array), not the text \"a\""),
+            ("invalid type: floating point `1.5`, expected u32", "must be a whole number, not the number 1.5"),
+            ("invalid type: boolean `true`, expected struct ClientInput", "must be an object, not true"),
+            ("invalid type: null, expected a boolean", "must be true or false, not null"),
+            ("missing field `client`", "missing field `client`"),
+        ];
+        for (serde, words) in cases {
+            assert_eq!(in_words(serde), words, "{serde}");
+        }
+    }
 }

@@ -616,6 +616,18 @@ async fn worklist_lookup_stats_and_restrictions(db: TestDb) {
     assert_eq!(old.header("deprecation"), Some("true"));
     assert!(old.header("link").unwrap().contains("/v1/referrals/search"));
     assert_eq!(send(&app, search(json!({"client": "nobody-known", "per_page": 5}))).await.body["total"], 0);
+    // JSON has one number type: a whole 1.0 is the page 1.
+    assert_eq!(send(&app, search(json!({"client": HETU, "page": 1.0, "per_page": 20.0}))).await.body["total"], 1);
+    // The path is its own resource, not a referral id: other methods are 405 with `Allow: POST`.
+    for method in [actix_web::http::Method::GET, actix_web::http::Method::PUT, actix_web::http::Method::OPTIONS] {
+        let r = send(
+            &app,
+            TestRequest::default().method(method.clone()).uri("/v1/referrals/search").insert_header(bearer(&staff())),
+        )
+        .await;
+        r.problem(405);
+        assert_eq!(r.header("allow"), Some("POST"), "{method}");
+    }
     for bad in [json!({"client": "  "}), json!({"client": "x".repeat(101)}), json!({"client": "131052-308T\u{202e}"})] {
         let r = send(&app, search(bad.clone())).await;
         assert_eq!(r.problem(422)["errors"][0]["field"], "client", "{bad}");

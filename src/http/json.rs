@@ -80,6 +80,14 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     // Syntax first: a truncated or malformed document is 400 whatever its shape.
     serde_json::from_slice::<serde::de::IgnoredAny>(bytes)
         .map_err(|e| AppError::BadRequest(format!("the body is not valid JSON: {e}")))?;
+    // JSON has one number type: 2.0 is the whole number 2 (JSON Schema's `integer` takes it).
+    if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(bytes) {
+        if whole_floats_as_integers(&mut value) {
+            if let Ok(parsed) = serde_json::from_value::<T>(value) {
+                return Ok(parsed);
+            }
+        }
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
     match result {
@@ -109,6 +117,23 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
                 }
             }
         }
+    }
+}
+
+/// Writes every float with no fraction (within i64) as an integer; whether any was.
+fn whole_floats_as_integers(value: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
+                *value = Value::from(f as i64);
+                true
+            }
+            _ => false,
+        },
+        Value::Array(items) => items.iter_mut().fold(false, |any, v| whole_floats_as_integers(v) | any),
+        Value::Object(map) => map.values_mut().fold(false, |any, v| whole_floats_as_integers(v) | any),
+        _ => false,
     }
 }
 

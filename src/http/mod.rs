@@ -34,14 +34,17 @@ use errors::{problem_response, AppError};
 /// The router tries the routes in this order, and matches a path with parameters by a regular
 /// expression, a fixed path by comparing strings. So the fixed paths come first, the busiest first,
 /// then the busiest `{id}` routes: a worklist page used to be tried against ten patterns first,
-/// 4% of the service's CPU for it (perf). No fixed path is also matched by a pattern, so the order
-/// changes no answer.
+/// 4% of the service's CPU for it (perf). One fixed path is also matched by a pattern
+/// (`/v1/referrals/search` by `/v1/referrals/{id}`): it comes first and answers every method.
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(health::live)
         .service(navigation::navigation)
         .service(referrals::create)
         .service(referrals::by_client)
         .service(referrals::search)
+        // `/v1/referrals/search` is also the shape of `/v1/referrals/{id}`: its other methods are
+        // answered here (405, `Allow: POST`), before the `{id}` routes see them.
+        .map(|c| c.service(web::resource("/v1/referrals/search").default_service(web::to(unmatched))))
         .service(health::ready)
         .service(health::version)
         .service(metrics::metrics)
@@ -177,12 +180,13 @@ impl RouteTable {
     }
 
     fn allowed(&self, path: &str) -> Option<Vec<String>> {
-        let found: Vec<String> = self
-            .routes
-            .iter()
-            .filter(|(def, _)| def.is_match(path))
-            .flat_map(|(_, methods)| methods.iter().map(|m| m.to_string()))
-            .collect();
+        // A fixed path (`/v1/referrals/search`) is its own resource, not an `{id}` of a pattern.
+        let matching: Vec<&(actix_web::dev::ResourceDef, Vec<Method>)> =
+            self.routes.iter().filter(|(def, _)| def.is_match(path)).collect();
+        let fixed: Vec<_> =
+            matching.iter().copied().filter(|(def, _)| !def.pattern().unwrap_or("").contains('{')).collect();
+        let chosen = if fixed.is_empty() { matching } else { fixed };
+        let found: Vec<String> = chosen.iter().flat_map(|(_, methods)| methods.iter().map(|m| m.to_string())).collect();
         (!found.is_empty()).then_some(found)
     }
 }

@@ -101,6 +101,17 @@ async fn ptv_import(db: TestDb) {
     let cat = store::catalogue::load(&mut conn).unwrap();
     assert!(cat.services.iter().find(|s| s.id == DENTIST).unwrap().accepts_referrals);
 
+    // A service of another region (Helsinki, 091) is left out and listed, not refused.
+    let mut national = pages.clone();
+    let (_, text) = national.iter_mut().find(|(n, _)| n == "municipality_services.json").unwrap();
+    let mut page: Value = serde_json::from_str(text).unwrap();
+    page["itemList"][1]["areas"][0]["municipalities"][0]["code"] = json!("091");
+    *text = page.to_string();
+    let r = import::run(&mut conn, &ptv(&national, Some(&teams_text)), true, now()).unwrap();
+    assert!(r.refused.is_empty(), "{r}");
+    assert_eq!(r.outside_region, [format!("Perusopetus ({SCHOOL})")], "{r}");
+    assert_eq!(r.services.unchanged, 1, "{r}");
+
     // All or nothing: one bad item refuses the files, named by file and path.
     let mut bad = pages.clone();
     let (name, text) = bad.iter_mut().find(|(n, _)| n == "municipality_services.json").unwrap();

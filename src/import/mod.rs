@@ -82,6 +82,8 @@ pub struct ImportReport {
     pub not_taken: Vec<String>,
     /// Links between PTV services and channels that the files do not hold.
     pub dangling_links: Vec<String>,
+    /// PTV services of none of the region's municipalities: not imported.
+    pub outside_region: Vec<String>,
     /// The catalogue version after the import (unchanged when nothing changed).
     pub catalogue_version: i64,
 }
@@ -108,6 +110,7 @@ impl std::fmt::Display for ImportReport {
             ("imported without need codes (the PTV mapping cannot place them)", &self.without_needs),
             ("taken by no team (shown as information, not referred to)", &self.not_taken),
             ("links to records the files do not hold", &self.dangling_links),
+            ("services of none of the region's municipalities (not imported)", &self.outside_region),
         ];
         for (what, list) in notes.into_iter().filter(|(_, l)| !l.is_empty()) {
             writeln!(f, "{what}: {}", list.len())?;
@@ -285,6 +288,7 @@ fn apply(
             let out = ptv::parse(pages, register, &known, Some(&*finnish), at);
             report.without_needs = out.unmapped;
             report.dangling_links = out.dangling;
+            report.outside_region = out.outside;
             out.parsed
         }
     };

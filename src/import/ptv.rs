@@ -93,6 +93,8 @@ pub struct ParsedPtv {
     pub unmapped: Vec<String>,
     /// Links to channels or services the files do not hold.
     pub dangling: Vec<String>,
+    /// Services of none of the region's municipalities: not imported.
+    pub outside: Vec<String>,
 }
 
 /// One item of a file, with where it is.
@@ -356,8 +358,13 @@ pub fn parse(
                 out.parsed.areas.entry(code.clone()).or_insert_with(|| name.clone());
             }
         }
+        if municipalities.is_empty() && register.is_some() && !areas.is_empty() {
+            // A national catalogue holds other regions' services: they are left out, and listed.
+            out.outside.push(format!("{} ({id})", name.fi));
+            continue;
+        }
         if municipalities.is_empty() && (register.is_some() || !nationwide) {
-            refuse(format!("{}.areas", item.path), "the service covers none of the region's municipalities".into());
+            refuse(format!("{}.areas", item.path), "the service names no municipality and is not nationwide".into());
             continue;
         }
         // Its channels, by the links on both sides.

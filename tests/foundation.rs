@@ -314,3 +314,24 @@ async fn type_errors_name_the_field_and_the_type_in_words() {
         assert!(problem["errors"][0]["message"].as_str().unwrap().contains(words), "{body}: {}", r.text);
     }
 }
+
+/// Every error answer of every operation in the document has an example of its own status, in the
+/// problem shape the server writes.
+#[test]
+fn every_error_status_has_its_own_example() {
+    let api = serde_json::to_value(luotsi::openapi()).unwrap();
+    let mut seen = 0;
+    for (path, item) in api["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for (status, response) in op["responses"].as_object().unwrap() {
+                let Some(content) = response["content"].get("application/problem+json") else { continue };
+                let example = content.get("example").unwrap_or_else(|| panic!("{method} {path} {status}: no example"));
+                assert_eq!(example["status"].to_string(), *status, "{method} {path} {status}");
+                assert!(example["type"].as_str().unwrap().starts_with("/problems/"), "{method} {path} {status}");
+                assert!(!example["detail"].as_str().unwrap().is_empty());
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 200, "{seen} error answers");
+}

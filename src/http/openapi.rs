@@ -54,6 +54,7 @@ pub fn finish(mut api: Spec) -> Spec {
             state_character_rules(op);
         }
     }
+    add_problem_examples(&mut api);
     let mut api = super::contract::state_value_rules(api);
     // After the rules: their pass through serde keeps only `x-` extensions.
     state_description_or_codes(&mut api);
@@ -153,6 +154,51 @@ fn state_description_or_codes(api: &mut Spec) {
         if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(name) {
             let extensions = object.extensions.get_or_insert_with(Default::default);
             extensions.insert("anyOf".to_owned(), serde_json::json!([described, coded]));
+        }
+    }
+}
+
+/// A problem as the server writes it for a status, for the document's examples: each error
+/// status of each operation shows its own (made by the code that answers it, so they agree).
+fn problem_example(status: &str) -> Option<serde_json::Value> {
+    use super::errors::AppError as E;
+    let error = match status {
+        "400" => E::BadRequest("the body is not valid JSON: EOF while parsing an object".into()),
+        "401" => E::Unauthorized(crate::auth::AuthError::Expired.to_string()),
+        "403" => E::Forbidden("this needs one of the roles: call_centre, integration".into()),
+        "404" => E::NotFound("there is no referral 2f1c0c51-8f3e-4e0e-9d7a-1c2b3d4e5f60".into()),
+        "405" => E::MethodNotAllowed("PATCH is not allowed on /v1/teams; use GET, POST".into(), vec!["GET".into(), "POST".into()]),
+        "409" => E::Conflict {
+            detail: "the description reads as an emergency: handle it first (call 112), then send emergency_handled: true to record".into(),
+            context: None,
+        },
+        "412" => E::PreconditionFailed("the referral is at version 3, not 2: read it again and reapply your change".into()),
+        "413" => E::PayloadTooLarge("the body may be at most 65536 bytes".into()),
+        "415" => E::UnsupportedMediaType("send the body as JSON with Content-Type: application/json".into()),
+        "422" => E::Validation(vec![super::errors::FieldError::new("client.age", "must be a whole number, not the text \"x\"")]),
+        "428" => E::PreconditionRequired(
+            "send If-Match with the ETag of the version you read, so a concurrent change is not overwritten".into(),
+        ),
+        "429" => E::TooManyRequests { retry_after_secs: 30 },
+        "500" => E::Internal("example".into()),
+        "503" => E::Unavailable("the database is not answering; try again in a moment".into()),
+        _ => return None,
+    };
+    serde_json::to_value(error.to_problem()).ok()
+}
+
+fn add_problem_examples(api: &mut Spec) {
+    for item in api.paths.paths.values_mut() {
+        for op in
+            [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
+        {
+            for (status, response) in op.responses.responses.iter_mut() {
+                let RefOr::T(response) = response else { continue };
+                let Some(content) = response.content.get_mut("application/problem+json") else { continue };
+                if content.example.is_none() && content.examples.is_empty() {
+                    content.example = problem_example(status);
+                }
+            }
         }
     }
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 use super::errors::{AppError, FieldError, Problem};
-use super::paging::{paging, utc};
+use super::paging::{page_of, paging, utc};
 use crate::domain::catalogue::{Catalogue, Service, ServiceFilter, ServicePoint};
 use crate::domain::needs::taxonomy;
 use crate::http::state::AppState;
@@ -72,8 +72,7 @@ fn answer(records: Vec<Value>, page: u32, per_page: u32, format: Option<Format>)
     }
     let total_items = records.len();
     let total_pages = total_items.div_ceil(per_page as usize);
-    let start = ((page - 1) as usize).saturating_mul(per_page as usize);
-    let contents: Vec<Value> = records.into_iter().skip(start).take(per_page as usize).collect();
+    let contents = page_of(records, page, per_page);
     HttpResponse::Ok().json(HsdsPage {
         total_items,
         total_pages,

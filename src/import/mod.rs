@@ -277,15 +277,11 @@ fn apply(
     let bootstrap = register.is_empty();
 
     // 2. Services, their organizations and points.
-    let known = crate::domain::catalogue::Catalogue::new(crate::domain::catalogue::CatalogueData {
-        organizations: existing.organizations.clone(),
-        ..Default::default()
-    });
-    let finnish = crate::voikko::shared();
     let read = |register: Option<&HashMap<MunicipalityCode, Municipality>>, report: &mut ImportReport| match source {
         Source::Hsds(doc) => hsds::parse_services(doc, register, at),
         Source::Ptv(pages) => {
-            let out = ptv::parse(pages, register, &known, Some(&*finnish), at);
+            let finnish = crate::voikko::shared();
+            let out = ptv::parse(pages, register, &existing.organizations, Some(&*finnish), at);
             report.without_needs = out.unmapped;
             report.dangling_links = out.dangling;
             report.outside_region = out.outside;

@@ -265,12 +265,13 @@ fn hours(list: &Value) -> Result<OpeningHours, String> {
 }
 
 /// Reads the items of PTV files. `register` is the region's municipality register (`None`:
-/// every well-formed code, the caller builds the register from `areas`). `catalogue` holds the
-/// organizations already known; `finnish` reads the services' own words for candidate needs.
+/// every well-formed code, the caller builds the register from `areas`). `known_orgs` are the
+/// organizations already in the catalogue; `finnish` reads the services' own words for candidate
+/// needs.
 pub fn parse(
     files: &[(String, Value)],
     register: Option<&HashMap<MunicipalityCode, Municipality>>,
-    catalogue: &Catalogue,
+    known_orgs: &[Organization],
     finnish: Option<&dyn crate::domain::morphology::Analyser>,
     at: NaiveDateTime,
 ) -> ParsedPtv {
@@ -284,6 +285,18 @@ pub fn parse(
     let channel_by_id: HashMap<&str, &Item> =
         channels.iter().filter_map(|c| c.value["id"].as_str().map(|id| (id, *c))).collect();
     let service_ids: std::collections::HashSet<&str> = services.iter().filter_map(|s| s.value["id"].as_str()).collect();
+    // The channels that link each service, by the service's id, read once.
+    let mut back_links: HashMap<String, Vec<&Item>> = HashMap::new();
+    // In file order (the copy that wins), so a service's channels come in a stable order.
+    let winning =
+        |c: &Item| c.value["id"].as_str().and_then(|id| channel_by_id.get(id)).is_some_and(|w| std::ptr::eq(*w, c));
+    for c in channels.iter().copied().filter(|c| winning(c)) {
+        for link in c.value["services"].as_array().into_iter().flatten() {
+            if let Some(sid) = link["service"]["id"].as_str() {
+                back_links.entry(sid.to_lowercase()).or_default().push(c);
+            }
+        }
+    }
     for c in &channels {
         for link in c.value["services"].as_array().into_iter().flatten() {
             if let Some(id) = link["service"]["id"].as_str().filter(|id| !service_ids.contains(id)) {
@@ -378,10 +391,8 @@ pub fn parse(
                 }
             }
         }
-        for c in &channels {
-            let links_back =
-                c.value["services"].as_array().into_iter().flatten().any(|l| l["service"]["id"].as_str() == Some(&id));
-            if links_back && !linked.iter().any(|l| l.value["id"] == c.value["id"]) {
+        for c in back_links.get(&id).into_iter().flatten() {
+            if !linked.iter().any(|l| l.value["id"] == c.value["id"]) {
                 linked.push(c);
             }
         }
@@ -410,7 +421,7 @@ pub fn parse(
             );
             continue;
         };
-        if catalogue.organization(&org_id).is_none() {
+        if !known_orgs.iter().any(|o| o.id == org_id) {
             let org_name = named.and_then(|o| o["organization"]["name"].as_str()).map(str::to_owned);
             orgs.entry(org_id.clone()).or_insert_with(|| Organization {
                 id: org_id.clone(),

@@ -583,13 +583,17 @@ async fn record(
         None => None,
         Some(v) => {
             // What the document's pattern says: printable ASCII (no tab), no space at either end.
-            let key = v.to_str().unwrap_or("\t");
-            let printable = key.bytes().all(|b| (b' '..=b'~').contains(&b));
-            if key.is_empty() || key.len() > 200 || !printable || key.starts_with(' ') || key.ends_with(' ') {
+            let valid = |k: &&str| {
+                (1..=200).contains(&k.len())
+                    && k.bytes().all(|b| (b' '..=b'~').contains(&b))
+                    && !k.starts_with(' ')
+                    && !k.ends_with(' ')
+            };
+            let Some(key) = v.to_str().ok().filter(valid) else {
                 return Err(AppError::BadRequest(
                     "Idempotency-Key must be 1-200 printable ASCII characters, without a space at either end".into(),
                 ));
-            }
+            };
             Some(key.to_owned())
         }
     };

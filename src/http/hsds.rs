@@ -60,19 +60,25 @@ pub struct HsdsRoot {
 /// The specification Luotsi follows without a profile of its own.
 const HSDS_PROFILE: &str = "https://docs.openreferral.org/en/latest/hsds/overview.html";
 
-/// A list answered as a page, or whole as NDJSON.
-fn answer(records: Vec<Value>, page: u32, per_page: u32, format: Option<Format>) -> HttpResponse {
+/// A list answered as a page, or whole as NDJSON; only the records answered are exported.
+fn answer<T>(
+    items: Vec<T>,
+    page: u32,
+    per_page: u32,
+    format: Option<Format>,
+    export: impl Fn(T) -> Value,
+) -> HttpResponse {
     if format.unwrap_or_default() == Format::Ndjson {
         let mut body = String::new();
-        for r in &records {
-            body.push_str(&r.to_string());
+        for item in items {
+            body.push_str(&export(item).to_string());
             body.push('\n');
         }
         return HttpResponse::Ok().content_type("application/x-ndjson").body(body);
     }
-    let total_items = records.len();
+    let total_items = items.len();
     let total_pages = total_items.div_ceil(per_page as usize);
-    let contents = page_of(records, page, per_page);
+    let contents: Vec<Value> = page_of(items, page, per_page).into_iter().map(export).collect();
     HttpResponse::Ok().json(HsdsPage {
         total_items,
         total_pages,
@@ -96,21 +102,39 @@ fn searched(search: &Option<String>) -> Option<&str> {
     search.as_deref().filter(|s| !s.trim().is_empty())
 }
 
-/// The terms a service carries: its needs and its PTV service class.
-fn service_terms(service: &Service) -> Vec<Value> {
-    let mut terms: Vec<Value> = service.need_codes.iter().map(|n| need_term(&n.need().code)).collect();
-    terms.extend(service.service_class.as_deref().map(service_class_term));
-    terms
+/// A term filter, resolved once a request: a need code or a PTV service class.
+enum Term {
+    Need(String),
+    Class(String),
 }
 
-/// Whether a service carries a term, given by its id or its code (`health.memory`).
-fn has_term(service: &Service, term: &str) -> bool {
-    service_terms(service).iter().any(|t| t["id"] == term || t["code"] == term)
+/// A term given by its id or its code (`health.memory`, `P5.10`).
+fn term(cat: &Catalogue, given: &str) -> Term {
+    let code = all_terms(cat)
+        .into_iter()
+        .find(|t| t["id"] == given)
+        .and_then(|t| t["code"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| given.to_owned());
+    if taxonomy().contains(&code) {
+        Term::Need(code)
+    } else {
+        Term::Class(code)
+    }
 }
 
-/// Whether a service carries a term of a taxonomy, given by its id.
+/// Whether a service carries a term.
+fn has_term(service: &Service, term: &Term) -> bool {
+    match term {
+        Term::Need(code) => service.need_codes.iter().any(|n| n.as_str() == code),
+        Term::Class(code) => service.service_class.as_deref() == Some(code.as_str()),
+    }
+}
+
+/// Whether a service carries a term of a taxonomy, given by its id (the needs', the classes').
 fn has_taxonomy(service: &Service, taxonomy_id: &str) -> bool {
-    service_terms(service).iter().any(|t| t["taxonomy_id"] == taxonomy_id)
+    let ids: Vec<Value> = taxonomies().into_iter().map(|t| t["id"].clone()).collect();
+    (ids.first().is_some_and(|id| id == taxonomy_id) && !service.need_codes.is_empty())
+        || (ids.get(1).is_some_and(|id| id == taxonomy_id) && service.service_class.is_some())
 }
 
 /// Every term of the catalogue: the whole need taxonomy, then the service classes in use.
@@ -183,16 +207,16 @@ pub async fn list(state: web::Data<AppState>, query: web::Query<HsdsQuery>) -> R
     let cat = state.catalogue.get();
     // The same text search and order as GET /v1/services, over active services.
     let filter = ServiceFilter { text: searched(&q.search).map(str::to_owned), ..ServiceFilter::default() };
-    let records: Vec<Value> = cat
+    let wanted = q.taxonomy_term_id.as_deref().map(|t| term(&cat, t));
+    let found: Vec<&Service> = cat
         .search(&filter, chrono::Utc::now())
         .into_iter()
-        .filter(|s| q.taxonomy_term_id.as_deref().is_none_or(|t| has_term(s, t)))
+        .filter(|s| wanted.as_ref().is_none_or(|t| has_term(s, t)))
         .filter(|s| q.taxonomy_id.as_deref().is_none_or(|t| has_taxonomy(s, t)))
         .filter(|s| q.organization_id.as_deref().is_none_or(|o| s.organization_id == o))
         .filter(|s| q.modified_after.is_none_or(|after| utc(s.updated_at) > after))
-        .map(|s| export_service(&cat, s))
         .collect();
-    Ok(answer(records, page, per_page, q.format))
+    Ok(answer(found, page, per_page, q.format, |s| export_service(&cat, s)))
 }
 
 /// One full HSDS 3.1 service.
@@ -274,8 +298,7 @@ pub async fn list_organizations(
         })
         .collect();
     orgs.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
-    let records = orgs.into_iter().map(|o| organization_record(&cat, o, nested)).collect();
-    Ok(answer(records, page, per_page, q.format))
+    Ok(answer(orgs, page, per_page, q.format, |o| organization_record(&cat, o, nested)))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -345,7 +368,7 @@ pub async fn list_taxonomies(query: web::Query<TaxonomyQuery>) -> Result<HttpRes
             )
         })
         .collect();
-    Ok(answer(records, page, per_page, q.format))
+    Ok(answer(records, page, per_page, q.format, |r| r))
 }
 
 /// One taxonomy.
@@ -411,7 +434,7 @@ pub async fn list_taxonomy_terms(
         .filter(|_| q.parent_id.is_none())
         .filter(|t| all_words_in(searched(&q.search), &[&text(t, "code"), &text(t, "name"), &text(t, "description")]))
         .collect();
-    Ok(answer(records, page, per_page, q.format))
+    Ok(answer(records, page, per_page, q.format, |r| r))
 }
 
 /// One taxonomy term.
@@ -494,12 +517,13 @@ pub async fn list_service_at_locations(
         )]));
     }
     let cat = state.catalogue.get();
+    let wanted = q.taxonomy_term_id.as_deref().map(|t| term(&cat, t));
     let mut points: Vec<(&ServicePoint, &Service)> = cat
         .points
         .iter()
         .filter(|p| p.active)
         .filter_map(|p| cat.service(&p.service_id).filter(|s| s.is_active()).map(|s| (p, s)))
-        .filter(|(_, s)| q.taxonomy_term_id.as_deref().is_none_or(|t| has_term(s, t)))
+        .filter(|(_, s)| wanted.as_ref().is_none_or(|t| has_term(s, t)))
         .filter(|(_, s)| q.taxonomy_id.as_deref().is_none_or(|t| has_taxonomy(s, t)))
         .filter(|(_, s)| q.organization_id.as_deref().is_none_or(|o| s.organization_id == o))
         .filter(|(p, _)| q.modified_after.is_none_or(|after| utc(p.updated_at) > after))
@@ -512,8 +536,7 @@ pub async fn list_service_at_locations(
         .collect();
     points.sort_by(|(a, _), (b, _)| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
     let full = q.full == Some(true);
-    let records = points.into_iter().map(|(p, _)| location_record(&cat, p, full)).collect();
-    Ok(answer(records, page, per_page, q.format))
+    Ok(answer(points, page, per_page, q.format, |(p, _)| location_record(&cat, p, full)))
 }
 
 #[derive(Deserialize, IntoParams)]

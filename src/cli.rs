@@ -50,7 +50,7 @@ pub enum Command {
         /// A role: call_centre, integration, team_member, admin, auditor (repeatable).
         #[arg(long = "role", required = true)]
         roles: Vec<String>,
-        /// A team id for team_member (repeatable).
+        /// A team id for team_member, or for an integration that works the team's Tasks over FHIR (repeatable).
         #[arg(long = "team")]
         teams: Vec<String>,
         /// Lifetime, e.g. 30m, 12h, 7d.
@@ -65,7 +65,7 @@ pub enum Command {
         #[command(subcommand)]
         what: Generate,
     },
-    /// Import an HSDS 3.0 service list or Suomi.fi PTV pages, and a teams file, into the catalogue.
+    /// Import an HSDS 3.1 service list or Suomi.fi PTV pages, and a teams file, into the catalogue.
     Import {
         /// HSDS 3.0 service list (a page with `contents` or an array of full services).
         #[arg(long, required_unless_present = "ptv", conflicts_with = "ptv")]

@@ -188,7 +188,7 @@ fn paging_parameters_state_the_bounds_the_server_enforces() {
             for p in op["parameters"].as_array().into_iter().flatten() {
                 let max = match p["name"].as_str() {
                     Some("page") => MAX_PAGE,
-                    Some("per_page") => MAX_PER_PAGE,
+                    Some("per_page") | Some("_count") => MAX_PER_PAGE,
                     _ => continue,
                 };
                 seen += 1;
@@ -197,7 +197,7 @@ fn paging_parameters_state_the_bounds_the_server_enforces() {
             }
         }
     }
-    assert_eq!(seen, 20, "ten paged lists, each with page and per_page");
+    assert_eq!(seen, 24, "twelve paged lists, each with page and per_page (FHIR: _count)");
 }
 
 #[test]
@@ -214,7 +214,13 @@ fn every_operation_documents_problem_responses_and_security() {
             }
             for (status, r) in responses {
                 if status.starts_with('4') || status.starts_with('5') {
-                    assert!(r["content"]["application/problem+json"].is_object(), "{method} {path} {status}");
+                    // Under /fhir an error is an OperationOutcome.
+                    let (kind, schema) = if path.starts_with("/fhir/") {
+                        ("application/fhir+json", "#/components/schemas/fhir.OperationOutcome")
+                    } else {
+                        ("application/problem+json", "#/components/schemas/Problem")
+                    };
+                    assert_eq!(r["content"][kind]["schema"]["$ref"], schema, "{method} {path} {status}");
                 }
             }
         }

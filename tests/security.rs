@@ -223,6 +223,50 @@ async fn access_matrix() {
         ("GET", format!("/v1/teams/{SJK_MTP}/referrals"), None, false, vec![Member], 200, vec![(OtherTeam, 403)]),
         ("GET", "/v1/stats".into(), None, false, vec![Admin, Auditor], 200, vec![]),
         ("GET", "/v1/audit".into(), None, false, vec![Auditor], 200, vec![]),
+        ("GET", "/fhir/metadata".into(), None, true, vec![], 200, vec![]),
+        ("GET", "/fhir/HealthcareService".into(), None, true, vec![], 200, vec![]),
+        ("GET", format!("/fhir/HealthcareService/{SERVICE}"), None, true, vec![], 200, vec![]),
+        ("GET", "/fhir/Questionnaire/red-flags".into(), None, true, vec![], 200, vec![]),
+        ("GET", "/fhir/CodeSystem/needs".into(), None, true, vec![], 200, vec![]),
+        ("GET", format!("/fhir/Organization/{SJK_MTP}"), None, false, any_role.to_vec(), 200, vec![]),
+        ("POST", "/fhir/ServiceRequest".into(), Some(json!({})), false, staff.to_vec(), 422, vec![]),
+        (
+            "GET",
+            format!("/fhir/ServiceRequest/{referral}"),
+            None,
+            false,
+            vec![CallCentre, Integration, Member],
+            200,
+            vec![(OtherTeam, 404)],
+        ),
+        (
+            "GET",
+            format!("/fhir/Task/{referral}"),
+            None,
+            false,
+            vec![CallCentre, Integration, Member],
+            200,
+            vec![(OtherTeam, 404)],
+        ),
+        // Another team's member finds nothing: an empty searchset.
+        (
+            "GET",
+            format!("/fhir/Task?focus=ServiceRequest/{referral}"),
+            None,
+            false,
+            vec![CallCentre, Integration, Member, OtherTeam],
+            200,
+            vec![],
+        ),
+        (
+            "PUT",
+            format!("/fhir/Task/{referral}"),
+            Some(json!({})),
+            false,
+            vec![Member, OtherTeam, Integration],
+            422,
+            vec![],
+        ),
     ];
     let mut failures = Vec::new();
     for (method, path, body, public, allowed, ok, special) in &cases {
@@ -250,7 +294,9 @@ async fn access_matrix() {
                     &r.text[..r.text.len().min(160)]
                 ));
             } else if want >= 400 {
-                assert_eq!(r.header("content-type"), Some("application/problem+json"), "{method} {path} {who:?}");
+                let kind =
+                    if path.starts_with("/fhir/") { "application/fhir+json" } else { "application/problem+json" };
+                assert_eq!(r.header("content-type"), Some(kind), "{method} {path} {who:?}");
             }
         }
     }

@@ -32,12 +32,18 @@ fn never_broken(r: &Resp, what: &str) {
     let status = r.status.as_u16();
     assert!(status < 500, "{what}: {status} {}", r.text);
     if status >= 400 {
-        assert_eq!(r.header("content-type"), Some("application/problem+json"), "{what}: {}", r.text);
+        // Under /fhir a problem is an OperationOutcome.
+        let kind = if what.contains("/fhir/") { "application/fhir+json" } else { "application/problem+json" };
+        assert_eq!(r.header("content-type"), Some(kind), "{what}: {}", r.text);
     }
 }
 
 /// The fields named by a problem.
 fn fields(r: &Resp) -> Vec<String> {
+    if r.body["resourceType"] == "OperationOutcome" {
+        let issues = r.body["issue"].as_array().into_iter().flatten();
+        return issues.filter_map(|i| i["expression"][0].as_str().map(str::to_owned)).collect();
+    }
     r.body["errors"]
         .as_array()
         .map(|e| e.iter().map(|f| f["field"].as_str().unwrap().to_owned()).collect())
@@ -136,7 +142,7 @@ async fn extreme_at_is_refused_never_a_crash(db: TestDb) {
             if *inside {
                 assert_eq!(r.status, 200, "{uri}: {}", r.text);
             } else {
-                r.problem(422);
+                r.refused(422);
                 assert_eq!(fields(&r), ["at"], "{uri}");
                 assert!(r.text.contains("2000-2100"), "{uri}: {}", r.text);
             }
@@ -151,7 +157,7 @@ async fn extreme_at_is_refused_never_a_crash(db: TestDb) {
             if *inside {
                 assert!(r.status.is_success(), "{path} at {at}: {}", r.text);
             } else {
-                r.problem(422);
+                r.refused(422);
                 assert!(fields(&r).contains(&"at".to_owned()), "{path} at {at}: {}", r.text);
             }
         }
@@ -228,7 +234,7 @@ async fn control_characters_in_every_id_and_query_value(db: TestDb) {
                     let uri = fill(&path.replace(&format!("{{{name}}}"), bad));
                     let r = send(&app, request(method, &uri, &who)).await;
                     never_broken(&r, &format!("{method} {uri}"));
-                    r.problem(422);
+                    r.refused(422);
                     assert_eq!(fields(&r), [name], "{method} {uri}: {}", r.text);
                     ids += 1;
                 }
@@ -245,7 +251,7 @@ async fn control_characters_in_every_id_and_query_value(db: TestDb) {
                     if free_text && bidi {
                         assert_eq!(r.status, 200, "{method} {uri}: right-to-left text is searched: {}", r.text);
                     } else {
-                        r.problem(422);
+                        r.refused(422);
                         assert_eq!(fields(&r), [name], "{method} {uri}: {}", r.text);
                     }
                     queries += 1;
@@ -258,7 +264,7 @@ async fn control_characters_in_every_id_and_query_value(db: TestDb) {
     // An undocumented parameter, or a parameter name, is held to the same rule.
     for uri in ["/v1/services?colour=%00", "/v1/services?a%00b=1", "/v1/needs?x=%E2%80%AE"] {
         let r = send(&app, TestRequest::get().uri(uri).insert_header(bearer(&who))).await;
-        r.problem(422);
+        r.refused(422);
     }
     // Right-to-left letters in a search are text: found or not, never refused.
     let r = send(&app, TestRequest::get().uri("/v1/services?text=%D8%B9%D8%B1%D8%A8%D9%8A")).await;
@@ -441,7 +447,7 @@ async fn bad_ids_are_refused_and_nothing_written(db: TestDb) {
                 req.uri(path).insert_header(bearer(&admin)).insert_header(("If-Match", "\"1\"")).set_json(body(&bad));
             let r = send(&app, req).await;
             never_broken(&r, &format!("{method} {path} {bad:?}"));
-            r.problem(422);
+            r.refused(422);
             assert!(fields(&r).contains(&field.to_string()), "{method} {path} {field}={bad:?}: {}", r.text);
         }
         // A referral naming a service by a bad id.
@@ -449,7 +455,7 @@ async fn bad_ids_are_refused_and_nothing_written(db: TestDb) {
             "language": "fi"}, "patient_ref": "P-ids", "channel": "phone", "consent": true, "service_ids": [bad]});
         let r =
             send(&app, TestRequest::post().uri("/v1/referrals").insert_header(bearer(&staff)).set_json(&body)).await;
-        r.problem(422);
+        r.refused(422);
         assert_eq!(fields(&r), ["service_ids[0]"], "{bad:?}: {}", r.text);
     }
     // Control characters in the text of a write (PostgreSQL refuses NUL: this was a 500).
@@ -469,7 +475,7 @@ async fn bad_ids_are_refused_and_nothing_written(db: TestDb) {
     for (path, body) in &texts {
         let r = send(&app, TestRequest::post().uri(path).insert_header(bearer(&admin)).set_json(body)).await;
         never_broken(&r, &format!("{path} {body}"));
-        r.problem(422);
+        r.refused(422);
     }
     assert_eq!(catalogue_rows(&state), before, "nothing written by refused requests");
     assert_eq!(referral_rows(&state), 0, "nothing written by refused referrals");

@@ -97,6 +97,12 @@ impl Principal {
         self.has(Role::TeamMember) && self.team_ids.iter().any(|t| t == team_id)
     }
 
+    /// A member of the team, or a patient system whose token names the team in `team_ids` (it
+    /// works the team's referrals in its own system, e.g. over FHIR).
+    pub fn acts_for_team(&self, team_id: &str) -> bool {
+        self.has_any(&[Role::TeamMember, Role::Integration]) && self.team_ids.iter().any(|t| t == team_id)
+    }
+
     /// Roles as a comma-separated list, for the audit log.
     pub fn roles_text(&self) -> String {
         self.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")

@@ -134,6 +134,13 @@ pub mod roles {
         const ALLOWED: &'static [Role] = &[Role::TeamMember];
     }
 
+    /// Who works a team's Tasks over FHIR: its members, and patient systems whose token names
+    /// the team in `team_ids`.
+    pub struct TaskOwners;
+    impl Roles for TaskOwners {
+        const ALLOWED: &'static [Role] = &[Role::TeamMember, Role::Integration];
+    }
+
     /// The situation picture: administrators and auditors.
     pub struct Oversight;
     impl Roles for Oversight {

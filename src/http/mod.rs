@@ -6,6 +6,7 @@ pub mod catalogue;
 mod contract;
 pub mod errors;
 pub mod extract;
+pub mod fhir;
 pub mod health;
 pub mod hsds;
 pub mod input;
@@ -62,6 +63,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(hsds::list_taxonomies)
         .service(hsds::list_taxonomy_terms)
         .service(hsds::list_service_at_locations)
+        .service(fhir::directory::metadata)
+        .service(fhir::referrals::create_service_request)
+        .service(fhir::referrals::search_tasks)
+        .service(fhir::directory::list_healthcare_services)
         .service(referrals::worklist)
         .service(referrals::get_one)
         .service(referrals::change_status)
@@ -77,7 +82,14 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(hsds::get_organization)
         .service(hsds::get_taxonomy)
         .service(hsds::get_taxonomy_term)
-        .service(hsds::get_service_at_location);
+        .service(hsds::get_service_at_location)
+        .service(fhir::referrals::read_task)
+        .service(fhir::referrals::update_task)
+        .service(fhir::referrals::read_service_request)
+        .service(fhir::directory::read_healthcare_service)
+        .service(fhir::directory::read_organization)
+        .service(fhir::directory::read_questionnaire)
+        .service(fhir::directory::read_code_system);
 }
 
 /// The OpenAPI document of the code, as served at `/openapi.json`.
@@ -117,6 +129,7 @@ pub fn build_app(
         .wrap(from_fn(middleware::rate_limit))
         .wrap(middleware::cors(&state.settings.cors_origins))
         .wrap(from_fn(middleware::problems))
+        .wrap(from_fn(fhir::outcomes))
         .wrap(middleware::security_headers(state.settings.hsts()))
         .wrap(from_fn(middleware::access_log))
         .wrap(from_fn(middleware::request_id))

@@ -29,6 +29,7 @@ use super::errors::{FieldError, Problem};
         (name = "navigation", description = "From a described need to services and a team"),
         (name = "referrals", description = "One-contact referrals and their closed loop"),
         (name = "audit", description = "Audit log and statistics"),
+        (name = "fhir", description = "FHIR R4 for patient systems (`application/fhir+json`): the referral as a ServiceRequest and its Task, the catalogue as HealthcareService; errors are OperationOutcome"),
     )
 )]
 struct ApiDoc;
@@ -46,11 +47,12 @@ pub fn finish(mut api: Spec) -> Spec {
         "bearer",
         SecurityScheme::Http(Http::builder().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
     );
-    for item in api.paths.paths.values_mut() {
+    for (path, item) in api.paths.paths.iter_mut() {
+        let fhir = path.starts_with("/fhir/");
         for op in
             [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
         {
-            add_common_responses(op);
+            add_common_responses(op, fhir);
             state_character_rules(op);
         }
     }
@@ -61,19 +63,18 @@ pub fn finish(mut api: Spec) -> Spec {
     api
 }
 
-fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
+fn problem(description: &str, fhir: bool) -> RefOr<utoipa::openapi::Response> {
+    let (content_type, schema) =
+        if fhir { ("application/fhir+json", "fhir.OperationOutcome") } else { ("application/problem+json", "Problem") };
     RefOr::T(
         ResponseBuilder::new()
             .description(description)
-            .content(
-                "application/problem+json",
-                ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
-            )
+            .content(content_type, ContentBuilder::new().schema(Some(Ref::from_schema_name(schema))).build())
             .build(),
     )
 }
 
-fn add_common_responses(op: &mut Operation) {
+fn add_common_responses(op: &mut Operation, fhir: bool) {
     let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
     let has_body = op.request_body.is_some();
     // A path id or query value holding a control character is 422 too (src/http/input.rs).
@@ -104,7 +105,7 @@ fn add_common_responses(op: &mut Operation) {
     }
     for (status, description) in common {
         if !op.responses.responses.contains_key(status) {
-            op.responses.responses.insert(status.to_owned(), problem(description));
+            op.responses.responses.insert(status.to_owned(), problem(description, fhir));
         }
     }
 }
@@ -194,9 +195,19 @@ fn add_problem_examples(api: &mut Spec) {
         {
             for (status, response) in op.responses.responses.iter_mut() {
                 let RefOr::T(response) = response else { continue };
-                let Some(content) = response.content.get_mut("application/problem+json") else { continue };
-                if content.example.is_none() && content.examples.is_empty() {
-                    content.example = problem_example(status);
+                if let Some(content) = response.content.get_mut("application/problem+json") {
+                    if content.example.is_none() && content.examples.is_empty() {
+                        content.example = problem_example(status);
+                    }
+                }
+                // Under /fhir the same problem, as the middleware turns it into an OperationOutcome.
+                if let Some(content) = response.content.get_mut("application/fhir+json") {
+                    let is_outcome = matches!(&content.schema, Some(RefOr::Ref(r)) if r.ref_location.ends_with("fhir.OperationOutcome"));
+                    if is_outcome && content.example.is_none() && content.examples.is_empty() {
+                        content.example = problem_example(status)
+                            .and_then(|p| serde_json::from_value::<Problem>(p).ok())
+                            .map(|p| super::fhir::outcome_of(&p));
+                    }
                 }
             }
         }

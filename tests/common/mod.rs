@@ -19,6 +19,7 @@ use luotsi::config::{DatabaseUrl, Settings};
 use luotsi::AppState;
 use serde_json::Value;
 
+pub mod fhir;
 pub mod needs;
 
 pub const SECRET: &str = "test-secret-0123456789abcdef0123456789";
@@ -140,6 +141,17 @@ pub struct Resp {
 impl Resp {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts a refusal with the status: problem+json, or under /fhir an OperationOutcome.
+    pub fn refused(&self, status: u16) {
+        if self.body["resourceType"] == "OperationOutcome" {
+            assert_eq!(self.status.as_u16(), status, "body: {}", self.text);
+            assert_eq!(self.header("content-type"), Some("application/fhir+json"), "body: {}", self.text);
+            assert!(self.body["issue"][0]["details"]["text"].is_string(), "{}", self.text);
+        } else {
+            self.problem(status);
+        }
     }
 
     /// Asserts a problem+json answer with the status and returns it.

@@ -555,11 +555,7 @@ pub async fn create(
     req: HttpRequest,
     body: JsonBody<ReferralRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let answer = record(state, caller, req, body.into_inner()).await;
-    if let Err(e) = &answer {
-        crate::metrics::referral_refused(refusal(e));
-    }
-    answer
+    record(state, caller, req, body.into_inner()).await
 }
 
 /// Why a creation recorded nothing, for the metrics.
@@ -579,24 +575,62 @@ async fn record(
     req: HttpRequest,
     body: ReferralRequest,
 ) -> Result<HttpResponse, AppError> {
-    let idempotency_key = match req.headers().get("Idempotency-Key") {
-        None => None,
-        Some(v) => {
-            // What the document's pattern says: printable ASCII (no tab), no space at either end.
-            let valid = |k: &&str| {
-                (1..=200).contains(&k.len())
-                    && k.bytes().all(|b| (b' '..=b'~').contains(&b))
-                    && !k.starts_with(' ')
-                    && !k.ends_with(' ')
-            };
-            let Some(key) = v.to_str().ok().filter(valid) else {
-                return Err(AppError::BadRequest(
-                    "Idempotency-Key must be 1-200 printable ASCII characters, without a space at either end".into(),
-                ));
-            };
-            Some(key.to_owned())
-        }
+    let key = idempotency_key(&req)?;
+    let recorded = record_referral(&state, &caller.principal, &req, body, key).await?;
+    Ok(HttpResponse::build(recorded.status)
+        .insert_header((header::ETAG, etag(recorded.dto.version)))
+        .insert_header((header::LOCATION, format!("/v1/referrals/{}", recorded.dto.id)))
+        .json(recorded.dto))
+}
+
+/// The `Idempotency-Key` header, held to the document's pattern: printable ASCII (no tab), no
+/// space at either end, 1-200 characters.
+pub(crate) fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, AppError> {
+    let Some(v) = req.headers().get("Idempotency-Key") else { return Ok(None) };
+    let valid = |k: &&str| {
+        (1..=200).contains(&k.len())
+            && k.bytes().all(|b| (b' '..=b'~').contains(&b))
+            && !k.starts_with(' ')
+            && !k.ends_with(' ')
     };
+    match v.to_str().ok().filter(valid) {
+        Some(key) => Ok(Some(key.to_owned())),
+        None => Err(AppError::BadRequest(
+            "Idempotency-Key must be 1-200 printable ASCII characters, without a space at either end".into(),
+        )),
+    }
+}
+
+/// A recorded referral: its full view (with `outcome` and, unless replayed, `navigation`) and
+/// the HTTP status of the answer (201 new, 200 joined or replayed).
+pub(crate) struct Recorded {
+    pub dto: ReferralDto,
+    pub status: actix_web::http::StatusCode,
+}
+
+/// Records a referral as `POST /v1/referrals` does, for any front door (REST, FHIR): the same
+/// validation, navigation, safety screen, joining, idempotency and audit.
+pub(crate) async fn record_referral(
+    state: &web::Data<AppState>,
+    principal: &Principal,
+    req: &HttpRequest,
+    body: ReferralRequest,
+    idempotency_key: Option<String>,
+) -> Result<Recorded, AppError> {
+    let answer = record_inner(state, principal, req, body, idempotency_key).await;
+    if let Err(e) = &answer {
+        crate::metrics::referral_refused(refusal(e));
+    }
+    answer
+}
+
+async fn record_inner(
+    state: &web::Data<AppState>,
+    principal: &Principal,
+    req: &HttpRequest,
+    body: ReferralRequest,
+    idempotency_key: Option<String>,
+) -> Result<Recorded, AppError> {
     let cat = state.catalogue.get();
     let valid = validate_referral(&body, &cat)?;
     let question = valid.question.clone();
@@ -607,11 +641,11 @@ async fn record(
         Identity { hetu: valid.hetu.as_ref().map(|h| h.as_str().to_owned()), patient_ref: valid.patient_ref.clone() };
     let input = std::sync::Arc::new(CreateInput {
         catalogue: cat.clone(),
-        principal: caller.principal.clone(),
-        request_id: request_id(&req),
+        principal: principal.clone(),
+        request_id: request_id(req),
         idempotency_keys: idempotency_key
             .as_deref()
-            .map(|k| store::upgrades::idempotency_keys(&keys, &caller.principal.subject, k)),
+            .map(|k| store::upgrades::idempotency_keys(&keys, &principal.subject, k)),
         request_hash: request_hash(&keys, &canonical),
         canonical_body: canonical,
         client_key: keys.lookup_hash(&lookup),
@@ -622,8 +656,8 @@ async fn record(
         emergency_handled: body.emergency_handled,
         consent: body.consent,
         disclosure_prohibited: body.disclosure_prohibited,
-        staff: caller.principal.has(crate::auth::Role::CallCentre),
-        staff_language: staff_language(&req),
+        staff: principal.has(crate::auth::Role::CallCentre),
+        staff_language: staff_language(req),
         keys,
         team_load: state.team_load.clone(),
         finnish: state.finnish.clone(),
@@ -661,11 +695,8 @@ async fn record(
     }
     let mut dto = referral_dto(&cat, &state.crypto, &stored, View::Full, None)?;
     dto.outcome = Some(outcome);
-    dto.navigation = answer.map(|a| answer_dto(&cat, &question, &a, staff_language(&req)));
-    Ok(HttpResponse::build(status)
-        .insert_header((header::ETAG, etag(stored.referral.version)))
-        .insert_header((header::LOCATION, format!("/v1/referrals/{}", stored.referral.id)))
-        .json(dto))
+    dto.navigation = answer.map(|a| answer_dto(&cat, &question, &a, staff_language(req)));
+    Ok(Recorded { dto, status })
 }
 
 fn replay(conn: &mut DbConn, found: &IdempotencyRow, keys: &DataKeys, canonical: &str) -> Result<Created, AppError> {

@@ -429,7 +429,11 @@ mod worklists;
 
 pub use audit::{audit_log, AuditEntryDto, AuditPage, AuditParams};
 pub use creation::create;
+pub(crate) use creation::{idempotency_key, record_referral};
+pub(crate) use read::read_referral;
 pub use read::{by_client, get_one, search, ClientQuery, ClientSearch};
 pub use statistics::{stats, ServiceFigures, Stats, StatsQuery, TeamFigures};
+pub(crate) use status::apply_status;
 pub use status::{change_status, StatusChange};
+pub(crate) use worklists::{team_referrals, Slice};
 pub use worklists::{worklist, WorklistParams};

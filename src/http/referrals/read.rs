@@ -24,8 +24,19 @@ pub async fn get_one(
     if !is_referral_id(&id) {
         return Err(refuse_unknown_id(&state, &caller.principal, &req, "read_denied").await);
     }
-    let principal = caller.principal.clone();
-    let rid = request_id(&req);
+    let dto = read_referral(&state, &caller.principal, &req, id).await?;
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(dto.version))).json(dto))
+}
+
+/// One referral with its history as the caller may see it, the read audited (REST and FHIR).
+pub(crate) async fn read_referral(
+    state: &web::Data<AppState>,
+    principal: &Principal,
+    req: &HttpRequest,
+    id: String,
+) -> Result<ReferralDto, AppError> {
+    let principal = principal.clone();
+    let rid = request_id(req);
     let (stored, events, view) = state
         .db(move |conn| {
             // Team members of other teams learn nothing about a referral, not even that it exists:
@@ -42,8 +53,7 @@ pub async fn get_one(
         })
         .await?;
     let cat = state.catalogue.get();
-    let dto = referral_dto(&cat, &state.crypto, &stored, view, Some(events))?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(stored.referral.version))).json(dto))
+    referral_dto(&cat, &state.crypto, &stored, view, Some(events))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -50,6 +50,20 @@ pub async fn change_status(
     }
     let change = body.into_inner();
     let expected = if_match.required()?;
+    let dto = apply_status(&state, &caller.principal, &req, id, expected, change).await?;
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(dto.version))).json(dto))
+}
+
+/// Moves a referral in the closed loop, for any front door (REST, FHIR): the caller must act for
+/// the owning team; the answer is the full view with the whole status history.
+pub(crate) async fn apply_status(
+    state: &web::Data<AppState>,
+    principal: &Principal,
+    req: &HttpRequest,
+    id: String,
+    expected: i64,
+    change: StatusChange,
+) -> Result<ReferralDto, AppError> {
     let to = Status::parse(change.status.trim()).ok_or_else(|| {
         AppError::validation(
             "status",
@@ -72,8 +86,8 @@ pub async fn change_status(
             Some(_) => {}
         }
     }
-    let principal = caller.principal.clone();
-    let rid = request_id(&req);
+    let principal = principal.clone();
+    let rid = request_id(req);
     let keys = state.crypto.clone();
     let (stored, from, to) = state
         .db(move |conn| {
@@ -85,7 +99,7 @@ pub async fn change_status(
                 };
                 let r = &mut stored.referral;
                 let owner = r.lead_team_id.clone();
-                if !owner.as_deref().is_some_and(|t| principal.in_team(t)) {
+                if !owner.as_deref().is_some_and(|t| principal.acts_for_team(t)) {
                     return Ok(Err(AppError::Forbidden(
                         "only members of the team that owns the referral can change its status".into(),
                     )));
@@ -140,6 +154,5 @@ pub async fn change_status(
         let id = stored.referral.id.clone();
         state.db(move |conn| repo::events(conn, &id).map_err(AppError::from)).await?
     };
-    let dto = referral_dto(&cat, &state.crypto, &stored, View::Full, Some(events))?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(stored.referral.version))).json(dto))
+    referral_dto(&cat, &state.crypto, &stored, View::Full, Some(events))
 }

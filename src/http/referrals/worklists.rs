@@ -38,13 +38,6 @@ pub async fn worklist(
 ) -> Result<HttpResponse, AppError> {
     let team_id = id.into_inner();
     let q = query.into_inner();
-    let cat = state.catalogue.get();
-    if cat.team(&team_id).is_none() {
-        return Err(AppError::NotFound(format!("there is no team {team_id}")));
-    }
-    if !caller.principal.in_team(&team_id) {
-        return Err(AppError::Forbidden(format!("you are not a member of team {team_id}")));
-    }
     let (page, per_page) = paging(q.page, q.per_page)?;
     let statuses = match q.status.as_deref() {
         None => Status::ALL.into_iter().filter(|s| s.is_open()).collect(),
@@ -56,9 +49,39 @@ pub async fn worklist(
             })
             .collect::<Result<Vec<_>, _>>()?,
     };
-    let principal = caller.principal.clone();
-    let rid = request_id(&req);
-    let overdue_at = q.overdue.unwrap_or(false).then(now);
+    let slice = Slice { statuses, overdue: q.overdue.unwrap_or(false), page, per_page };
+    let (items, total) = team_referrals(&state, &caller.principal, &req, team_id, slice).await?;
+    Ok(HttpResponse::Ok().json(ReferralPage { items, page, per_page, total }))
+}
+
+/// Which of a team's referrals, and which page of them.
+pub(crate) struct Slice {
+    pub statuses: Vec<Status>,
+    pub overdue: bool,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// A page of the referrals a team leads, by due date, each listed one audited (REST worklist
+/// and FHIR Task search); the caller must act for the team.
+pub(crate) async fn team_referrals(
+    state: &web::Data<AppState>,
+    principal: &Principal,
+    req: &HttpRequest,
+    team_id: String,
+    slice: Slice,
+) -> Result<(Vec<ReferralDto>, i64), AppError> {
+    let cat = state.catalogue.get();
+    if cat.team(&team_id).is_none() {
+        return Err(AppError::NotFound(format!("there is no team {team_id}")));
+    }
+    if !principal.acts_for_team(&team_id) {
+        return Err(AppError::Forbidden(format!("you are not a member of team {team_id}")));
+    }
+    let Slice { statuses, overdue, page, per_page } = slice;
+    let principal = principal.clone();
+    let rid = request_id(req);
+    let overdue_at = overdue.then(now);
     let (items, total) = state
         .db(move |conn| {
             let query = WorklistQuery {
@@ -75,5 +98,5 @@ pub async fn worklist(
         .iter()
         .map(|s| referral_dto(&cat, &state.crypto, s, View::Full, None).map(summarised))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(HttpResponse::Ok().json(ReferralPage { items: dtos, page, per_page, total }))
+    Ok((dtos, total))
 }

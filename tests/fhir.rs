@@ -214,6 +214,43 @@ async fn a_patient_system_follows_its_referral_to_completed(db: TestDb) {
     let actors: Vec<&str> = r.body["events"].as_array().unwrap().iter().map(|e| e["actor"].as_str().unwrap()).collect();
     assert_eq!(actors[1..], ["system-for-team", "mtp-hoitaja", "mtp-hoitaja"]);
     assert_eq!(r.body["channel"], "integration");
+
+    // The same audit trail as the REST API: who created, read and moved it.
+    let trail = audit(&state, &format!("referral_id = '{id}'"));
+    for expected in [
+        ("tester", "create"),
+        ("tester", "read"),
+        ("system-for-team", "status:accepted"),
+        ("mtp-hoitaja", "status:in_progress"),
+        ("mtp-hoitaja", "status:completed"),
+        ("mtp-hoitaja", "read"),
+    ] {
+        assert!(trail.iter().any(|(a, b)| (a.as_str(), b.as_str()) == expected), "{expected:?} in {trail:?}");
+    }
+    // A Task path that is no referral id is refused and audited, the id not kept.
+    outcome(&send(&app, get("/fhir/Task/131052-308T", &system_token())).await, 404);
+    let refused = audit(&state, "referral_id IS NULL AND action = 'read_denied'");
+    assert_eq!(refused, [("tester".to_owned(), "read_denied".to_owned())]);
+    assert!(audit(&state, "referral_id LIKE '%308T%' OR detail LIKE '%308T%'").is_empty());
+}
+
+/// (actor, action) of the audit entries that match a condition, in order.
+fn audit(state: &luotsi::AppState, condition: &str) -> Vec<(String, String)> {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Entry {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        actor: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        action: String,
+    }
+    let mut conn = state.pool.get().unwrap();
+    diesel::sql_query(format!("SELECT actor, action FROM audit_log WHERE {condition} ORDER BY id"))
+        .load::<Entry>(&mut **conn)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.actor, e.action))
+        .collect()
 }
 db_test!(a_patient_system_follows_its_referral_to_completed_, a_patient_system_follows_its_referral_to_completed);
 

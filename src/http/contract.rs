@@ -215,7 +215,21 @@ fn add_links(api: &mut Spec) {
     let write_team = |id: &str| json!({"update_team": ["update_team", {"id": id, "header.If-Match": ETAG}], "deactivate_team": ["deactivate_team", {"id": id, "header.If-Match": ETAG}], "worklist": ["worklist", {"id": id}]});
     let write_service = |id: &str| json!({"update_service": ["update_service", {"id": id, "header.If-Match": ETAG}], "deactivate_service": ["deactivate_service", {"id": id, "header.If-Match": ETAG}], "add_point": ["create_point", {"id": id}]});
     let created_referral = || json!({"read_referral": ["get_one", {"id": BODY_ID}], "change_status": ["change_status", {"id": BODY_ID, "header.If-Match": ETAG}]});
+    const FIRST_ENTRY: &str = "$response.body#/entry/0/resource/id";
+    let fhir_referral = |id: &str| json!({"read_service_request": ["read_service_request", {"id": id}], "read_task": ["read_task", {"id": id}], "update_task": ["update_task", {"id": id, "header.If-Match": ETAG}]});
     let links = [
+        ("/fhir/ServiceRequest", "post", "201", fhir_referral(FIRST_ENTRY)),
+        ("/fhir/ServiceRequest", "post", "200", fhir_referral(FIRST_ENTRY)),
+        ("/fhir/ServiceRequest/{id}", "get", "200", fhir_referral(PATH_ID)),
+        ("/fhir/Task/{id}", "get", "200", fhir_referral(PATH_ID)),
+        ("/fhir/Task/{id}", "put", "200", fhir_referral(PATH_ID)),
+        ("/fhir/Task", "get", "200", json!({"read_task": ["read_task", {"id": FIRST_ENTRY}]})),
+        (
+            "/fhir/HealthcareService",
+            "get",
+            "200",
+            json!({"read_healthcare_service": ["read_healthcare_service", {"id": FIRST_ENTRY}]}),
+        ),
         ("/v1/teams", "get", "200", read_team(FIRST_ID)),
         ("/v1/teams", "post", "201", merged(read_team(BODY_ID), write_team(BODY_ID))),
         ("/v1/teams/{id}", "get", "200", write_team(PATH_ID)),
@@ -272,6 +286,7 @@ fn add_links(api: &mut Spec) {
         let op = item.and_then(|item| match method {
             "get" => item.get.as_mut(),
             "post" => item.post.as_mut(),
+            "put" => item.put.as_mut(),
             _ => None,
         });
         let response = op.and_then(|op| op.responses.responses.get_mut(status));

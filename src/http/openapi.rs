@@ -54,6 +54,7 @@ pub fn finish(mut api: Spec) -> Spec {
         {
             add_common_responses(op, fhir);
             state_character_rules(op);
+            headers_are_never_null(op);
         }
     }
     add_problem_examples(&mut api);
@@ -131,6 +132,25 @@ fn state_character_rules(op: &mut Operation) {
             };
             if string && schema.pattern.is_none() {
                 schema.pattern = Some(pattern.to_owned());
+            }
+        }
+    }
+}
+
+/// An optional header is absent or a string: a request cannot send a JSON null in a header, so
+/// its schema does not offer one (utoipa writes `Option<String>` as string-or-null).
+fn headers_are_never_null(op: &mut Operation) {
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::schema::{Schema, SchemaType, Type};
+    for parameter in op.parameters.iter_mut().flatten() {
+        if !matches!(parameter.parameter_in, ParameterIn::Header) {
+            continue;
+        }
+        if let Some(RefOr::T(Schema::Object(schema))) = parameter.schema.as_mut() {
+            if let SchemaType::Array(types) = &schema.schema_type {
+                if types.contains(&Type::Null) && types.contains(&Type::String) {
+                    schema.schema_type = SchemaType::Type(Type::String);
+                }
             }
         }
     }

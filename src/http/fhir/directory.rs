@@ -175,7 +175,7 @@ pub async fn list_healthcare_services(
 /// A service of the catalogue (public).
 #[utoipa::path(
     tag = "fhir",
-    params(("id" = String, Path, description = "Service id")),
+    params(("id" = String, Path, description = "Service id", example = "8b670337-e038-5678-9098-4cdd5063d846")),
     responses(
         (status = 200, description = "The HealthcareService", body = FhirResource, content_type = "application/fhir+json"),
         (status = 404, description = "No such service", body = OperationOutcome, content_type = "application/fhir+json"),
@@ -214,7 +214,7 @@ fn team_organization(t: &Team) -> Value {
 /// caller, as `GET /v1/teams/{id}`).
 #[utoipa::path(
     tag = "fhir",
-    params(("id" = String, Path, description = "Team or organization id")),
+    params(("id" = String, Path, description = "Team or organization id", example = "f9430aec-5766-5fe2-bdbf-ed7858e70bb5")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The Organization", body = FhirResource, content_type = "application/fhir+json"),
@@ -248,7 +248,7 @@ pub async fn read_organization(
 /// translations; each is answered `yes`, `no` or `unknown` (public).
 #[utoipa::path(
     tag = "fhir",
-    params(("id" = String, Path, description = "red-flags")),
+    params(("id" = String, Path, description = "red-flags", example = "red-flags")),
     responses(
         (status = 200, description = "The Questionnaire", body = FhirResource, content_type = "application/fhir+json"),
         (status = 404, description = "No such questionnaire", body = OperationOutcome, content_type = "application/fhir+json"),
@@ -302,7 +302,7 @@ pub async fn read_questionnaire(id: web::Path<String>) -> Result<HttpResponse, A
 /// (public).
 #[utoipa::path(
     tag = "fhir",
-    params(("id" = String, Path, description = "needs, red-flag-answer or referral-status")),
+    params(("id" = String, Path, description = "needs, red-flag-answer or referral-status", example = "needs")),
     responses(
         (status = 200, description = "The CodeSystem", body = FhirResource, content_type = "application/fhir+json"),
         (status = 404, description = "No such code system", body = OperationOutcome, content_type = "application/fhir+json"),

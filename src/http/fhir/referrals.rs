@@ -504,21 +504,21 @@ fn in_fhir_terms(e: AppError) -> AppError {
 }
 
 /// The idempotency key of a create: `If-None-Exist: identifier=system|value` (a conditional
-/// create), else the `Idempotency-Key` header.
+/// create), else the `Idempotency-Key` header (checked either way).
 fn create_key(req: &HttpRequest) -> Result<Option<String>, AppError> {
-    match req.headers().get("If-None-Exist") {
-        None => rest::idempotency_key(req),
-        Some(raw) => {
-            let query = raw.to_str().ok().and_then(|q| q.strip_prefix("identifier=")).filter(|v| {
-                !v.is_empty() && v.len() <= 200 && !v.contains('&') && v.bytes().all(|b| (b' '..=b'~').contains(&b))
-            });
-            match query {
-                Some(identifier) => Ok(Some(format!("fhir-identifier:{identifier}"))),
-                None => Err(AppError::BadRequest(
-                    "If-None-Exist takes one search parameter, identifier=system|value (printable ASCII, at most 200 characters)".into(),
-                )),
-            }
-        }
+    let idempotency_key = rest::idempotency_key(req)?;
+    let Some(raw) = req.headers().get("If-None-Exist") else { return Ok(idempotency_key) };
+    let text = raw
+        .to_str()
+        .ok()
+        .filter(|v| (12..=211).contains(&v.len()) && v.bytes().all(|b| (b' '..=b'~').contains(&b)))
+        .ok_or_else(|| AppError::BadRequest("If-None-Exist must be 12-211 printable ASCII characters".into()))?;
+    match text.strip_prefix("identifier=").filter(|v| !v.trim().is_empty() && !v.contains('&')) {
+        Some(identifier) => Ok(Some(format!("fhir-identifier:{identifier}"))),
+        None => Err(AppError::validation(
+            "If-None-Exist",
+            "Luotsi takes one conditional-create parameter: identifier=system|value (the request's identifier)",
+        )),
     }
 }
 
@@ -679,8 +679,8 @@ fn versioned(status: StatusCode, version: i64, body: &Value) -> HttpResponse {
     params(
         ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 200, pattern = r"^[!-~]([ -~]*[!-~])?$",
             description = "Makes retries safe: the same key and body return the original referral"),
-        ("If-None-Exist" = Option<String>, Header, max_length = 211, pattern = r"^identifier=[ -%'-~]{1,200}$",
-            description = "A conditional create: `identifier=system|value`; a request with the same identifier returns the first referral"),
+        ("If-None-Exist" = Option<String>, Header, min_length = 12, max_length = 211,
+            description = "A conditional create: `identifier=system|value` (printable ASCII); a request with the same identifier returns the first referral. Another search is 422"),
     ),
     security(("bearer" = [])),
     responses(
@@ -775,7 +775,7 @@ async fn read(
     id: String,
 ) -> Result<ReferralDto, AppError> {
     if uuid::Uuid::try_parse(&id).is_err() {
-        return Err(AppError::NotFound("there is no referral with that id (referral ids are UUIDs)".into()));
+        return Err(rest::refuse_unknown_id(state, principal, req, "read_denied").await);
     }
     rest::read_referral(state, principal, req, id).await
 }
@@ -868,6 +868,11 @@ pub async fn search_tasks(
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
     let (page, per_page) = paging(q.page, q.count)?;
+    for (name, value, max) in [("owner", &q.owner, 120), ("focus", &q.focus, 120), ("status", &q.status, 200)] {
+        if value.as_ref().is_some_and(|v| v.chars().count() > max) {
+            return Err(AppError::validation(name, format!("at most {max} characters")));
+        }
+    }
     let statuses = q.status.as_deref().map(luotsi_statuses).transpose()?;
     let base = base_url(&req);
     let strip = |raw: &str, prefix: &str| raw.strip_prefix(prefix).unwrap_or(raw).to_owned();
@@ -1001,7 +1006,7 @@ pub async fn update_task(
     let id = id.into_inner();
     let sent = body.into_inner();
     if uuid::Uuid::try_parse(&id).is_err() {
-        return Err(AppError::NotFound("there is no referral with that id (referral ids are UUIDs)".into()));
+        return Err(rest::refuse_unknown_id(&state, &caller.principal, &req, "status_denied").await);
     }
     let expected = if_match.required()?;
     if sent.id != id {

@@ -390,7 +390,12 @@ fn is_referral_id(raw: &str) -> bool {
 /// The answer to a referral id that names no referral by its shape: audited as a refusal like
 /// any other, without the id, which may be an identity code typed into the wrong field and is
 /// never stored nor echoed.
-async fn refuse_unknown_id(state: &AppState, principal: &Principal, req: &HttpRequest, action: &str) -> AppError {
+pub(crate) async fn refuse_unknown_id(
+    state: &AppState,
+    principal: &Principal,
+    req: &HttpRequest,
+    action: &str,
+) -> AppError {
     let template = entry(principal, action, None, &request_id(req), Some("not a referral id".into()));
     match state.db(move |conn| audit_repo::append(conn, std::slice::from_ref(&template)).map_err(AppError::from)).await
     {

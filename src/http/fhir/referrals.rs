@@ -508,16 +508,19 @@ fn in_fhir_terms(e: AppError) -> AppError {
 fn create_key(req: &HttpRequest) -> Result<Option<String>, AppError> {
     let idempotency_key = rest::idempotency_key(req)?;
     let Some(raw) = req.headers().get("If-None-Exist") else { return Ok(idempotency_key) };
-    let text = raw
+    if !(12..=211).contains(&raw.len()) {
+        return Err(AppError::BadRequest("If-None-Exist must be 12-211 characters: identifier=system|value".into()));
+    }
+    let identifier = raw
         .to_str()
         .ok()
-        .filter(|v| (12..=211).contains(&v.len()) && v.bytes().all(|b| (b' '..=b'~').contains(&b)))
-        .ok_or_else(|| AppError::BadRequest("If-None-Exist must be 12-211 printable ASCII characters".into()))?;
-    match text.strip_prefix("identifier=").filter(|v| !v.trim().is_empty() && !v.contains('&')) {
+        .and_then(|v| v.strip_prefix("identifier="))
+        .filter(|v| !v.trim().is_empty() && !v.contains('&') && v.bytes().all(|b| (b' '..=b'~').contains(&b)));
+    match identifier {
         Some(identifier) => Ok(Some(format!("fhir-identifier:{identifier}"))),
         None => Err(AppError::validation(
             "If-None-Exist",
-            "Luotsi takes one conditional-create parameter: identifier=system|value (the request's identifier)",
+            "Luotsi takes one conditional-create parameter: identifier=system|value (the request's identifier, printable ASCII)",
         )),
     }
 }

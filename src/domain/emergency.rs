@@ -1041,7 +1041,15 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     ]
     .into_iter()
     .find(|s| found.has(*s));
-    if drowsy && (cause.is_some() || infant) {
+    // Gone limp or hard to keep awake all of a sudden, in its sentence or the one before ("since
+    // this morning … like a rag doll"), with no fever to explain it: the brain, the blood sugar.
+    let febrile = found.has(Sign::FeverWord) || found.has(Sign::HighFever);
+    let drowsy_pattern = found.clauses.get(&Sign::Drowsy).is_some_and(|c| c.iter().all(|c| pattern_clause(text, *c)));
+    let sudden_drowsy = drowsy && !febrile && !drowsy_pattern && !habitual_clause_of(text, found, Sign::Drowsy) && {
+        let sudden = sentences_of(text, found, Sign::Sudden);
+        sentences_of(text, found, Sign::Drowsy).iter().any(|s| sudden.iter().any(|x| x == s || x + 1 == *s))
+    };
+    if drowsy && (cause.is_some() || infant || sudden_drowsy) {
         raised.push((E112, Sign::Drowsy, "hard to wake or not moving"));
     }
     if found.has(Sign::Cold) && (drowsy || found.has(Sign::FoundLying)) {
@@ -1212,6 +1220,14 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     }
     if drowsy && (small_child || old_age) && fever {
         raised.push((E116, Sign::Drowsy, "drowsy with a fever"));
+    }
+    // A school-age child who swallowed medicine (a small child's is 112 above).
+    if found.has(Sign::Ingestion) && age.is_some_and(|a| (6..=12).contains(&a)) {
+        raised.push((E116, Sign::Ingestion, "a child swallowed medicine or chemicals"));
+    }
+    // A blow to the head in old age (a slow bleed), or after a long lie on the floor.
+    if found.has(Sign::HeadInjury) && (old_age || found.has(Sign::FoundLying) || found.has(Sign::CannotGetUp)) {
+        raised.push((E116, Sign::HeadInjury, "a head injury in old age or after a long lie"));
     }
     if found.has(Sign::Croup) && small_child {
         raised.push((E116, Sign::Croup, "croup in a small child"));

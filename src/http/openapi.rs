@@ -208,6 +208,19 @@ fn problem_example(status: &str) -> Option<serde_json::Value> {
     serde_json::to_value(error.to_problem()).ok()
 }
 
+/// Under /fhir, the 422 example names a FHIR element rather than a REST field.
+fn fhir_problem_example(status: &str) -> Option<serde_json::Value> {
+    use super::errors::{AppError as E, FieldError};
+    let error = match status {
+        "422" => E::Validation(vec![FieldError::new(
+            "Patient.extension('municipality-code')",
+            "999 is not a municipality of the region; GET /v1/municipalities lists them",
+        )]),
+        _ => return None,
+    };
+    serde_json::to_value(error.to_problem()).ok()
+}
+
 fn add_problem_examples(api: &mut Spec) {
     for item in api.paths.paths.values_mut() {
         for op in
@@ -224,7 +237,8 @@ fn add_problem_examples(api: &mut Spec) {
                 if let Some(content) = response.content.get_mut("application/fhir+json") {
                     let is_outcome = matches!(&content.schema, Some(RefOr::Ref(r)) if r.ref_location.ends_with("fhir.OperationOutcome"));
                     if is_outcome && content.example.is_none() && content.examples.is_empty() {
-                        content.example = problem_example(status)
+                        content.example = fhir_problem_example(status)
+                            .or_else(|| problem_example(status))
                             .and_then(|p| serde_json::from_value::<Problem>(p).ok())
                             .map(|p| super::fhir::outcome_of(&p));
                     }

@@ -12,7 +12,6 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::*;
-use crate::auth::Principal;
 use crate::domain::lang::Lang;
 use crate::domain::referral::Status;
 use crate::domain::screen;
@@ -462,7 +461,7 @@ fn screen_answers(response: &QuestionnaireResponseIn) -> Result<SafetyScreenAnsw
     }
 }
 
-/// The FHIR element of a field `POST /v1/referrals` names.
+/// The FHIR element of a field that `POST /v1/referrals` or a status change names.
 fn element(field: &str) -> String {
     let mapped = match field {
         "hetu" | "patient_ref" | "client.client_ref" => "ServiceRequest.subject.identifier",
@@ -476,6 +475,10 @@ fn element(field: &str) -> String {
         "safety_screen.screen_id" => "QuestionnaireResponse.questionnaire",
         "safety_screen" | "safety_screen.answers" => "QuestionnaireResponse.item",
         "Idempotency-Key" => "Idempotency-Key",
+        // A Task update's (`POST /v1/referrals/{id}/status` fields).
+        "reason" => "Task.statusReason.text",
+        "team_id" => "Task.owner",
+        "status" => "Task.status",
         other if other.starts_with("need_codes") => "ServiceRequest.reasonCode.coding",
         other if other.starts_with("service_ids") => {
             return other.replace("service_ids", "ServiceRequest.performer");
@@ -706,8 +709,7 @@ pub async fn create_service_request(
 ) -> Result<HttpResponse, AppError> {
     let key = create_key(&req)?;
     let request = translate(body.into_inner())?;
-    let recorded = rest::record_referral(&state, &caller.principal, &req, request, key).await.map_err(in_fhir_terms)?;
-    let dto = recorded.dto;
+    let dto = rest::record_referral(&state, &caller.principal, &req, request, key).await.map_err(in_fhir_terms)?;
     let base = base_url(&req);
     let lang = dto.client.as_ref().map_or(Lang::Fi, |c| c.language);
     let mut told: Vec<String> = Vec::new();
@@ -742,7 +744,8 @@ pub async fn create_service_request(
         "resourceType": "Bundle", "type": "collection",
         "timestamp": Utc::now().to_rfc3339(), "entry": entries,
     });
-    let mut response = versioned(recorded.status, dto.version, &bundle);
+    let status = dto.outcome.map_or(StatusCode::OK, rest::Outcome::status);
+    let mut response = versioned(status, dto.version, &bundle);
     if let Ok(v) = header::HeaderValue::from_str(&format!("{base}/ServiceRequest/{}/_history/{}", dto.id, dto.version))
     {
         response.headers_mut().insert(header::LOCATION, v);
@@ -767,20 +770,8 @@ pub async fn read_service_request(
     req: HttpRequest,
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let dto = read(&state, &caller.principal, &req, id.into_inner()).await?;
+    let dto = rest::read_referral(&state, &caller.principal, &req, id.into_inner()).await?;
     Ok(versioned(StatusCode::OK, dto.version, &service_request(&dto)))
-}
-
-async fn read(
-    state: &web::Data<AppState>,
-    principal: &Principal,
-    req: &HttpRequest,
-    id: String,
-) -> Result<ReferralDto, AppError> {
-    if uuid::Uuid::try_parse(&id).is_err() {
-        return Err(rest::refuse_unknown_id(state, principal, req, "read_denied").await);
-    }
-    rest::read_referral(state, principal, req, id).await
 }
 
 /// A referral's Task (staff, integrations and members of its teams; audited).
@@ -800,7 +791,7 @@ pub async fn read_task(
     req: HttpRequest,
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let dto = read(&state, &caller.principal, &req, id.into_inner()).await?;
+    let dto = rest::read_referral(&state, &caller.principal, &req, id.into_inner()).await?;
     Ok(versioned(StatusCode::OK, dto.version, &task(&dto)))
 }
 
@@ -882,7 +873,7 @@ pub async fn search_tasks(
     let (tasks, total) = match (&q.focus, &q.owner) {
         (Some(focus), _) => {
             let id = strip(focus, "ServiceRequest/");
-            let dto = match read(&state, &caller.principal, &req, id).await {
+            let dto = match rest::read_referral(&state, &caller.principal, &req, id).await {
                 Ok(dto) => Some(dto),
                 Err(AppError::NotFound(_)) => None,
                 Err(e) => return Err(e),
@@ -1019,7 +1010,7 @@ pub async fn update_task(
     if reason.as_ref().is_some_and(|r| r.chars().count() > 1000) {
         return Err(AppError::validation("Task.statusReason.text", "at most 1,000 characters"));
     }
-    let current = read(&state, &caller.principal, &req, id.clone()).await?;
+    let current = rest::read_referral(&state, &caller.principal, &req, id.clone()).await?;
     let owner = match sent.owner.as_ref().and_then(|o| o.reference.as_deref()) {
         Some(r) => match r.strip_prefix("Organization/") {
             Some(team) => Some(team.to_owned()),
@@ -1029,21 +1020,20 @@ pub async fn update_task(
     };
     let redirect = owner.as_ref().filter(|o| current.lead_team_id.as_ref() != Some(*o)).cloned();
     let to = match (redirect.is_some(), sent.status) {
-        (true, _) => "redirected",
-        (false, TaskStatus::Received) if current.status == Status::TriagePending => "triage_pending",
+        (true, _) => Status::Redirected,
+        (false, TaskStatus::Received) if current.status == Status::TriagePending => Status::TriagePending,
         (false, TaskStatus::Received) => {
             return Err(AppError::validation("Task.status", "a Task is received only while its triage is pending"))
         }
-        (false, TaskStatus::Requested) => "requested",
-        (false, TaskStatus::Accepted) => "accepted",
-        (false, TaskStatus::Rejected) => "rejected",
-        (false, TaskStatus::InProgress) => "in_progress",
-        (false, TaskStatus::Completed) => "completed",
-        (false, TaskStatus::Cancelled) => "cancelled",
+        (false, TaskStatus::Requested) => Status::Requested,
+        (false, TaskStatus::Accepted) => Status::Accepted,
+        (false, TaskStatus::Rejected) => Status::Rejected,
+        (false, TaskStatus::InProgress) => Status::InProgress,
+        (false, TaskStatus::Completed) => Status::Completed,
+        (false, TaskStatus::Cancelled) => Status::Cancelled,
     };
-    let unchanged =
-        redirect.is_none() && (to == current.status.as_str() || fhir_status(current.status) == fhir_name(sent.status));
-    if unchanged {
+    // The Task as it is (a redirected referral's Task is `requested` too): nothing to change.
+    if redirect.is_none() && fhir_status(to) == fhir_status(current.status) {
         if current.version != expected {
             return Err(AppError::PreconditionFailed(format!(
                 "the Task is at version {}, not {expected}: read it again and reapply your change",
@@ -1052,35 +1042,7 @@ pub async fn update_task(
         }
         return Ok(versioned(StatusCode::OK, current.version, &task(&current)));
     }
-    let change = StatusChange { status: to.to_owned(), reason, team_id: redirect };
-    let dto = rest::apply_status(&state, &caller.principal, &req, id, expected, change).await.map_err(|e| match e {
-        AppError::Validation(errors) => AppError::Validation(
-            errors
-                .into_iter()
-                .map(|f| {
-                    let field = match f.field.as_str() {
-                        "reason" => "Task.statusReason.text".to_owned(),
-                        "team_id" => "Task.owner".to_owned(),
-                        "status" => "Task.status".to_owned(),
-                        other => other.to_owned(),
-                    };
-                    FieldError::new(field, f.message)
-                })
-                .collect(),
-        ),
-        other => other,
-    })?;
+    let change = StatusChange { status: to.as_str().to_owned(), reason, team_id: redirect };
+    let dto = rest::apply_status(&state, &caller.principal, &req, id, expected, change).await.map_err(in_fhir_terms)?;
     Ok(versioned(StatusCode::OK, dto.version, &task(&dto)))
-}
-
-fn fhir_name(s: TaskStatus) -> &'static str {
-    match s {
-        TaskStatus::Received => "received",
-        TaskStatus::Requested => "requested",
-        TaskStatus::Accepted => "accepted",
-        TaskStatus::Rejected => "rejected",
-        TaskStatus::InProgress => "in-progress",
-        TaskStatus::Completed => "completed",
-        TaskStatus::Cancelled => "cancelled",
-    }
 }

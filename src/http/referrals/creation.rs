@@ -577,10 +577,10 @@ async fn record(
 ) -> Result<HttpResponse, AppError> {
     let key = idempotency_key(&req)?;
     let recorded = record_referral(&state, &caller.principal, &req, body, key).await?;
-    Ok(HttpResponse::build(recorded.status)
-        .insert_header((header::ETAG, etag(recorded.dto.version)))
-        .insert_header((header::LOCATION, format!("/v1/referrals/{}", recorded.dto.id)))
-        .json(recorded.dto))
+    Ok(HttpResponse::build(recorded.outcome.map_or(actix_web::http::StatusCode::OK, Outcome::status))
+        .insert_header((header::ETAG, etag(recorded.version)))
+        .insert_header((header::LOCATION, format!("/v1/referrals/{}", recorded.id)))
+        .json(recorded))
 }
 
 /// The `Idempotency-Key` header, held to the document's pattern: printable ASCII (no tab), no
@@ -601,22 +601,16 @@ pub(crate) fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, AppEr
     }
 }
 
-/// A recorded referral: its full view (with `outcome` and, unless replayed, `navigation`) and
-/// the HTTP status of the answer (201 new, 200 joined or replayed).
-pub(crate) struct Recorded {
-    pub dto: ReferralDto,
-    pub status: actix_web::http::StatusCode,
-}
-
 /// Records a referral as `POST /v1/referrals` does, for any front door (REST, FHIR): the same
-/// validation, navigation, safety screen, joining, idempotency and audit.
+/// validation, navigation, safety screen, joining, idempotency and audit. The answer is the full
+/// view, with `outcome` and, unless replayed, `navigation`.
 pub(crate) async fn record_referral(
     state: &web::Data<AppState>,
     principal: &Principal,
     req: &HttpRequest,
     body: ReferralRequest,
     idempotency_key: Option<String>,
-) -> Result<Recorded, AppError> {
+) -> Result<ReferralDto, AppError> {
     let answer = record_inner(state, principal, req, body, idempotency_key).await;
     if let Err(e) = &answer {
         crate::metrics::referral_refused(refusal(e));
@@ -630,7 +624,7 @@ async fn record_inner(
     req: &HttpRequest,
     body: ReferralRequest,
     idempotency_key: Option<String>,
-) -> Result<Recorded, AppError> {
+) -> Result<ReferralDto, AppError> {
     let cat = state.catalogue.get();
     let valid = validate_referral(&body, &cat)?;
     let question = valid.question.clone();
@@ -675,15 +669,15 @@ async fn record_inner(
         }
         other => other,
     }?;
-    let (stored, answer, outcome, status) = match result {
+    let (stored, answer, outcome) = match result {
         Created::New(s, a) => {
             if let Some(team) = &s.referral.lead_team_id {
                 state.team_load.count(team);
             }
-            (s, Some(a), Outcome::Created, actix_web::http::StatusCode::CREATED)
+            (s, Some(a), Outcome::Created)
         }
-        Created::Joined(s, a) => (s, Some(a), Outcome::Joined, actix_web::http::StatusCode::OK),
-        Created::Replayed(s) => (s, None, Outcome::Replayed, actix_web::http::StatusCode::OK),
+        Created::Joined(s, a) => (s, Some(a), Outcome::Joined),
+        Created::Replayed(s) => (s, None, Outcome::Replayed),
     };
     crate::metrics::referral(match outcome {
         Outcome::Created => crate::metrics::ReferralOutcome::Created,
@@ -696,7 +690,7 @@ async fn record_inner(
     let mut dto = referral_dto(&cat, &state.crypto, &stored, View::Full, None)?;
     dto.outcome = Some(outcome);
     dto.navigation = answer.map(|a| answer_dto(&cat, &question, &a, staff_language(req)));
-    Ok(Recorded { dto, status })
+    Ok(dto)
 }
 
 fn replay(conn: &mut DbConn, found: &IdempotencyRow, keys: &DataKeys, canonical: &str) -> Result<Created, AppError> {

@@ -191,6 +191,16 @@ pub enum Outcome {
     Replayed,
 }
 
+impl Outcome {
+    /// The HTTP status of a creation's answer: 201 for a new referral, 200 otherwise.
+    pub fn status(self) -> actix_web::http::StatusCode {
+        match self {
+            Outcome::Created => actix_web::http::StatusCode::CREATED,
+            Outcome::Joined | Outcome::Replayed => actix_web::http::StatusCode::OK,
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema, Clone)]
 pub struct ReferralDto {
     pub id: String,

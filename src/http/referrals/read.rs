@@ -20,21 +20,21 @@ pub async fn get_one(
     req: HttpRequest,
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    if !is_referral_id(&id) {
-        return Err(refuse_unknown_id(&state, &caller.principal, &req, "read_denied").await);
-    }
-    let dto = read_referral(&state, &caller.principal, &req, id).await?;
+    let dto = read_referral(&state, &caller.principal, &req, id.into_inner()).await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(dto.version))).json(dto))
 }
 
-/// One referral with its history as the caller may see it, the read audited (REST and FHIR).
+/// One referral with its history as the caller may see it, the read audited (REST and FHIR);
+/// an id that is not a referral id's shape is refused as `refuse_unknown_id` says.
 pub(crate) async fn read_referral(
     state: &web::Data<AppState>,
     principal: &Principal,
     req: &HttpRequest,
     id: String,
 ) -> Result<ReferralDto, AppError> {
+    if !is_referral_id(&id) {
+        return Err(refuse_unknown_id(state, principal, req, "read_denied").await);
+    }
     let principal = principal.clone();
     let rid = request_id(req);
     let (stored, events, view) = state

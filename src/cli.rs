@@ -481,25 +481,6 @@ fn serve(settings: Settings) -> ExitCode {
     }
 }
 
-/// A token for each role, for trying the service in development: the team member's is a member
-/// of every active team, so any walk-through's worklist answers (each with a note for the banner).
-pub fn dev_tokens(state: &AppState) -> Vec<(Role, String, String)> {
-    let teams: Vec<String> = state.catalogue.get().teams.iter().filter(|t| t.active).map(|t| t.id.clone()).collect();
-    let mut out = Vec::new();
-    for role in Role::ALL {
-        let member_of: &[String] = if role == Role::TeamMember { &teams } else { &[] };
-        if let Ok(token) = state.verifier.mint(&format!("dev-{}", role.as_str()), &[role], member_of, 12 * 3600) {
-            let note = if member_of.is_empty() {
-                String::new()
-            } else {
-                format!(" (a member of every team of the region, {})", member_of.len())
-            };
-            out.push((role, note, token));
-        }
-    }
-    out
-}
-
 fn print_dev_banner(state: &AppState, bind: &str) {
     let mut text = String::new();
     text.push_str("\n================ DEVELOPMENT MODE ================\n");
@@ -507,7 +488,7 @@ fn print_dev_banner(state: &AppState, bind: &str) {
     text.push_str("LUOTSI_JWT_JWKS_FILE), so this process made a random HS256 secret. The tokens below\n");
     text.push_str("work until it stops. Never run like this in production (LUOTSI_ENV=production refuses).\n\n");
     text.push_str(&format!("Swagger UI: http://{bind}/swagger-ui/  (Authorize -> paste a token)\n\n"));
-    for (role, note, token) in dev_tokens(state) {
+    for (role, note, token) in crate::http::console::dev_tokens(state) {
         text.push_str(&format!("{}{note}:\n{token}\n\n", role.as_str()));
     }
     text.push_str("==================================================\n");

@@ -140,6 +140,26 @@ pub struct Settings {
     pub metrics_bind: Option<String>,
     /// `LUOTSI_LOG_FORMAT`: `text` (default) or `json`, one object a line for log collectors.
     pub log_json: bool,
+    /// `LUOTSI_OIDC_ISSUER` and `LUOTSI_OIDC_CLIENT_ID`: the region's OpenID Connect provider the
+    /// console signs staff in with (authorization code with PKCE); none offers pasted tokens only.
+    pub oidc: Option<OidcSettings>,
+}
+
+/// The console's OpenID Connect provider: a public client, so no secret.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct OidcSettings {
+    pub issuer: String,
+    pub client_id: String,
+    pub scope: String,
+}
+
+impl OidcSettings {
+    /// The issuer's origin (scheme, host and port), which the console's CSP lets it connect to.
+    pub fn origin(&self) -> &str {
+        let after_scheme = self.issuer.find("://").map_or(0, |i| i + 3);
+        let end = self.issuer[after_scheme..].find('/').map_or(self.issuer.len(), |i| after_scheme + i);
+        &self.issuer[..end]
+    }
 }
 
 impl fmt::Debug for Settings {
@@ -161,6 +181,7 @@ impl fmt::Debug for Settings {
             .field("lexicon_file", &self.lexicon_file)
             .field("metrics_bind", &self.metrics_bind)
             .field("log_json", &self.log_json)
+            .field("oidc", &self.oidc)
             .finish()
     }
 }
@@ -287,7 +308,29 @@ impl Settings {
                 })
                 .collect::<Result<_, _>>()?,
         };
-        let public_url = get("LUOTSI_PUBLIC_URL").map(|url| parse_public_url(&url)).transpose()?;
+        let public_url = get("LUOTSI_PUBLIC_URL")
+            .map(|url| parse_url("LUOTSI_PUBLIC_URL", &url, "https://luotsi.example.fi"))
+            .transpose()?;
+        let oidc = match (get("LUOTSI_OIDC_ISSUER"), get("LUOTSI_OIDC_CLIENT_ID")) {
+            (None, None) => None,
+            (Some(issuer), Some(client_id)) if !client_id.trim().is_empty() => Some(OidcSettings {
+                issuer: parse_url("LUOTSI_OIDC_ISSUER", &issuer, "https://sso.example.fi/realms/region")?,
+                client_id: client_id.trim().to_owned(),
+                scope: get("LUOTSI_OIDC_SCOPE").unwrap_or_else(|| "openid".to_owned()),
+            }),
+            (Some(_), _) => {
+                return Err(ConfigError::new(
+                    "LUOTSI_OIDC_CLIENT_ID",
+                    "LUOTSI_OIDC_ISSUER is set: set the console's client id at the provider too",
+                ))
+            }
+            (None, Some(_)) => {
+                return Err(ConfigError::new(
+                    "LUOTSI_OIDC_ISSUER",
+                    "LUOTSI_OIDC_CLIENT_ID is set: set the provider's issuer address too",
+                ))
+            }
+        };
         Ok(Self {
             database_url,
             bind,
@@ -307,6 +350,7 @@ impl Settings {
             lexicon_file: get("LUOTSI_LEXICON").map(PathBuf::from),
             metrics_bind,
             log_json,
+            oidc,
         })
     }
 
@@ -357,6 +401,7 @@ fn unreachable_defaults() -> Settings {
         lexicon_file: None,
         metrics_bind: None,
         log_json: false,
+        oidc: None,
     }
 }
 
@@ -414,17 +459,14 @@ impl IpRange {
     }
 }
 
-/// `LUOTSI_PUBLIC_URL`: an absolute http(s) URL with a host.
-fn parse_public_url(raw: &str) -> Result<String, ConfigError> {
+/// An absolute http(s) URL with a host (`LUOTSI_PUBLIC_URL`, `LUOTSI_OIDC_ISSUER`).
+fn parse_url(variable: &'static str, raw: &str, like: &str) -> Result<String, ConfigError> {
     let rest = raw.strip_prefix("https://").or_else(|| raw.strip_prefix("http://"));
     match rest {
         Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !raw.chars().any(char::is_whitespace) => {
             Ok(raw.trim_end_matches('/').to_owned())
         }
-        _ => Err(ConfigError::new(
-            "LUOTSI_PUBLIC_URL",
-            format!("{raw:?} is not an address like https://luotsi.example.fi"),
-        )),
+        _ => Err(ConfigError::new(variable, format!("{raw:?} is not an address like {like}"))),
     }
 }
 

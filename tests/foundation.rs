@@ -268,7 +268,7 @@ async fn development_tokens_fit_the_walk_through() {
     let db = TestDb::sqlite();
     let state = state(&db, true);
     let app = test::init_service(luotsi::build_app(state.clone())).await;
-    let tokens = luotsi::cli::dev_tokens(&state);
+    let tokens = luotsi::http::console::dev_tokens(&state);
     assert_eq!(tokens.len(), Role::ALL.len());
     let (_, note, member) = tokens.iter().find(|(r, _, _)| *r == Role::TeamMember).unwrap();
     assert!(note.contains("every team"), "{note}");

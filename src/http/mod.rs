@@ -3,6 +3,7 @@
 
 pub mod auditing;
 pub mod catalogue;
+pub mod console;
 mod contract;
 pub mod errors;
 pub mod extract;
@@ -123,6 +124,7 @@ pub fn build_app(
         .app_data(web::PathConfig::default().error_handler(path_error))
         .service(web::redirect("/swagger-ui", "/swagger-ui/"))
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/openapi.json", api))
+        .configure(console::configure)
         .default_service(web::to(unmatched))
         .wrap(from_fn(input::refuse_bad_parameters))
         .wrap(from_fn(middleware::timeout))

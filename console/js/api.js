@@ -1,6 +1,8 @@
 // The API client: the token lives in session storage (gone when the tab closes) and travels only
 // in the Authorization header, never in a URL.
 
+import { lang } from "./i18n.js";
+
 const KEY = "luotsi.token";
 
 export function token() {
@@ -46,7 +48,8 @@ export class ApiError extends Error {
 
 /** Calls the API; answers `{status, body, headers}` for 2xx and throws ApiError otherwise. */
 export async function call(method, path, { body, headers = {}, signal } = {}) {
-  const h = { Accept: "application/json", ...headers };
+  // The staff's language: the safety screen's questions come in it.
+  const h = { Accept: "application/json", "Accept-Language": lang(), ...headers };
   const t = token();
   if (t) h.Authorization = `Bearer ${t}`;
   if (body !== undefined) h["Content-Type"] = "application/json";

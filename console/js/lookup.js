@@ -3,8 +3,8 @@
 
 import { call } from "./api.js";
 import { fill, h, field, notice } from "./dom.js";
-import { day, t, when } from "./i18n.js";
-import { showReferral } from "./referral.js";
+import { t, when } from "./i18n.js";
+import { dueCell, referralTable, showReferral } from "./referral.js";
 
 export function render(main) {
   const hetu = h("input", { id: "lookup-hetu", autocomplete: "off", spellcheck: "false", maxlength: 100, required: true });
@@ -19,26 +19,16 @@ export function render(main) {
       if (!body.items.length) return fill(results, h("p", {}, t("no_referrals")));
       fill(
         results,
-        h(
-          "table",
-          {},
-          h("caption", { class: "sr-only" }, t("lookup_title")),
-          h("thead", {}, h("tr", {}, [t("created"), t("status"), t("lead_team"), t("due"), ""].map((c) => h("th", { scope: "col" }, c)))),
-          h(
-            "tbody",
-            {},
-            body.items.map((r) =>
-              h(
-                "tr",
-                { class: r.overdue ? "overdue" : null },
-                h("td", {}, when(r.created_at)),
-                h("td", {}, t(`status_${r.status}`)),
-                h("td", {}, r.lead_team_name || t("none")),
-                h("td", {}, day(r.due_at), r.overdue ? h("span", { class: "badge overdue" }, t("overdue")) : null),
-                h("td", {}, h("button", { type: "button", class: "secondary", onclick: () => showReferral(detail, r.id, { onchange: search }) }, t("open"))),
-              ),
-            ),
-          ),
+        referralTable(
+          t("lookup_title"),
+          body.items,
+          [
+            [t("created"), (r) => when(r.created_at)],
+            [t("status"), (r) => t(`status_${r.status}`)],
+            [t("lead_team"), (r) => r.lead_team_name || t("none")],
+            [t("due"), dueCell],
+          ],
+          (id) => showReferral(detail, id, { onchange: search }),
         ),
       );
     } catch (e) {

@@ -16,6 +16,36 @@ const MOVES = {
 const MOVE_LABEL = { accepted: "accept", in_progress: "start", completed: "complete", redirected: "redirect", rejected: "reject", cancelled: "cancel" };
 const NEEDS_REASON = ["redirected", "rejected", "cancelled"];
 
+/**
+ * A table of referrals (a worklist, a client's referrals): `columns` are [header, cell of a
+ * referral]; each row opens its referral with `open(id)`. Overdue rows are marked.
+ */
+export function referralTable(caption, items, columns, open) {
+  return h(
+    "table",
+    {},
+    h("caption", { class: "sr-only" }, caption),
+    h("thead", {}, h("tr", {}, [...columns.map(([head]) => head), ""].map((c) => h("th", { scope: "col" }, c)))),
+    h(
+      "tbody",
+      {},
+      items.map((r) =>
+        h(
+          "tr",
+          { class: r.overdue ? "overdue" : null },
+          columns.map(([, cell]) => h("td", {}, cell(r))),
+          h("td", {}, h("button", { type: "button", class: "secondary", onclick: () => open(r.id) }, t("open"))),
+        ),
+      ),
+    ),
+  );
+}
+
+/** The due date, marked when overdue. */
+export function dueCell(r) {
+  return [day(r.due_at), r.overdue ? h("span", { class: "badge overdue" }, t("overdue")) : null];
+}
+
 /** Shows referral `id` in `box`; `onchange` is told when the referral moved. */
 export async function showReferral(box, id, { onchange, onclose } = {}) {
   fill(box, h("p", {}, t("loading")));

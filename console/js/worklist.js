@@ -3,8 +3,8 @@
 
 import { call, cached, claims } from "./api.js";
 import { fill, h, field, notice } from "./dom.js";
-import { day, t } from "./i18n.js";
-import { showReferral } from "./referral.js";
+import { t } from "./i18n.js";
+import { dueCell, referralTable, showReferral } from "./referral.js";
 
 export function render(main) {
   const select = h("select", { id: "team" });
@@ -29,26 +29,16 @@ export function render(main) {
       if (!body.items.length) return fill(list, h("p", {}, t("worklist_empty")));
       fill(
         list,
-        h(
-          "table",
-          {},
-          h("caption", { class: "sr-only" }, t("worklist_title")),
-          h("thead", {}, h("tr", {}, [t("due"), t("status"), t("urgency"), t("needs"), ""].map((c) => h("th", { scope: "col" }, c)))),
-          h(
-            "tbody",
-            {},
-            body.items.map((r) =>
-              h(
-                "tr",
-                { class: r.overdue ? "overdue" : null },
-                h("td", {}, day(r.due_at), r.overdue ? h("span", { class: "badge overdue" }, t("overdue")) : null),
-                h("td", {}, t(`status_${r.status}`)),
-                h("td", {}, t(`urgency_${r.urgency}`)),
-                h("td", {}, r.needs.map((n) => n.label).join(", ")),
-                h("td", {}, h("button", { type: "button", class: "secondary", onclick: () => showReferral(detail, r.id, { onchange: load }) }, t("open"))),
-              ),
-            ),
-          ),
+        referralTable(
+          t("worklist_title"),
+          body.items,
+          [
+            [t("due"), dueCell],
+            [t("status"), (r) => t(`status_${r.status}`)],
+            [t("urgency"), (r) => t(`urgency_${r.urgency}`)],
+            [t("needs"), (r) => r.needs.map((n) => n.label).join(", ")],
+          ],
+          (id) => showReferral(detail, id, { onchange: load }),
         ),
       );
     } catch (e) {

@@ -166,6 +166,12 @@ test("sign-in offers the development roles, refuses a token pasted with Bearer, 
   await page.waitForSelector('button[data-role="call_centre"]');
   assert.equal(await page.getAttribute("html", "lang"), "fi");
   assert.equal(await page.textContent("h1"), "Kirjaudu sisään");
+  // Every label exists in Finnish, Swedish and English.
+  const missing = await page.evaluate(async () => {
+    const src = document.querySelector('script[type="module"]').src.replace("app.js", "i18n.js");
+    return (await import(src)).missingKeys();
+  });
+  assert.deepEqual(missing, [], "labels missing in a language");
   await page.fill("textarea", `Bearer ${dev.tokens.call_centre}`);
   await page.click('form.paste button[type="submit"]');
   await page.waitForSelector(".notice.error");

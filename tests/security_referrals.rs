@@ -314,7 +314,16 @@ async fn navigation_reads_of_a_client_are_audited(db: TestDb) {
         assert_eq!(r.status, 201, "{}", r.text);
         ids.push(r.body["id"].as_str().unwrap().to_owned());
     }
-    for (client_ref, expected) in [("potilas-77", ids.len()), ("nobody-1", 1)] {
+    // The same identifier as the client search takes it: a personal identity code finds the
+    // referrals recorded by `hetu`.
+    let b = json!({
+        "description": "", "language": "fi", "client": {"age": 74, "municipality": "743", "language": "fi"},
+        "need_codes": ["health.memory"], "hetu": "131052-308T", "channel": "phone", "consent": true
+    });
+    let r = send(&app, create_req(&b)).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let by_hetu = r.body["id"].as_str().unwrap().to_owned();
+    for (client_ref, expected) in [("potilas-77", ids.len()), ("131052-308T", 1), ("nobody-1", 1)] {
         let before = audit_actions(&state, "navigation_history").len();
         let nav = json!({
             "description": "Verensokerit koholla.", "language": "fi",
@@ -328,6 +337,8 @@ async fn navigation_reads_of_a_client_are_audited(db: TestDb) {
         let new: Vec<_> = entries[before..].to_vec();
         if client_ref == "nobody-1" {
             assert_eq!(new, [None]);
+        } else if client_ref == "131052-308T" {
+            assert_eq!(new, [Some(by_hetu.clone())]);
         } else {
             let mut read: Vec<String> = new.into_iter().flatten().collect();
             read.sort();

@@ -264,6 +264,16 @@ pub fn client_lookup(hetu: Option<&Hetu>, patient_ref: Option<&str>) -> String {
     }
 }
 
+/// The lookup key of one client identifier as people give it: a valid personal identity code is
+/// the HETU's key, anything else a patient-system reference's (client search, navigation history).
+pub fn client_key(client: &str) -> String {
+    let client = client.trim();
+    match crate::domain::hetu::Hetu::parse(client) {
+        Ok(h) => client_lookup(Some(&h), None),
+        Err(_) => client_lookup(None, Some(client)),
+    }
+}
+
 /// A status change asked for by the owning team.
 pub struct StatusChange<'a> {
     pub to: Status,

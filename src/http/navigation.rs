@@ -23,7 +23,7 @@ use crate::domain::navigation::{
     Answer, Client, Navigator, NeedSource, Question, RecognisedNeed, Routing, Segment, SegmentAnswer, TeamContext,
 };
 use crate::domain::needs::NeedCode;
-use crate::domain::referral::client_lookup;
+use crate::domain::referral::client_key;
 use crate::domain::screen::{self, Decision, Understood};
 use crate::http::state::AppState;
 use crate::store;
@@ -47,8 +47,9 @@ pub struct ClientInput {
     pub language: Option<String>,
     /// Whether the client can use digital services (chat, video).
     pub digital_ability: Option<bool>,
-    /// The client's reference in the patient system, to find the teams they already work with
-    /// (1-100 characters).
+    /// The client, to find the teams they already work with (1-100 characters): their personal
+    /// identity code, or their identifier in the patient system (`patient_ref` of a referral), as
+    /// `client` of `POST /v1/referrals/search` takes it.
     pub client_ref: Option<String>,
 }
 
@@ -507,7 +508,7 @@ async fn client_teams(
     principal: &Principal,
     req: &HttpRequest,
 ) -> Result<TeamContext, AppError> {
-    let keys = state.crypto.lookup_hashes(&client_lookup(None, Some(client_ref)));
+    let keys = state.crypto.lookup_hashes(&client_key(client_ref));
     let load = state.team_load.clone();
     let template = auditing::entry(principal, "navigation_history", None, &auditing::request_id(req), None);
     state

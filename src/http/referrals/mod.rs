@@ -48,7 +48,9 @@ use crate::store::{self, DbConn};
 
 navigation_request! {
     /// A navigation question (its fields come first, as in `POST /v1/navigation`) with who the
-    /// client is, how they made contact and what they allow.
+    /// client is, how they made contact and what they allow. The client is identified once:
+    /// by `hetu`, or, without one, by `patient_ref`; the client lookup and navigation's
+    /// `client.client_ref` take either of the two.
     #[derive(Deserialize, Validate, ToSchema, Debug, Clone, Serialize)]
     #[serde(deny_unknown_fields)]
     #[schema(example = json!({
@@ -77,6 +79,7 @@ navigation_request! {
         #[serde(default)]
         pub disclosure_prohibited: bool,
         /// non_urgent (default) or urgent.
+        #[schema(value_type = Option<Urgency>)]
         pub urgency: Option<String>,
         /// Services chosen by staff from a navigation answer; the best referral service of each need
         /// when missing.

@@ -153,13 +153,8 @@ async fn client_referrals(
             format!("must not hold the control or bidirectional character {what}"),
         ));
     }
-    let client = client.trim();
     // A valid identity code is looked up as one; anything else as a patient-system reference.
-    let lookup = match Hetu::parse(client) {
-        Ok(h) => client_lookup(Some(&h), None),
-        Err(_) => client_lookup(None, Some(client)),
-    };
-    let keys = state.crypto.lookup_hashes(&lookup);
+    let keys = state.crypto.lookup_hashes(&crate::domain::referral::client_key(client));
     let principal = caller.principal.clone();
     let rid = request_id(&req);
     let all = state

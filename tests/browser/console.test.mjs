@@ -257,6 +257,44 @@ test("a routine call: needs with their words marked, services, teams, and one re
   clean(page);
 });
 
+/** Presses Tab until `selector` has the focus (at most 80 times): it is reachable by keyboard. */
+async function tabTo(page, selector) {
+  for (let i = 0; i < 80; i++) {
+    if (await page.evaluate((sel) => document.activeElement && document.activeElement.matches(sel), selector)) {
+      const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+      assert.notEqual(outline, "none", `${selector}: the focus is visible`);
+      return;
+    }
+    await page.keyboard.press("Tab");
+  }
+  assert.fail(`${selector} is not reachable with Tab`);
+}
+
+test("keyboard only: sign in and record a call without the mouse, the focus always visible", async () => {
+  const page = await open("fi-FI");
+  await page.goto(`${dev.base}/console/`);
+  await page.waitForSelector('button[data-role="call_centre"]');
+  await tabTo(page, 'button[data-role="call_centre"]');
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("nav");
+  await tabTo(page, "#description");
+  await page.keyboard.type("Isä 79 v on kaatuillut kotona ja unohtelee lääkkeensä.");
+  await tabTo(page, "#age");
+  await page.keyboard.type("79");
+  await tabTo(page, "#municipality");
+  await page.keyboard.type("Seinäjoki");
+  await page.waitForSelector(".needs li");
+  await tabTo(page, "#hetu");
+  await page.keyboard.type("240147-632T");
+  await tabTo(page, "#consent");
+  await page.keyboard.press("Space");
+  assert.equal(await page.isChecked("#consent"), true);
+  await tabTo(page, "#record-button");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#record .notice.success");
+  clean(page);
+});
+
 test("the team's day: the worklist, accept, a stale version reloaded, start and complete", async () => {
   const page = await open("fi-FI");
   await signIn(page, "team_member");
@@ -317,7 +355,11 @@ test("the situation picture shows the team with charts, figures and the feedback
   await page.waitForSelector("svg.chart");
   const row = page.locator("table.figures tbody tr", { hasText: routine.lead_team_name }).first();
   const cells = await row.locator("td").allTextContents();
-  assert.equal(cells[0], "1", `new: ${cells}`);
+  // The figures beside the charts are the API's: the keyboard call went to a team too.
+  const stats = await api(dev.base, dev.tokens.admin, "GET", "/v1/stats");
+  const team = stats.body.teams.find((x) => x.team_id === routine.lead_team_id);
+  assert.ok(team.new >= 1);
+  assert.equal(cells[0], String(team.new), `new: ${cells}`);
   assert.equal(cells[6], "1", `feedback answers: ${cells}`);
   assert.equal(cells[8], "4", `mean grade: ${cells}`);
   await accessible(page, "situation picture");

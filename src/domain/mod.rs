@@ -2,6 +2,7 @@
 
 pub mod catalogue;
 pub mod emergency;
+pub mod feedback;
 pub mod hetu;
 pub mod hours;
 pub mod lang;

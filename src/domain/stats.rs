@@ -1,6 +1,7 @@
 //! The situation picture's statistics: referrals of a period counted as they are read, per team,
 //! per service, by segment and channel, with the medians of days to acceptance and completion and
-//! the share handled within the access target.
+//! the share handled within the access target; and the clients' feedback recorded in the period,
+//! per the referral's team and services.
 
 use std::collections::HashMap;
 
@@ -24,6 +25,30 @@ pub struct Record {
     pub closed_at: Option<NaiveDateTime>,
 }
 
+/// What the statistics read of one feedback answer, with its referral's team and services.
+pub struct FeedbackRecord {
+    pub lead_team_id: Option<String>,
+    /// The referral's services as stored: a JSON list of ids.
+    pub services: String,
+    pub helped: bool,
+    pub within_target: bool,
+    pub grade: i32,
+}
+
+/// The clients' feedback recorded in the period (by phone and through links).
+#[derive(Serialize, ToSchema, Default, Clone, Debug, PartialEq)]
+pub struct FeedbackFigures {
+    /// Answers recorded in the period.
+    pub answers: u64,
+    /// Share of the answers that say the client was helped (0-1); null without answers.
+    pub helped_share: Option<f64>,
+    /// Share of the answers that say the service came within the access target (0-1); null
+    /// without answers.
+    pub within_target_share: Option<f64>,
+    /// Mean grade, 1 (poor) to 5 (excellent); null without answers.
+    pub mean_grade: Option<f64>,
+}
+
 #[derive(Serialize, ToSchema, Default, Clone)]
 pub struct Figures {
     /// Referrals made in the period.
@@ -38,6 +63,8 @@ pub struct Figures {
     pub median_days_to_completion: Option<f64>,
     /// Share of the referrals whose due date has come that were accepted by then.
     pub within_access_target: Option<f64>,
+    /// The clients' feedback recorded in the period, whenever its referral was made.
+    pub feedback: FeedbackFigures,
 }
 
 /// Statistics of a period: the whole, per team, per service, by segment and channel.
@@ -61,6 +88,18 @@ impl StatsAcc {
         }
         in_group(&mut self.by_segment, &r.segment, |n| *n += 1);
         in_group(&mut self.by_channel, &r.channel, |n| *n += 1);
+    }
+
+    /// Counts a feedback answer for the whole, its referral's lead team and each of its services
+    /// (a team or service with answers but no new referrals in the period is listed too).
+    pub fn add_feedback(&mut self, f: &FeedbackRecord) {
+        self.total.feedback.add(f);
+        if let Some(t) = &f.lead_team_id {
+            in_group(&mut self.teams, t, |a| a.feedback.add(f));
+        }
+        for ServiceId(id) in serde_json::from_str::<Vec<ServiceId>>(&f.services).unwrap_or_default() {
+            in_group(&mut self.services, &id, |a| a.feedback.add(f));
+        }
     }
 }
 
@@ -88,6 +127,34 @@ pub struct Acc {
     to_complete: Vec<i32>,
     due_passed: u64,
     in_time: u64,
+    feedback: FeedbackAcc,
+}
+
+#[derive(Default)]
+struct FeedbackAcc {
+    answers: u64,
+    helped: u64,
+    within_target: u64,
+    grades: u64,
+}
+
+impl FeedbackAcc {
+    fn add(&mut self, f: &FeedbackRecord) {
+        self.answers += 1;
+        self.helped += u64::from(f.helped);
+        self.within_target += u64::from(f.within_target);
+        self.grades += u64::try_from(f.grade.clamp(1, 5)).unwrap_or(1);
+    }
+
+    fn figures(&self) -> FeedbackFigures {
+        let share = |n: u64| (self.answers > 0).then(|| round3(n as f64 / self.answers as f64));
+        FeedbackFigures {
+            answers: self.answers,
+            helped_share: share(self.helped),
+            within_target_share: share(self.within_target),
+            mean_grade: share(self.grades),
+        }
+    }
 }
 
 impl Acc {
@@ -125,6 +192,7 @@ impl Acc {
             median_days_to_acceptance: median_days(&mut self.to_accept),
             median_days_to_completion: median_days(&mut self.to_complete),
             within_access_target: (self.due_passed > 0).then(|| round3(self.in_time as f64 / self.due_passed as f64)),
+            feedback: self.feedback.figures(),
         }
     }
 }
@@ -225,5 +293,40 @@ mod tests {
         r.accepted_at = Some(r.created_at - chrono::Duration::days(100 * 366));
         far.add(&r, now);
         assert_eq!(far.to_accept, [i32::MAX, i32::MIN]);
+    }
+
+    /// Feedback counts for the whole, the lead team and each service; a team with answers and no
+    /// new referrals in the period is listed.
+    #[test]
+    fn feedback_is_counted_per_team_and_service() {
+        let answer = |team: &str, services: &str, helped: bool, within_target: bool, grade: i32| FeedbackRecord {
+            lead_team_id: Some(team.into()),
+            services: services.into(),
+            helped,
+            within_target,
+            grade,
+        };
+        let mut acc = StatsAcc::default();
+        acc.add(&row(r#"["a"]"#, "completed"), chrono::NaiveDateTime::MIN);
+        assert_eq!(acc.total.feedback.figures(), FeedbackFigures::default(), "no answers: nulls");
+        acc.add_feedback(&answer("team", r#"["a","b"]"#, true, true, 5));
+        acc.add_feedback(&answer("team", r#"["a"]"#, false, true, 2));
+        acc.add_feedback(&answer("other", r#"["b"]"#, true, false, 4));
+        let total = std::mem::take(&mut acc.total).figures().feedback;
+        assert_eq!(
+            total,
+            FeedbackFigures {
+                answers: 3,
+                helped_share: Some(round3(2.0 / 3.0)),
+                within_target_share: Some(round3(2.0 / 3.0)),
+                mean_grade: Some(round3(11.0 / 3.0))
+            }
+        );
+        let team = acc.teams.remove("team").unwrap().figures();
+        assert_eq!((team.new, team.feedback.answers, team.feedback.mean_grade), (1, 2, Some(3.5)));
+        let other = acc.teams.remove("other").unwrap().figures();
+        assert_eq!((other.new, other.feedback.answers, other.feedback.helped_share), (0, 1, Some(1.0)));
+        assert_eq!(acc.services.remove("a").unwrap().figures().feedback.answers, 2);
+        assert_eq!(acc.services.remove("b").unwrap().figures().feedback.within_target_share, Some(0.5));
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod catalogue;
+pub mod feedback;
 pub mod referrals;
 pub mod schema;
 pub mod upgrades;

@@ -208,3 +208,31 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     teams
 );
+
+diesel::table! {
+    feedback (referral_id) {
+        referral_id -> Text,
+        helped -> Bool,
+        within_target -> Bool,
+        grade -> Integer,
+        comment_enc -> Nullable<Text>,
+        source -> Text,
+        recorded_at -> Timestamp,
+        recorded_by -> Text,
+    }
+}
+
+diesel::table! {
+    feedback_links (token_hash) {
+        token_hash -> Text,
+        referral_id -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(feedback -> referrals (referral_id));
+diesel::joinable!(feedback_links -> referrals (referral_id));
+
+diesel::allow_tables_to_appear_in_same_query!(feedback, feedback_links, referrals);

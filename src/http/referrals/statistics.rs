@@ -44,7 +44,11 @@ pub struct Stats {
 
 /// The region's situation picture (tilannekeskus) for a period: per team and service, new, open
 /// and overdue referrals, median days to acceptance and completion, the share handled within the
-/// access target, by segment and channel (roles `admin`, `auditor`).
+/// access target, the clients' feedback, by segment and channel (roles `admin`, `auditor`).
+///
+/// `feedback` counts the answers recorded in the period (by phone and through links), under the
+/// lead team and each service of their referral, whenever the referral was made: a team or
+/// service with answers and no new referrals in the period is listed with `new` 0.
 #[utoipa::path(
     tag = "audit",
     params(StatsQuery),
@@ -80,11 +84,12 @@ pub async fn stats(
     let end = (to + Duration::days(1)).and_hms_opt(0, 0, 0).unwrap_or_default();
     let now = now();
     // The rows are counted as they are read and not kept: what grows with the period is the
-    // 4 bytes a referral that the medians need.
+    // 4 bytes a referral that the medians need. Feedback is read the same way.
     let StatsAcc { total, teams, services, by_segment, by_channel } = state
         .db(move |conn| {
             let mut acc = StatsAcc::default();
             repo::each_stat_row(conn, start, end, |r| acc.add(&r, now))?;
+            crate::store::feedback::each_stat_row(conn, start, end, |f| acc.add_feedback(&f))?;
             Ok::<_, AppError>(acc)
         })
         .await?;

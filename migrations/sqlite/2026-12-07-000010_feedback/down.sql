@@ -1,0 +1,2 @@
+DROP TABLE feedback_links;
+DROP TABLE feedback;

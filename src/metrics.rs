@@ -27,6 +27,8 @@ pub const NAVIGATIONS: &str = "luotsi_navigations_total";
 pub const REFERRALS: &str = "luotsi_referrals_total";
 pub const REFERRALS_REFUSED: &str = "luotsi_referrals_refused_total";
 pub const STATUS_CHANGES: &str = "luotsi_referral_status_changes_total";
+pub const FEEDBACK: &str = "luotsi_feedback_total";
+pub const FEEDBACK_LINKS: &str = "luotsi_feedback_links_total";
 pub const OPEN_REFERRALS: &str = "luotsi_referrals_open";
 pub const OVERDUE_REFERRALS: &str = "luotsi_referrals_overdue";
 pub const POOL_CONNECTIONS: &str = "luotsi_db_pool_connections";
@@ -80,6 +82,8 @@ fn describe() {
         "POST /v1/referrals refused after the body was read: emergency, safety_screen, invalid or other"
     );
     describe_counter!(STATUS_CHANGES, "Referral status changes, by the status before and after");
+    describe_counter!(FEEDBACK, "Clients' feedback answers recorded, by source (phone, link)");
+    describe_counter!(FEEDBACK_LINKS, "One-time feedback links given out");
     describe_gauge!(
         OPEN_REFERRALS,
         "Open referrals each team leads (refreshed at a scrape, at most every 30 s unless they change)"
@@ -192,6 +196,16 @@ pub fn referral_refused(reason: Refusal) {
 
 pub fn status_change(from: Status, to: Status) {
     counter!(STATUS_CHANGES, "from" => from.as_str(), "to" => to.as_str()).increment(1);
+}
+
+/// A client's feedback answer was recorded.
+pub fn feedback(source: crate::domain::feedback::Source) {
+    counter!(FEEDBACK, "source" => source.as_str()).increment(1);
+}
+
+/// A feedback link was given out.
+pub fn feedback_link() {
+    counter!(FEEDBACK_LINKS).increment(1);
 }
 
 /// The pool as r2d2 sees it now.

@@ -220,6 +220,17 @@ async fn access_matrix() {
             428,
             vec![(OtherTeam, 428)],
         ),
+        // The referral is not completed: whoever may record feedback or ask for a link hears so.
+        (
+            "POST",
+            format!("/v1/referrals/{referral}/feedback"),
+            Some(json!({"helped": true, "within_target": true, "grade": 4})),
+            false,
+            vec![CallCentre, Member],
+            409,
+            vec![(OtherTeam, 404)],
+        ),
+        ("POST", format!("/v1/referrals/{referral}/feedback-link"), None, false, staff.to_vec(), 409, vec![]),
         ("GET", format!("/v1/teams/{SJK_MTP}/referrals"), None, false, vec![Member], 200, vec![(OtherTeam, 403)]),
         ("GET", "/v1/stats".into(), None, false, vec![Admin, Auditor], 200, vec![]),
         ("GET", "/v1/audit".into(), None, false, vec![Auditor], 200, vec![]),

@@ -17,6 +17,9 @@ const TIME: &str = "^(([01][0-9]|2[0-3]):[0-5][0-9](:([0-5][0-9]|60))?|24:00(:00
 pub const YEAR_2000_TO_2100: &str = "^(20[0-9]{2}|2100)-";
 /// A line of text: no control characters (`catalogue::check_text`) and not blank.
 const LINE: &str = r"^[^\u0000-\u001F\u007F-\u009F]*[^\u0000-\u001F\u007F-\u009F\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F]*$";
+/// Text of lines (`catalogue::control_char(_, true)`): no control characters other than tab,
+/// line feed and carriage return.
+const MULTILINE: &str = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$";
 /// A client reference: no control or bidirectional characters (`input::refuse_bad_parameters`)
 /// and not blank.
 const CLIENT: &str = r"^[^\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]*[^\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]*$";
@@ -127,6 +130,8 @@ fn patch(doc: &mut Value) {
     set(schemas, "TeamInput", "municipalities", json!({"items": municipality()}));
     set(schemas, "TeamInput", "languages", json!({"items": languages()}));
     set(schemas, "ClientSearch", "client", json!({"pattern": CLIENT}));
+    // A comment may have paragraphs: line breaks and tabs, no other control character.
+    set(schemas, "FeedbackInput", "comment", json!({"pattern": MULTILINE}));
     set(schemas, "StatusChange", "status", json!({"enum": crate::domain::referral::Status::ALL.map(|s| s.as_str())}));
     set(
         schemas,
@@ -214,7 +219,7 @@ fn add_links(api: &mut Spec) {
     let read_team = |id: &str| json!({"read_team": ["get_team", {"id": id}], "worklist": ["worklist", {"id": id}]});
     let write_team = |id: &str| json!({"update_team": ["update_team", {"id": id, "header.If-Match": ETAG}], "deactivate_team": ["deactivate_team", {"id": id, "header.If-Match": ETAG}], "worklist": ["worklist", {"id": id}]});
     let write_service = |id: &str| json!({"update_service": ["update_service", {"id": id, "header.If-Match": ETAG}], "deactivate_service": ["deactivate_service", {"id": id, "header.If-Match": ETAG}], "add_point": ["create_point", {"id": id}]});
-    let created_referral = || json!({"read_referral": ["get_one", {"id": BODY_ID}], "change_status": ["change_status", {"id": BODY_ID, "header.If-Match": ETAG}]});
+    let created_referral = || json!({"read_referral": ["get_one", {"id": BODY_ID}], "change_status": ["change_status", {"id": BODY_ID, "header.If-Match": ETAG}], "record_feedback": ["record_feedback", {"id": BODY_ID}], "feedback_link": ["create_feedback_link", {"id": BODY_ID}]});
     const FIRST_ENTRY: &str = "$response.body#/entry/0/resource/id";
     let fhir_referral = |id: &str| json!({"read_service_request": ["read_service_request", {"id": id}], "read_task": ["read_task", {"id": id}], "update_task": ["update_task", {"id": id, "header.If-Match": ETAG}]});
     let links = [
@@ -260,7 +265,7 @@ fn add_links(api: &mut Spec) {
             "/v1/referrals/{id}/status",
             "post",
             "200",
-            json!({"read_referral": ["get_one", {"id": PATH_ID}], "change_again": ["change_status", {"id": PATH_ID, "header.If-Match": ETAG}]}),
+            json!({"read_referral": ["get_one", {"id": PATH_ID}], "change_again": ["change_status", {"id": PATH_ID, "header.If-Match": ETAG}], "record_feedback": ["record_feedback", {"id": PATH_ID}], "feedback_link": ["create_feedback_link", {"id": PATH_ID}]}),
         ),
         ("/v1/teams/{id}/referrals", "get", "200", json!({"read_referral": ["get_one", {"id": FIRST_ID}]})),
         ("/hsds/services", "get", "200", json!({"read_service": ["get", {"id": FIRST_CONTENT}]})),
@@ -350,6 +355,9 @@ mod tests {
         "Accepted",
         "accepted\tx",
         "a\u{0}b",
+        "a\nb\r\n\tc",
+        "a\u{b}b",
+        "a\u{9f}b",
         "nimi",
         " nimi ",
         "\u{3000}",
@@ -364,6 +372,7 @@ mod tests {
         let municipality = accepts(MUNICIPALITY);
         let time = accepts(TIME);
         let line = accepts(LINE);
+        let multiline = accepts(MULTILINE);
         let statuses = accepts(&status_list());
         for probe in PROBES {
             // The server trims a code before reading it; the document asks for none to trim.
@@ -374,6 +383,7 @@ mod tests {
             assert!(!time(probe) || parsed_time, "{probe:?}");
             assert_eq!(time(probe), parsed_time && probe.len() >= 5 && untrimmed, "{probe:?}");
             assert_eq!(line(probe), check_text(probe, false).is_ok() && !probe.trim().is_empty(), "{probe:?}");
+            assert_eq!(multiline(probe), check_text(probe, true).is_ok(), "{probe:?}");
             let parsed_statuses =
                 probe.split(',').all(|s| crate::domain::referral::Status::parse(s.trim_matches(' ')).is_some());
             assert_eq!(statuses(probe), parsed_statuses, "{probe:?}");

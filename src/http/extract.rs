@@ -128,6 +128,13 @@ pub mod roles {
         const ALLOWED: &'static [Role] = &[Role::CallCentre, Role::Integration, Role::TeamMember];
     }
 
+    /// Who records a client's feedback given by phone: call-centre staff, and members of the team
+    /// that leads the referral (the handler checks the team).
+    pub struct FeedbackRecorders;
+    impl Roles for FeedbackRecorders {
+        const ALLOWED: &'static [Role] = &[Role::CallCentre, Role::TeamMember];
+    }
+
     /// Members of a team.
     pub struct TeamMember;
     impl Roles for TeamMember {

@@ -71,6 +71,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(referrals::worklist)
         .service(referrals::get_one)
         .service(referrals::change_status)
+        .service(referrals::record_feedback)
+        .service(referrals::create_feedback_link)
         .service(catalogue::get_service)
         .service(catalogue::update_service)
         .service(catalogue::deactivate_service)

@@ -222,7 +222,7 @@ fn fhir_problem_example(status: &str) -> Option<serde_json::Value> {
 }
 
 fn add_problem_examples(api: &mut Spec) {
-    for item in api.paths.paths.values_mut() {
+    for (path, item) in api.paths.paths.iter_mut() {
         for op in
             [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
         {
@@ -230,7 +230,9 @@ fn add_problem_examples(api: &mut Spec) {
                 let RefOr::T(response) = response else { continue };
                 if let Some(content) = response.content.get_mut("application/problem+json") {
                     if content.example.is_none() && content.examples.is_empty() {
-                        content.example = problem_example(status);
+                        content.example = super::referrals::feedback_problem_example(path, status)
+                            .and_then(|e| serde_json::to_value(e.to_problem()).ok())
+                            .or_else(|| problem_example(status));
                     }
                 }
                 // Under /fhir the same problem, as the middleware turns it into an OperationOutcome.

@@ -23,7 +23,9 @@ pub struct AuditEntryDto {
     pub at: DateTime<Utc>,
     pub actor: String,
     pub roles: String,
-    /// create, join, read, read_outline, read_denied, client_lookup, worklist, status:<status>
+    /// create, join, read, read_outline, read_denied, client_lookup, worklist, status:<status>,
+    /// feedback:phone, feedback:link, feedback_denied, feedback_link, feedback_link_denied,
+    /// feedback_page (the client opened a feedback link; actor `client`)
     pub action: String,
     pub referral_id: Option<String>,
     pub request_id: Option<String>,

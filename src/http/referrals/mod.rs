@@ -1,7 +1,7 @@
 //! One-contact referrals: creation (navigation, routing and recording in one call), the closed
-//! loop of status changes, the team's worklist, the client's referrals, statistics and the audit
-//! log. Every read and write of a referral is audited. Each resource group is a file; this one
-//! holds the DTOs and what they share.
+//! loop of status changes, the client's feedback, the team's worklist, the client's referrals,
+//! statistics and the audit log. Every read and write of a referral is audited. Each resource
+//! group is a file; this one holds the DTOs and what they share.
 
 use std::collections::BTreeMap;
 
@@ -243,6 +243,13 @@ pub struct ReferralDto {
     /// The status history (single referral view).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<EventDto>>,
+    /// Whether the client's feedback was received, by phone or through a feedback link (single
+    /// referral view).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback_received: Option<bool>,
+    /// When the client's feedback was recorded (single referral view, once received).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback_at: Option<DateTime<Utc>>,
     /// On creation only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
@@ -380,6 +387,8 @@ fn referral_dto(
                     .collect::<Result<Vec<_>, AppError>>()?,
             ),
         },
+        feedback_received: None,
+        feedback_at: None,
         outcome: None,
         navigation: None,
     })
@@ -440,6 +449,7 @@ fn summarised(mut dto: ReferralDto) -> ReferralDto {
 
 mod audit;
 mod creation;
+mod feedback;
 mod read;
 mod statistics;
 mod status;
@@ -448,6 +458,8 @@ mod worklists;
 pub use audit::{audit_log, AuditEntryDto, AuditPage, AuditParams};
 pub use creation::create;
 pub(crate) use creation::{idempotency_key, record_referral};
+pub(crate) use feedback::problem_example as feedback_problem_example;
+pub use feedback::{create_feedback_link, record_feedback, FeedbackDto, FeedbackInput, FeedbackLinkDto};
 pub(crate) use read::read_referral;
 pub use read::{by_client, get_one, search, ClientQuery, ClientSearch};
 pub use statistics::{stats, ServiceFigures, Stats, StatsQuery, TeamFigures};

@@ -2,8 +2,8 @@
 
 use super::*;
 
-/// One referral with its status history (staff, integrations, and members of its teams). The
-/// read is audited.
+/// One referral with its status history and whether the client's feedback was received (staff,
+/// integrations, and members of its teams). The read is audited.
 #[utoipa::path(
     tag = "referrals",
     params(("id" = String, Path, description = "Referral id")),
@@ -37,7 +37,7 @@ pub(crate) async fn read_referral(
     }
     let principal = principal.clone();
     let rid = request_id(req);
-    let (stored, events, view) = state
+    let (stored, events, view, feedback_at) = state
         .db(move |conn| {
             // Team members of other teams learn nothing about a referral, not even that it exists:
             // a hidden one and a missing one answer alike, and both refusals are audited.
@@ -47,13 +47,17 @@ pub(crate) async fn read_referral(
                 return Err(AppError::NotFound(format!("there is no referral {id}")));
             };
             let events = repo::events(conn, &id)?;
+            let feedback_at = crate::store::feedback::recorded_at(conn, &id)?;
             let action = if view == View::Full { "read" } else { "read_outline" };
             audit_repo::append(conn, &[entry(&principal, action, Some(&id), &rid, None)])?;
-            Ok::<_, AppError>((stored, events, view))
+            Ok::<_, AppError>((stored, events, view, feedback_at))
         })
         .await?;
     let cat = state.catalogue.get();
-    referral_dto(&cat, &state.crypto, &stored, view, Some(events))
+    let mut dto = referral_dto(&cat, &state.crypto, &stored, view, Some(events))?;
+    dto.feedback_received = Some(feedback_at.is_some());
+    dto.feedback_at = feedback_at.map(utc);
+    Ok(dto)
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -112,8 +112,8 @@ pub const ACCESS_LOG: &str = "luotsi::access";
 
 /// The access log, one line a request when its level is on: the request id, the client address
 /// (as the rate limit sees it, never a forwarding header as sent), the method, the path with
-/// identity-code-shaped segments masked, never the query string (queries may hold a client
-/// identifier), status, body size when known and the time to the response's head.
+/// identity-code-shaped segments and feedback tokens masked, never the query string (queries may
+/// hold a client identifier), status, body size when known and the time to the response's head.
 pub async fn access_log(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -141,15 +141,38 @@ pub async fn access_log(
 }
 
 /// The path for the access log: every segment that looks like a personal identity code (also
-/// percent-encoded) is written as `{hetu}`.
+/// percent-encoded) is written as `{hetu}`, and the segment after `feedback` (the token of a
+/// feedback link, which answers for the client) as `{token}`, except the page's stylesheet.
 pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
-    let masked =
-        |segment: &str| hetu_shaped(segment) || segment.contains('%') && hetu_shaped(&percent_decoded(segment));
-    if !path.split('/').any(masked) {
-        return std::borrow::Cow::Borrowed(path);
+    let hetu = |segment: &str| hetu_shaped(segment) || segment.contains('%') && hetu_shaped(&percent_decoded(segment));
+    let feedback = |segment: &str| {
+        segment.eq_ignore_ascii_case("feedback")
+            || segment.contains('%') && percent_decoded(segment).eq_ignore_ascii_case("feedback")
+    };
+    let mut after_feedback = false;
+    let mut changed = false;
+    let segments: Vec<&str> = path
+        .split('/')
+        .map(|s| {
+            let token = std::mem::replace(&mut after_feedback, feedback(s))
+                && !s.is_empty()
+                && s != super::feedback::STYLESHEET;
+            let masked = if token {
+                "{token}"
+            } else if hetu(s) {
+                "{hetu}"
+            } else {
+                return s;
+            };
+            changed = true;
+            masked
+        })
+        .collect();
+    if changed {
+        std::borrow::Cow::Owned(segments.join("/"))
+    } else {
+        std::borrow::Cow::Borrowed(path)
     }
-    let segments: Vec<&str> = path.split('/').map(|s| if masked(s) { "{hetu}" } else { s }).collect();
-    std::borrow::Cow::Owned(segments.join("/"))
 }
 
 fn percent_decoded(segment: &str) -> String {
@@ -481,9 +504,15 @@ pub fn cors(origins: &[String]) -> actix_cors::Cors {
 pub const MAX_HEADER_BYTES: usize = 8 * 1024;
 pub const MAX_HEAD_BYTES: usize = 32 * 1024;
 
+/// Marks a response as a page made for a person (the client's feedback pages, whose 404, 410 and
+/// 422 are HTML in the client's language): [`problems`] leaves it as it is.
+#[derive(Clone, Copy, Debug)]
+pub struct OwnPage;
+
 /// Makes every error answer problem+json: refuses oversized headers with 431, and rewrites the
 /// errors that actix and its libraries answer in their own form (a refused CORS preflight in
-/// plain text, Swagger UI's empty 404). Wraps CORS, inside the security headers and request id.
+/// plain text, Swagger UI's empty 404); a page marked [`OwnPage`] stays. Wraps CORS, inside the
+/// security headers and request id.
 pub async fn problems(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -508,7 +537,8 @@ pub async fn problems(
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(super::errors::PROBLEM_JSON.as_bytes()));
-    if !res.status().is_client_error() && !res.status().is_server_error() || is_problem {
+    let own_page = res.response().extensions().get::<OwnPage>().is_some();
+    if !res.status().is_client_error() && !res.status().is_server_error() || is_problem || own_page {
         return Ok(res.map_into_left_body());
     }
     let status = res.status();
@@ -741,6 +771,30 @@ mod tests {
             }
         }
         assert_eq!(loggable_path("/v1/referrals/151288-3478/status"), "/v1/referrals/{hetu}/status");
+    }
+
+    #[test]
+    fn feedback_tokens_are_masked_in_the_log() {
+        let token = crate::domain::feedback::LinkToken::generate().token;
+        for (path, logged) in [
+            (format!("/feedback/{token}"), "/feedback/{token}".to_owned()),
+            (format!("/Feedback/{token}/"), "/Feedback/{token}/".to_owned()),
+            (format!("/%66eedback/{token}"), "/%66eedback/{token}".to_owned()),
+            ("/feedback/not-a-token".to_owned(), "/feedback/{token}".to_owned()),
+            ("/feedback/151288-3478".to_owned(), "/feedback/{token}".to_owned()),
+            ("/x/151288-3478/feedback/abc".to_owned(), "/x/{hetu}/feedback/{token}".to_owned()),
+        ] {
+            assert_eq!(loggable_path(&path), logged, "{path}");
+        }
+        for kept in [
+            "/feedback/feedback.css",
+            "/feedback",
+            "/feedback/",
+            "/v1/referrals/3f2504e0-4f89-41d3-9a0c-0305e82c3301/feedback",
+            "/v1/referrals/3f2504e0-4f89-41d3-9a0c-0305e82c3301/feedback-link",
+        ] {
+            assert_eq!(loggable_path(kept), kept);
+        }
         for path in ["/v1/referrals/3f2504e0-4f89-41d3-9a0c-0305e82c3301", "/v1/teams/t-01", "/health/live", "/"] {
             assert_eq!(loggable_path(path), path);
         }

@@ -7,6 +7,7 @@ pub mod console;
 mod contract;
 pub mod errors;
 pub mod extract;
+pub mod feedback;
 pub mod fhir;
 pub mod health;
 pub mod hsds;
@@ -127,6 +128,8 @@ pub fn build_app(
         .service(web::redirect("/swagger-ui", "/swagger-ui/"))
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/openapi.json", api))
         .configure(console::configure)
+        // The client's feedback page: HTML for a person, outside the API and its document.
+        .configure(feedback::configure)
         .default_service(web::to(unmatched))
         .wrap(from_fn(input::refuse_bad_parameters))
         .wrap(from_fn(middleware::timeout))

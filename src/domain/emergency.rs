@@ -600,6 +600,13 @@ fn sentence_now(text: &Text, found: &Found, sign: Sign) -> bool {
 /// Where lying is resting, not a fall ("lying on the sofa and can't get up to cook").
 const FURNITURE: &[&str] = &["sofa", "couch", "bed", "sohva", "sänky", "sanky", "soffa", "säng", "sang", "divaani"];
 
+/// Lying on a sofa or a bed, not on the floor or the ground.
+fn lying_on_furniture(text: &Text, found: &Found) -> bool {
+    found.clauses.get(&Sign::FoundLying).is_some_and(|c| {
+        text.tokens.iter().any(|t| c.contains(&t.clause) && FURNITURE.iter().any(|f| t.folded.starts_with(f)))
+    })
+}
+
 /// The signs that count in a text: mentioned, not negated (or negated, for a term marked `!`),
 /// not placed in the past, not a worry about what might happen, not inside a figure of speech.
 /// Context signs ([`Sign::is_context`]) count wherever they stand.
@@ -643,7 +650,7 @@ pub(super) fn found(text: &Text) -> Found {
         // Not what is told as now or new ("rintakipu nyt, kotiutettiin eilen", "started an hour ago").
         let clause = text.tokens[hit.start].clause;
         // A "now" after the care word is the care's ("ligger nu på strokeavdelningen").
-        let in_care = (sign.is_condition() || matches!(sign, Sign::ChestPain | Sign::Fracture))
+        let in_care = (sign.is_condition() || matches!(sign, Sign::ChestPain | Sign::BreathlessMild | Sign::Fracture))
             && treated.iter().any(|(s, at)| {
                 *s == text.tokens[hit.start].sentence
                     && *at > hit.end
@@ -1052,7 +1059,12 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     if drowsy && (cause.is_some() || infant || sudden_drowsy) {
         raised.push((E112, Sign::Drowsy, "hard to wake or not moving"));
     }
-    if found.has(Sign::Cold) && (drowsy || found.has(Sign::FoundLying)) {
+    // Lying out in the cold, or out where the frost, a road or water is the danger.
+    let lying_out = found.has(Sign::FoundLying)
+        && found.has(Sign::Hazard)
+        && !habitual_clause_of(text, found, Sign::FoundLying)
+        && !lying_on_furniture(text, found);
+    if found.has(Sign::Cold) && (drowsy || found.has(Sign::FoundLying)) || lying_out {
         raised.push((E112, Sign::Cold, "found in the cold"));
     }
     if found.has(Sign::Ingestion) && (small_child || drowsy) {
@@ -1110,8 +1122,9 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     if found.has(Sign::Paralysis) && (found.has(Sign::Trauma) || found.has(Sign::Sudden)) {
         raised.push((E112, Sign::Paralysis, "cannot feel or move the legs"));
     }
-    // Someone vulnerable missing outdoors in the cold or by a road.
-    let vulnerable = found.has(Sign::Dementia) || small_child;
+    // Someone vulnerable (a memory illness or a psychosis, confused, a small child) missing
+    // outdoors in the cold or by a road.
+    let vulnerable = found.has(Sign::Dementia) || found.has(Sign::Confusion) || small_child;
     if found.has(Sign::Missing)
         && vulnerable
         && (found.has(Sign::Cold) || found.has(Sign::Hazard) || found.has(Sign::Night))
@@ -1137,13 +1150,10 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
         raised.push((E112, Sign::Fracture, "an older person fallen with a suspected hip fracture"));
     }
     // An older person found lying who cannot get up (a long lie: cold, pressure, a hidden injury).
-    let on_furniture = found.clauses.get(&Sign::FoundLying).is_some_and(|c| {
-        text.tokens.iter().any(|t| c.contains(&t.clause) && FURNITURE.iter().any(|f| t.folded.starts_with(f)))
-    });
     if age.is_some_and(|a| a >= 65)
         && found.has(Sign::FoundLying)
         && found.has(Sign::CannotGetUp)
-        && !on_furniture
+        && !lying_on_furniture(text, found)
         && !dental
     {
         raised.push((E112, Sign::CannotGetUp, "an older person lying and unable to get up"));
@@ -1202,6 +1212,10 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     }
     if same_sentence(text, found, Sign::Sting, Sign::Swelling) {
         raised.push((E116, Sign::Sting, "a sting with a spreading swelling"));
+    }
+    // Sick after stings: a reaction of the whole body that needs assessment today.
+    if found.has(Sign::Sting) && (found.has(Sign::Nausea) || found.has(Sign::Vomiting)) {
+        raised.push((E116, Sign::Sting, "sick after a sting"));
     }
     if found.has(Sign::Bite) {
         raised.push((E116, Sign::Bite, "an animal bite"));

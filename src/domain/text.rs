@@ -1050,6 +1050,14 @@ fn is_past_marker(text: &Text, i: usize) -> bool {
     if numbered && am && matches!(t.folded.as_str(), "viikolla" | "vecka" | "week") {
         return false;
     }
+    // "All week", "koko viikon", "hela veckan": a week that reaches now ("all week the suicidal
+    // thoughts have gripped me"), not a time past. ("This week" dates events: "fell twice this week".)
+    let all_week = matches!(t.folded.as_str(), "week" | "viikon" | "viikko" | "veckan")
+        && i.checked_sub(1)
+            .is_some_and(|j| matches!(text.tokens[j].folded.as_str(), "all" | "whole" | "koko" | "hela"));
+    if all_week {
+        return false;
+    }
     // "Clean" (of drugs) is a past marker, a "cleaner" or "cleaning" is not.
     let prefix = PAST_PREFIXES.iter().any(|p| t.folded.starts_with(p) && (*p != "clean" || t.folded == "clean"));
     // "May" and "March" are also verbs, "mars" a planet: months only beside a date or "in", "last".

@@ -67,14 +67,14 @@ export function render(main) {
         { "aria-labelledby": "teams-h" },
         h("h2", { id: "teams-h" }, t("by_team")),
         rows.length
-          ? h("div", { class: "chart-pair" }, barChart(t("chart_referrals"), rows), shareChart(t("chart_target"), rows), figures(rows))
+          ? h("div", { class: "chart-pair" }, barChart(t("chart_referrals"), rows), shareChart(t("chart_target"), rows), figures(t("team"), rows))
           : h("p", {}, t("no_data")),
       ),
       h(
         "section",
         { "aria-labelledby": "services-h" },
         h("h2", { id: "services-h" }, t("by_service")),
-        services.length ? h("div", { class: "chart-pair" }, barChart(t("chart_referrals"), services), figures(services)) : h("p", {}, t("no_data")),
+        services.length ? h("div", { class: "chart-pair" }, barChart(t("chart_referrals"), services), shareChart(t("chart_target"), services), figures(t("service"), services)) : h("p", {}, t("no_data")),
       ),
       h(
         "section",
@@ -82,7 +82,7 @@ export function render(main) {
         h("h2", { id: "seg-h" }, `${t("by_segment")} · ${t("by_channel")}`),
         h(
           "div",
-          { class: "chart-pair" },
+          { class: "chart-pair side" },
           counts(t("by_segment"), st.by_segment, (k) => t(`seg_${k}`)),
           counts(t("by_channel"), st.by_channel, (k) => t(`channel_${k}`)),
         ),
@@ -159,13 +159,13 @@ function shareChart(title, rows) {
   return h("figure", {}, svg, h("figcaption", {}, title));
 }
 
-function figures(rows) {
+function figures(head, rows) {
   const cols = [t("new"), t("open_referrals"), t("overdue_referrals"), t("within_access_target"), t("median_accept"), t("median_complete"), t("feedback_answers"), t("feedback_helped"), t("feedback_grade")];
   return h(
     "table",
     { class: "figures" },
     h("caption", {}, t("figures")),
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("team")), cols.map((c) => h("th", { scope: "col" }, c)))),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, head), cols.map((c) => h("th", { scope: "col" }, c)))),
     h(
       "tbody",
       {},
@@ -200,6 +200,8 @@ function counts(title, map, label) {
   );
 }
 
+/** A chart label: a team's name without its centre ("Seinäjoen sote-keskus: "), cut to `n`. */
 function shorten(text, n) {
-  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+  const own = text.includes(": ") ? text.slice(text.indexOf(": ") + 2) : text;
+  return own.length > n ? `${own.slice(0, n - 1)}…` : own;
 }

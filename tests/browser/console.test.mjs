@@ -27,7 +27,7 @@ const SHOTS = process.env.SCREENSHOTS ? resolve(here, process.env.SCREENSHOTS) :
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const HETU = "131052-308T";
-const HETU_SV = "010150-123U";
+const HETU_SV = "010150-123A";
 const work = mkdtempSync(join(tmpdir(), "luotsi-browser-"));
 const servers = [];
 let browser;
@@ -383,6 +383,15 @@ test("in Swedish: the console follows the browser, a Swedish call, and the switc
   assert.match(await page.textContent('#municipality option[value="287"]'), /Kristinestad/);
   await accessible(page, "Swedish call");
   await shot(page, "call-sv");
+  // The safety screen in the staff's language (Swedish here), answered before recording.
+  await page.fill("#description", "Huvudet värker och det snurrar.");
+  await page.waitForSelector("#screen");
+  assert.equal(await page.textContent("#screen-h"), "Säkerhetsfrågor");
+  assert.match(await page.textContent("#screen legend"), /andas/);
+  await page.fill("#hetu", "150550-898K");
+  await page.check("#consent");
+  await page.click("#record-button");
+  assert.match(await page.textContent("#record .notice.error"), /säkerhetsfrågor/);
   await page.selectOption("#lang", "fi");
   await page.waitForFunction(() => document.querySelector("h1").textContent === "Puhelu");
   assert.equal(await page.getAttribute("html", "lang"), "fi");

@@ -147,6 +147,7 @@ signs! {
     Hopeless => "hopeless",
     Resolve => "resolve",
     DarkFood => "dark_food",
+    Intoxicated => "intoxicated",
 }
 
 impl Sign {

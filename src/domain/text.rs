@@ -710,6 +710,25 @@ const PAST_PREFIXES: &[&str] = &[
     "somras",
 ];
 
+/// A named weekday dates what is told ("tuli perjantaina kotiin kännissä", "i fredags"), except
+/// after "sedan" or "since" ("sedan i fredags" reaches now).
+const WEEKDAYS: &[&str] = &[
+    "maanantaina",
+    "tiistaina",
+    "keskiviikkona",
+    "torstaina",
+    "perjantaina",
+    "lauantaina",
+    "sunnuntaina",
+    "mandags",
+    "tisdags",
+    "onsdags",
+    "torsdags",
+    "fredags",
+    "lordags",
+    "sondags",
+];
+
 /// Durations: past when they say how long ago or how long something has lasted ("två år sedan",
 /// "for three years", "jo kuukausia"), not when they give an age ("3 år", "52 years old").
 const DURATIONS: &[&str] = &[
@@ -1067,7 +1086,9 @@ fn is_past_marker(text: &Text, i: usize) -> bool {
                 matches!(text.tokens[j].folded.as_str(), "in" | "last" | "since" | "early" | "late" | "of")
             })
             || text.tokens.get(i + 1).is_some_and(|n| n.folded.parse::<u32>().is_ok()));
-    if prefix || month || is_year(t) {
+    let since = text.tokens[i.saturating_sub(2)..i].iter().any(|b| matches!(b.folded.as_str(), "sedan" | "since"));
+    let weekday = WEEKDAYS.iter().any(|d| t.folded.starts_with(d)) && !since;
+    if prefix || month || weekday || is_year(t) {
         return true;
     }
     if t.folded.ends_with("kuussa") && t.folded.len() > 6 {
@@ -1419,7 +1440,7 @@ mod tests {
     /// letters ("här" and "har" are two words there); the others as written.
     #[test]
     fn word_lists_have_no_repeats() {
-        let lists: [(&str, &[&str]); 21] = [
+        let lists: [(&str, &[&str]); 22] = [
             ("CLAUSE_WORDS", CLAUSE_WORDS),
             ("ABBREVIATIONS", ABBREVIATIONS),
             ("NEGATORS_FI", NEGATORS_FI),
@@ -1433,6 +1454,7 @@ mod tests {
             ("ENDURE_SV", ENDURE_SV),
             ("KNOW", KNOW),
             ("PAST_PREFIXES", PAST_PREFIXES),
+            ("WEEKDAYS", WEEKDAYS),
             ("DURATIONS", DURATIONS),
             ("DURATION_WORDS", DURATION_WORDS),
             ("HABITUAL", HABITUAL),

@@ -53,5 +53,5 @@ fn the_console_works_in_a_real_browser() {
         String::from_utf8_lossy(&out.stderr)
     );
     let passed = report.lines().filter(|l| l.starts_with("ok ") && !l.contains("# SKIP")).count();
-    assert!(passed >= 11, "every flow ran: {passed} passed\n{report}");
+    assert!(passed >= 12, "every flow ran: {passed} passed\n{report}");
 }

@@ -438,6 +438,36 @@ test("a one-time feedback link opens a page in the client's language and takes o
   clean(page);
 });
 
+test("in Swedish: the client's referrals with their timeline and the feedback received, the worklist, the situation picture", async () => {
+  const page = await open("sv-FI");
+  await signIn(page, "call_centre");
+  await page.click('nav a[href="#lookup"]');
+  assert.equal(await page.textContent("h1"), "Klientens remisser");
+  await page.fill("#lookup-hetu", HETU_SV);
+  await page.click('form.inline-form button[type="submit"]');
+  await page.waitForSelector("#lookup-results tbody tr");
+  await page.click("#lookup-results tbody tr button");
+  await page.waitForSelector(".timeline li");
+  const steps = await page.$$eval(".timeline li strong", (xs) => xs.map((x) => x.textContent));
+  assert.deepEqual(steps, ["registrerad", "godkänd", "pågår", "klar"]);
+  // The client answered through the link: the console says so and offers no second answer.
+  assert.match(await page.textContent(".feedback"), /Respons har getts/);
+  assert.equal(await page.$("#save-feedback"), null);
+  await accessible(page, "Swedish lookup");
+  await page.click(".who ~ button");
+  await page.click('button[data-role="team_member"]');
+  await page.waitForSelector("#team option", { state: "attached" });
+  assert.equal(await page.textContent("h1"), "Teamets arbetslista");
+  await accessible(page, "Swedish worklist");
+  await page.click(".who ~ button");
+  await page.click('button[data-role="admin"]');
+  await page.waitForSelector("svg.chart");
+  assert.equal(await page.textContent("h1"), "Lägesbild");
+  assert.match(await page.textContent("#situation"), /Per team/);
+  await accessible(page, "Swedish situation picture");
+  clean(page);
+});
+
 // ---------------------------------------------------------------------------------------------
 // Sign-in with an OpenID Connect provider (authorization code with PKCE), against a stub.
 

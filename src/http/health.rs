@@ -14,12 +14,21 @@ pub struct Health {
     pub status: &'static str,
 }
 
+/// The database backends (the document's enumeration of `Readiness.database`).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct Readiness {
     #[schema(example = "ok")]
     pub status: &'static str,
-    /// `sqlite` or `postgres`.
-    #[schema(example = "postgres")]
+    /// The database backend.
+    #[schema(example = "postgres", value_type = Backend)]
     pub database: &'static str,
     /// Version of the catalogue snapshot this replica serves.
     #[schema(example = 3)]

@@ -429,8 +429,13 @@ test("a one-time feedback link opens a page in the client's language and takes o
     await page.keyboard.press("Space");
   }
   await page.locator('button[type="submit"], input[type="submit"]').first().focus();
-  await page.keyboard.press("Enter");
-  await page.waitForLoadState("load");
+  // The answer is in once its page has loaded (a second navigation before that would abort it).
+  const [answered] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/feedback/")),
+    page.keyboard.press("Enter"),
+  ]);
+  assert.equal(answered.status(), 200);
+  await page.waitForSelector("h1:has-text('Tack')");
   assert.equal(await page.getAttribute("html", "lang"), "sv");
   // The link is used: a second visit says so.
   const again = await page.goto(`${dev.base}${link.body.path}`);

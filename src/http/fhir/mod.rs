@@ -163,11 +163,23 @@ pub struct OperationOutcome {
     issue: Vec<OutcomeIssue>,
 }
 
+/// How bad an issue is (FHIR `IssueSeverity`).
+#[derive(serde::Serialize, ToSchema)]
+#[schema(as = fhir::IssueSeverity)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum IssueSeverity {
+    Fatal,
+    Error,
+    Warning,
+    Information,
+}
+
 #[derive(ToSchema)]
 #[schema(as = fhir::OperationOutcomeIssue)]
 #[allow(dead_code)]
 pub struct OutcomeIssue {
-    /// fatal, error, warning or information.
+    #[schema(value_type = IssueSeverity)]
     severity: String,
     /// The FHIR issue type (invalid, forbidden, not-found, conflict, business-rule, ...).
     code: String,

@@ -150,6 +150,8 @@ pub struct ReferralNeed {
     pub code: String,
     pub label: String,
     pub confidence: f32,
+    /// How the need was found: in the words (text), from a code sent (code) or by a rule.
+    #[schema(value_type = crate::domain::navigation::NeedSource)]
     pub source: String,
 }
 
@@ -174,14 +176,27 @@ pub struct ClientView {
 pub struct EventDto {
     pub at: DateTime<Utc>,
     pub actor: String,
-    /// created, needs_joined, status
+    /// What happened: recorded, needs joined from another contact, or a status change.
+    #[schema(value_type = EventKind)]
     pub kind: String,
+    #[schema(value_type = Option<Status>)]
     pub from_status: Option<String>,
+    #[schema(value_type = Status)]
     pub to_status: String,
     pub reason: Option<String>,
     pub team_id: Option<String>,
     /// The version the change was made against.
     pub version: i64,
+}
+
+/// The kinds of a referral's events (the document's enumeration of `EventDto.kind`).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum EventKind {
+    Created,
+    NeedsJoined,
+    Status,
 }
 
 /// What happened to the request: a new referral, the needs joined an open one, or a replay of an

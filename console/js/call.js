@@ -191,77 +191,92 @@ export function render(main) {
     );
   }
 
-  function renderRecord() {
-    const answer = state.answer;
-    if (!answer) return fill(recordArea);
+  // The record form is made once: a new answer while staff type the HETU keeps what they typed.
+  const record = (() => {
     const hetu = h("input", { id: "hetu", autocomplete: "off", spellcheck: "false", inputmode: "text", maxlength: 11 });
     const consent = h("input", { id: "consent", type: "checkbox" });
     const disclosure = h("input", { id: "disclosure", type: "checkbox" });
     const handled = h("input", { id: "handled", type: "checkbox" });
+    const handledRow = h("div", { class: "field check" }, handled, h("label", { for: "handled" }, t("emergency_handled")));
     const channel = h("select", { id: "channel" }, ["phone", "chat", "in_person"].map((c) => h("option", { value: c }, t(`channel_${c}`))));
     const status = h("div", { class: "status-area" });
     const button = h("button", { type: "submit", id: "record-button" }, t("record"));
-    fill(
-      recordArea,
-      h(
-        "form",
-        {
-          "aria-labelledby": "record-h",
-          onsubmit: async (e) => {
-            e.preventDefault();
-            if (state.recording) return;
-            const s = answer.safety;
-            if (s.screen_required && s.questions.some((q) => !state.screen[q.id])) {
-              return fill(status, notice("error", t("screen_unanswered")));
-            }
-            const body = {
-              ...request(),
-              hetu: hetu.value.trim().toUpperCase(),
-              consent: consent.checked,
-              disclosure_prohibited: disclosure.checked,
-              channel: channel.value,
-            };
-            if (s.screen_required) body.safety_screen = { screen_id: s.screen_id, answers: { ...state.screen } };
-            if (answer.emergency && handled.checked) body.emergency_handled = true;
-            // One key per request body: a double click or a retry sends the same key and body.
-            const text = JSON.stringify(body);
-            if (state.keyBody !== text) {
-              state.key = crypto.randomUUID();
-              state.keyBody = text;
-            }
-            state.recording = true;
-            button.disabled = true;
-            fill(status, notice("info", t("recording")));
-            try {
-              const res = await call("POST", "/v1/referrals", { body, headers: { "Idempotency-Key": state.key } });
-              const r = res.body;
-              const msg = t("recorded", { team: r.lead_team_name || t("none"), due: day(r.due_at) });
-              fill(
-                status,
-                notice("success", res.status === 201 ? msg : `${t("recorded_again")} ${msg}`),
-                h("p", {}, h("button", { type: "button", class: "secondary", onclick: reset }, t("new_call"))),
-              );
-            } catch (err) {
-              fill(status, notice("error", err.message));
-            } finally {
-              state.recording = false;
-              button.disabled = false;
-            }
-          },
+    const form = h(
+      "form",
+      {
+        "aria-labelledby": "record-h",
+        onsubmit: async (e) => {
+          e.preventDefault();
+          const answer = state.answer;
+          if (state.recording || !answer) return;
+          const s = answer.safety;
+          if (s.screen_required && s.questions.some((q) => !state.screen[q.id])) {
+            return fill(status, notice("error", t("screen_unanswered")));
+          }
+          const body = {
+            ...request(),
+            hetu: hetu.value.trim().toUpperCase(),
+            consent: consent.checked,
+            disclosure_prohibited: disclosure.checked,
+            channel: channel.value,
+          };
+          if (s.screen_required) body.safety_screen = { screen_id: s.screen_id, answers: { ...state.screen } };
+          if (answer.emergency && handled.checked) body.emergency_handled = true;
+          // One key per request body: a double click or a retry sends the same key and body.
+          const text = JSON.stringify(body);
+          if (state.keyBody !== text) {
+            state.key = crypto.randomUUID();
+            state.keyBody = text;
+          }
+          state.recording = true;
+          button.disabled = true;
+          fill(status, notice("info", t("recording")));
+          try {
+            const res = await call("POST", "/v1/referrals", { body, headers: { "Idempotency-Key": state.key } });
+            const r = res.body;
+            const msg = t("recorded", { team: r.lead_team_name || t("none"), due: day(r.due_at) });
+            fill(
+              status,
+              notice("success", res.status === 201 ? msg : `${t("recorded_again")} ${msg}`),
+              h("p", {}, h("button", { type: "button", class: "secondary", onclick: reset }, t("new_call"))),
+            );
+          } catch (err) {
+            fill(status, notice("error", err.message));
+          } finally {
+            state.recording = false;
+            button.disabled = false;
+          }
         },
-        h("h2", { id: "record-h" }, t("record_title")),
-        field(t("hetu"), hetu, t("hetu_help")),
-        h("div", { class: "field check" }, consent, h("label", { for: "consent" }, t("consent"))),
-        h("div", { class: "field check" }, disclosure, h("label", { for: "disclosure" }, t("disclosure_prohibited"))),
-        answer.emergency ? h("div", { class: "field check" }, handled, h("label", { for: "handled" }, t("emergency_handled"))) : null,
-        field(t("channel"), channel),
-        button,
-        status,
-      ),
+      },
+      h("h2", { id: "record-h" }, t("record_title")),
+      field(t("hetu"), hetu, t("hetu_help")),
+      h("div", { class: "field check" }, consent, h("label", { for: "consent" }, t("consent"))),
+      h("div", { class: "field check" }, disclosure, h("label", { for: "disclosure" }, t("disclosure_prohibited"))),
+      handledRow,
+      field(t("channel"), channel),
+      button,
+      status,
     );
+    const clear = () => {
+      hetu.value = "";
+      consent.checked = false;
+      disclosure.checked = false;
+      handled.checked = false;
+      channel.value = "phone";
+      fill(status);
+    };
+    return { form, handledRow, clear };
+  })();
+
+  function renderRecord() {
+    if (!state.answer) return fill(recordArea);
+    // The emergency's confirmation only beside an emergency.
+    record.handledRow.hidden = !state.answer.emergency;
+    if (!recordArea.contains(record.form)) fill(recordArea, record.form);
   }
 
   function reset() {
+    record.clear();
     description.value = "";
     age.value = "";
     state.answer = null;

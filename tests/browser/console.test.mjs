@@ -245,6 +245,11 @@ test("a routine call: needs with their words marked, services, teams, and one re
   assert.match(lead, /tiimi/i);
   await page.fill("#hetu", HETU);
   await page.check("#consent");
+  // A new answer while staff are recording keeps what they typed.
+  await Promise.all([page.waitForResponse((r) => r.url().endsWith("/v1/navigation")), page.fill("#age", "83")]);
+  await page.waitForFunction(() => document.querySelector("#answer").getAttribute("aria-busy") === "false");
+  assert.equal(await page.inputValue("#hetu"), HETU);
+  assert.equal(await page.isChecked("#consent"), true);
   await accessible(page, "routine call");
   await page.dblclick("#record-button");
   await page.waitForSelector("#record .notice.success");

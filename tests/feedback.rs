@@ -7,9 +7,8 @@
 
 mod common;
 
-use std::sync::{Mutex, OnceLock};
-
 use actix_web::test::{self, TestRequest};
+use common::logs::{capture_logs, captured};
 use common::*;
 use diesel::prelude::*;
 use luotsi::auth::Role;
@@ -436,30 +435,9 @@ db_test!(links_expire_are_replaced_and_yield_to_the_phone_, links_expire_are_rep
 // ---------------------------------------------------------------------------------------------
 // The token never reaches the log.
 
-fn captured() -> &'static Mutex<Vec<String>> {
-    static LINES: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
-    LINES.get_or_init(|| Mutex::new(Vec::new()))
-}
-
-struct Capture;
-
-impl log::Log for Capture {
-    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-        true
-    }
-    fn log(&self, record: &log::Record<'_>) {
-        captured().lock().unwrap().push(format!("{} {}", record.target(), record.args()));
-    }
-    fn flush(&self) {}
-}
-
 #[actix_web::test]
 async fn the_token_never_reaches_the_access_log() {
-    static INSTALLED: OnceLock<()> = OnceLock::new();
-    INSTALLED.get_or_init(|| {
-        log::set_logger(&Capture).unwrap();
-        log::set_max_level(log::LevelFilter::Info);
-    });
+    capture_logs();
     let db = TestDb::sqlite();
     let state = state(&db, true);
     let app = test::init_service(luotsi::build_app(state)).await;

@@ -9,10 +9,10 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::SocketAddr;
-use std::sync::{Mutex, OnceLock};
 
 use actix_web::test::{self, TestRequest};
 use base64::Engine;
+use common::logs::{capture_logs, captured};
 use common::*;
 use hmac::{Hmac, Mac};
 use luotsi::auth::Role;
@@ -159,32 +159,6 @@ db_test!(
 
 // ---------------------------------------------------------------------------------------------
 // Finding 10: identity codes in request ids and paths never reach the log.
-
-/// Every log record of this test binary, as text.
-fn captured() -> &'static Mutex<Vec<String>> {
-    static LINES: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
-    LINES.get_or_init(|| Mutex::new(Vec::new()))
-}
-
-struct Capture;
-
-impl log::Log for Capture {
-    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-        true
-    }
-    fn log(&self, record: &log::Record<'_>) {
-        captured().lock().unwrap().push(format!("{} {}", record.target(), record.args()));
-    }
-    fn flush(&self) {}
-}
-
-fn capture_logs() {
-    static INSTALLED: OnceLock<()> = OnceLock::new();
-    INSTALLED.get_or_init(|| {
-        log::set_logger(&Capture).unwrap();
-        log::set_max_level(log::LevelFilter::Info);
-    });
-}
 
 /// Identity-code shapes: every century sign, without one, lower case, and the ones of the finding.
 fn hetu_shapes() -> Vec<String> {

@@ -20,6 +20,7 @@ use luotsi::AppState;
 use serde_json::Value;
 
 pub mod fhir;
+pub mod logs;
 pub mod needs;
 
 pub const SECRET: &str = "test-secret-0123456789abcdef0123456789";

@@ -1086,8 +1086,8 @@ fn is_past_marker(text: &Text, i: usize) -> bool {
                 matches!(text.tokens[j].folded.as_str(), "in" | "last" | "since" | "early" | "late" | "of")
             })
             || text.tokens.get(i + 1).is_some_and(|n| n.folded.parse::<u32>().is_ok()));
-    let since = text.tokens[i.saturating_sub(2)..i].iter().any(|b| matches!(b.folded.as_str(), "sedan" | "since"));
-    let weekday = WEEKDAYS.iter().any(|d| t.folded.starts_with(d)) && !since;
+    let weekday = WEEKDAYS.iter().any(|d| t.folded.starts_with(d))
+        && !text.tokens[i.saturating_sub(2)..i].iter().any(|b| matches!(b.folded.as_str(), "sedan" | "since"));
     if prefix || month || weekday || is_year(t) {
         return true;
     }

@@ -847,7 +847,18 @@ pub fn assess_counted(text: &Text, age: Option<u32>) -> (Option<Assessment>, Vec
 /// Whether a fever word has a number of 39 or more in its clause ("kuumetta 39,8").
 fn high_number(text: &Text, found: &Found) -> bool {
     found.clauses.get(&Sign::FeverWord).is_some_and(|clauses| {
-        numbers(text).iter().any(|(i, n)| (39.0..43.0).contains(n) && clauses.contains(&text.tokens[*i].clause))
+        let sentences: Vec<usize> =
+            text.tokens.iter().filter(|t| clauses.contains(&t.clause)).map(|t| t.sentence).collect();
+        numbers(text).iter().any(|(i, n)| {
+            let t = &text.tokens[*i];
+            // In the fever's clause, or later in its sentence as a reading ("som mest 41,2", "40 astetta").
+            let reading = t.folded.contains([',', '.'])
+                || text
+                    .tokens
+                    .get(i + 1)
+                    .is_some_and(|u| ["aste", "grad", "degree", "°"].iter().any(|p| u.folded.starts_with(p)));
+            (39.0..43.0).contains(n) && (clauses.contains(&t.clause) || reading && sentences.contains(&t.sentence))
+        })
     })
 }
 
@@ -1135,6 +1146,9 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     if found.has(Sign::Battery) {
         raised.push((E112, Sign::Battery, "a swallowed button battery or magnet"));
     }
+    if found.has(Sign::Stabbed) {
+        raised.push((E112, Sign::Stabbed, "a stab or gunshot wound"));
+    }
     if fever && found.has(Sign::StiffNeck) {
         raised.push((E112, Sign::StiffNeck, "fever with a stiff neck or rash"));
     }
@@ -1209,6 +1223,10 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     }
     if found.has(Sign::Withdrawal) || found.has(Sign::DrinkingStopped) && found.has(Sign::Tremor) {
         raised.push((E116, Sign::Withdrawal, "withdrawal after drinking or drugs"));
+    }
+    // A swelling that is hot or red: a spreading infection (cellulitis, an abscess).
+    if same_sentence(text, found, Sign::Inflamed, Sign::Swelling) {
+        raised.push((E116, Sign::Inflamed, "a swelling that is hot or red"));
     }
     if same_sentence(text, found, Sign::Sting, Sign::Swelling) {
         raised.push((E116, Sign::Sting, "a sting with a spreading swelling"));

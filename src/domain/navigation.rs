@@ -369,7 +369,9 @@ impl Navigator<'_> {
             .filter(|h| !self.lexicon.cancelled(text, h))
             .filter(|h| !(ACUTE_NEEDS.contains(&h.target.as_str()) && years_ago(text, h.start)))
         {
-            per_need.entry(for_client(&hit.target, q.client.age).to_owned()).or_default().push(hit);
+            if let Some(code) = for_client(&hit.target, q.client.age) {
+                per_need.entry(code.to_owned()).or_default().push(hit);
+            }
         }
         for (code, hits) in per_need {
             let mut miss = 1.0f32;
@@ -446,11 +448,14 @@ impl Navigator<'_> {
                 })
             })
             .collect();
-        // Distress told beside a concrete social or care trouble ("rahat ei riitä … mua ahdistaa",
-        // "no break from caring … voimat loppuu") is that trouble's: the trouble's team leads.
+        // Distress told beside a concrete social, care or dental trouble ("rahat ei riitä … mua
+        // ahdistaa", "no break from caring … voimat loppuu", a dentist feared) is that trouble's:
+        // the trouble's team leads.
         let concrete = out.iter().any(|n| {
             n.confidence >= 0.9
-                && (n.code.as_str().starts_with("social.") || n.code.as_str() == "elderly.carer_support")
+                && (n.code.as_str().starts_with("social.")
+                    || n.code.as_str().starts_with("health.oral")
+                    || n.code.as_str() == "elderly.carer_support")
         });
         if concrete {
             for n in out.iter_mut().filter(|n| n.code.as_str() == "mental.mild") {
@@ -769,16 +774,20 @@ pub fn check_entry_points() -> Result<(), String> {
 /// The client is the person who needs the service: when the client is a child, an adult's need
 /// in the description is the family's (a parent's exhaustion is parenting support, help at home
 /// is the family home help).
-fn for_client(code: &str, age: u32) -> &str {
-    if age >= 13 {
-        return code;
-    }
+fn for_client(code: &str, age: u32) -> Option<&str> {
+    // A school nurse ("terkkari") or a child's speech told of an adult is another thing: not these needs.
     match code {
+        "health.school_health" if age > 29 => return None,
+        "health.child_development" | "health.child_health" if age >= 18 => return None,
+        _ if age >= 13 => return Some(code),
+        _ => {}
+    }
+    Some(match code {
         "health.health_check" if age <= 6 => "health.child_health",
         "mental.mild" | "mental.crisis" => "family.parenting",
         "elderly.home_care" | "elderly.service_need" => "family.home_help",
         other => other,
-    }
+    })
 }
 
 /// Needs about something that just happened: a life crisis. Placed years back ("jäin leskeksi

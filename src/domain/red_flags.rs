@@ -148,6 +148,8 @@ signs! {
     Resolve => "resolve",
     DarkFood => "dark_food",
     Intoxicated => "intoxicated",
+    Stabbed => "stabbed",
+    Inflamed => "inflamed",
 }
 
 impl Sign {

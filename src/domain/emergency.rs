@@ -1231,9 +1231,10 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     if same_sentence(text, found, Sign::Sting, Sign::Swelling) {
         raised.push((E116, Sign::Sting, "a sting with a spreading swelling"));
     }
-    // Very drunk and vomiting: a young person, or one who cannot get up (alcohol poisoning).
+    // Very drunk and vomiting: a young person, or one who cannot get up or walk (alcohol poisoning).
     let minor = age.is_some_and(|a| a < 18);
-    if found.has(Sign::Intoxicated) && found.has(Sign::Vomiting) && (minor || found.has(Sign::CannotGetUp)) {
+    let helpless = found.has(Sign::CannotGetUp) || found.has(Sign::LossOfFunction);
+    if found.has(Sign::Intoxicated) && found.has(Sign::Vomiting) && (minor || helpless) {
         raised.push((E116, Sign::Intoxicated, "very drunk and vomiting"));
     }
     // Sick after stings: a reaction of the whole body that needs assessment today.

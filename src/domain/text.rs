@@ -711,7 +711,7 @@ const PAST_PREFIXES: &[&str] = &[
 ];
 
 /// A named weekday dates what is told ("tuli perjantaina kotiin kännissä", "i fredags"), except
-/// after "sedan" or "since" ("sedan i fredags" reaches now).
+/// after "sedan", its spoken "sen", or "since" ("sedan i fredags" reaches now).
 const WEEKDAYS: &[&str] = &[
     "maanantaina",
     "tiistaina",
@@ -1087,7 +1087,7 @@ fn is_past_marker(text: &Text, i: usize) -> bool {
             })
             || text.tokens.get(i + 1).is_some_and(|n| n.folded.parse::<u32>().is_ok()));
     let weekday = WEEKDAYS.iter().any(|d| t.folded.starts_with(d))
-        && !text.tokens[i.saturating_sub(2)..i].iter().any(|b| matches!(b.folded.as_str(), "sedan" | "since"));
+        && !text.tokens[i.saturating_sub(2)..i].iter().any(|b| matches!(b.folded.as_str(), "sedan" | "sen" | "since"));
     if prefix || month || weekday || is_year(t) {
         return true;
     }

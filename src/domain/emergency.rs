@@ -845,6 +845,13 @@ pub fn assess_counted(text: &Text, age: Option<u32>) -> (Option<Assessment>, Vec
 }
 
 /// Whether a fever word has a number of 39 or more in its clause ("kuumetta 39,8").
+/// Whether bleeding is told as stopped in a clause after the sign's last one.
+fn stopped_after(found: &Found, sign: Sign) -> bool {
+    let last = found.clauses.get(&sign).and_then(|c| c.iter().max().copied());
+    let stopped = found.clauses.get(&Sign::BleedingStopped).and_then(|c| c.iter().max().copied());
+    matches!((last, stopped), (Some(l), Some(s)) if s >= l)
+}
+
 fn high_number(text: &Text, found: &Found) -> bool {
     found.clauses.get(&Sign::FeverWord).is_some_and(|clauses| {
         let sentences: Vec<usize> =
@@ -943,7 +950,8 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     if found.has(Sign::Labour) {
         raised.push((E112, Sign::Labour, "a birth under way"));
     }
-    if found.has(Sign::Bleeding) && !dental {
+    // Heavy bleeding, unless told as stopped after it ("tuli paljon verta, nyt vuoto loppui").
+    if found.has(Sign::Bleeding) && !dental && !stopped_after(found, Sign::Bleeding) {
         raised.push((E112, Sign::Bleeding, "severe bleeding"));
     }
     // Hives with a second system (breathing, the gut, a swelling): anaphylaxis told by its parts.

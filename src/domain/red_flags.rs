@@ -150,6 +150,7 @@ signs! {
     Intoxicated => "intoxicated",
     Stabbed => "stabbed",
     Inflamed => "inflamed",
+    BleedingStopped => "bleeding_stopped",
 }
 
 impl Sign {

@@ -1192,7 +1192,10 @@ fn is_past_marker(text: &Text, i: usize) -> bool {
     if matches!(
         t.folded.as_str(),
         "aiemmin" | "aiemminkin" | "aikaisemmin" | "aikaisemminkin" | "ennenkin" | "previously"
-    ) || t.folded == "before" && text.tokens.get(i + 1).is_none_or(|n| n.clause != t.clause)
+    ) || t.folded == "before"
+        && text.tokens.get(i + 1).is_none_or(|n| n.clause != t.clause)
+        // "Like I never had before": a comparison, not an earlier time.
+        && !text.tokens[i.saturating_sub(4)..i].iter().any(|b| matches!(b.folded.as_str(), "never" | "ever"))
     {
         return true;
     }

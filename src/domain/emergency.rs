@@ -96,6 +96,10 @@ pub(super) struct Found {
     clauses: BTreeMap<Sign, Vec<usize>>,
     /// Tokens at which each sign's mentions start.
     starts: BTreeMap<Sign, Vec<usize>>,
+    /// A stroke told in the past, and every stroke sign found now told with no onset in its
+    /// sentence ("fick en stroke i somras, nu är hon svag i ena sidan"): its trace, asked about by
+    /// the screen rather than 112.
+    stroke_trace: bool,
 }
 
 impl Found {
@@ -611,7 +615,8 @@ fn lying_on_furniture(text: &Text, found: &Found) -> bool {
 /// not placed in the past, not a worry about what might happen, not inside a figure of speech.
 /// Context signs ([`Sign::is_context`]) count wherever they stand.
 pub(super) fn found(text: &Text) -> Found {
-    let mut found = Found { evidence: BTreeMap::new(), clauses: BTreeMap::new(), starts: BTreeMap::new() };
+    let mut found =
+        Found { evidence: BTreeMap::new(), clauses: BTreeMap::new(), starts: BTreeMap::new(), stroke_trace: false };
     let signs = signs();
     let must_be_negated = &signs.must_be_negated;
     let hits = signs.lexicon.find_any_language(text);
@@ -761,6 +766,19 @@ pub(super) fn found(text: &Text) -> Found {
     for (i, _) in numbers(text).into_iter().filter(|(i, n)| temperature(text, *i, *n)) {
         found.add(Sign::FeverWord, text.tokens[i].text.clone(), text.tokens[i].clause, i);
     }
+    if history {
+        let onset: Vec<usize> = [Sign::Sudden, Sign::PainOnset]
+            .iter()
+            .flat_map(|s| sentences_of(text, &found, *s))
+            .chain(text.tokens.iter().filter(|t| ONSET.contains(&t.folded.as_str())).map(|t| t.sentence))
+            .collect();
+        let strokes: Vec<usize> = Sign::ALL
+            .iter()
+            .filter(|s| s.is_stroke() && found.has(**s))
+            .flat_map(|s| sentences_of(text, &found, *s))
+            .collect();
+        found.stroke_trace = !strokes.is_empty() && strokes.iter().all(|s| !onset.contains(s));
+    }
     found
 }
 
@@ -844,7 +862,6 @@ pub fn assess_counted(text: &Text, age: Option<u32>) -> (Option<Assessment>, Vec
     (assess_found(text, &found, age), counted)
 }
 
-/// Whether a fever word has a number of 39 or more in its clause ("kuumetta 39,8").
 /// Whether bleeding is told as stopped in a clause after the sign's last one.
 fn stopped_after(found: &Found, sign: Sign) -> bool {
     let last = found.clauses.get(&sign).and_then(|c| c.iter().max().copied());
@@ -852,6 +869,8 @@ fn stopped_after(found: &Found, sign: Sign) -> bool {
     matches!((last, stopped), (Some(l), Some(s)) if s >= l)
 }
 
+/// Whether a fever word has a number of 39 or more in its clause ("kuumetta 39,8"), or later in
+/// its sentence as a reading.
 fn high_number(text: &Text, found: &Found) -> bool {
     found.clauses.get(&Sign::FeverWord).is_some_and(|clauses| {
         let sentences: Vec<usize> =
@@ -927,7 +946,7 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
                     && (found.has(Sign::Sudden) || sentence_now(text, found, Sign::StrokeSpeech))))
         || (found.has(Sign::StrokeWeak) && (found.has(Sign::StrokeSpeech) || found.has(Sign::StrokeArm)))
         || function_lost;
-    if sudden {
+    if sudden && !found.stroke_trace {
         let sign = if found.has(Sign::Stroke) {
             Sign::Stroke
         } else if found.has(Sign::StrokeArm) {

@@ -139,6 +139,7 @@ fn lower_each(s: &str, then: impl Fn(char) -> char) -> String {
 /// A lower-case letter without its diacritics.
 fn fold_char(c: char) -> char {
     match c {
+        '’' | 'ʼ' => '\'',
         'ä' | 'å' | 'á' | 'à' | 'â' => 'a',
         'ö' | 'ø' | 'ó' | 'ò' | 'ô' => 'o',
         'é' | 'è' | 'ê' | 'ë' => 'e',
@@ -231,6 +232,30 @@ pub fn standardise_sv(folded: &str) -> Option<String> {
         "me" => "med",
         "va" => "vad",
         "sku" => "skulle",
+        _ => return None,
+    };
+    Some(standard.to_owned())
+}
+
+/// English negated verbs written without the apostrophe ("cant breathe", "dont know") turned to
+/// their written form, and "is not" in any spelling to "not", so that "not breathing" also finds
+/// "isn't breathing". Returns `None` for other words.
+pub fn standardise_en(folded: &str) -> Option<String> {
+    let standard = match folded {
+        "isn't" | "isnt" | "aren't" | "arent" | "wasn't" | "wasnt" | "weren't" | "werent" => "not",
+        "cant" => "can't",
+        "dont" => "don't",
+        "doesnt" => "doesn't",
+        "didnt" => "didn't",
+        "couldnt" => "couldn't",
+        "wouldnt" => "wouldn't",
+        "shouldnt" => "shouldn't",
+        "hasnt" => "hasn't",
+        "havent" => "haven't",
+        "hadnt" => "hadn't",
+        "wont" => "won't",
+        "im" => "i'm",
+        "ive" => "i've",
         _ => return None,
     };
     Some(standard.to_owned())
@@ -342,12 +367,18 @@ fn tokenize(original: &str, full: bool) -> Text {
         if (CLAUSE_WORDS.contains(&folded.as_str()) || CLAUSE_WORDS.contains(&text.as_str())) && contrast {
             *clause += 1;
         }
-        let standard = if full { standardise_fi(&folded).or_else(|| standardise_sv(&folded)) } else { None };
+        let standard = if full {
+            standardise_fi(&folded).or_else(|| standardise_sv(&folded)).or_else(|| standardise_en(&folded))
+        } else {
+            None
+        };
         let stems = Default::default();
         tokens.push(Token { text, folded, standard, bases: Vec::new(), stems, start, end, clause: *clause, sentence });
     };
     for (idx, (pos, c)) in bytes.iter().enumerate() {
-        let is_word = c.is_alphanumeric() || (*c == '\'' && word_start.is_some()) || is_inner_joiner(&bytes, idx);
+        // A typographic apostrophe (a phone's "can’t") joins a word as the plain one does.
+        let apostrophe = matches!(*c, '\'' | '’' | 'ʼ') && word_start.is_some();
+        let is_word = c.is_alphanumeric() || apostrophe || is_inner_joiner(&bytes, idx);
         if is_word {
             if word_start.is_none() {
                 word_start = Some(*pos);
@@ -1541,6 +1572,12 @@ mod tests {
         assert_eq!(standardise_sv("int").as_deref(), Some("inte"));
         assert_eq!(standardise_sv("nanting").as_deref(), Some("nagot"));
         assert_eq!(standardise_sv("inte"), None);
+        assert_eq!(standardise_en("isn't").as_deref(), Some("not"));
+        assert_eq!(standardise_en("cant").as_deref(), Some("can't"));
+        assert_eq!(standardise_en("breathing"), None);
+        let t = analyse("She isn’t breathing and he can’t talk");
+        let folded: Vec<&str> = t.tokens.iter().map(|t| t.folded.as_str()).collect();
+        assert_eq!(folded, ["she", "isn't", "breathing", "and", "he", "can't", "talk"]);
         assert_eq!(standardise_sv("hund"), None);
     }
 

@@ -784,8 +784,10 @@ pub(super) fn found(text: &Text) -> Found {
 
 /// Whether a number is a body temperature: 37.8 to 42.9 followed by a degree, or written with
 /// decimals beside a temperature named; not of water or a room, not another unit, not past.
+/// Units that make a number a temperature ("39 astetta", "40 grader", "38.5 C").
+const DEGREES: &[&str] = &["astetta", "aste", "asteen", "grader", "grad", "degrees", "degree", "c"];
+
 fn temperature(text: &Text, i: usize, n: f32) -> bool {
-    const DEGREES: &[&str] = &["astetta", "aste", "asteen", "grader", "grad", "degrees", "degree", "c"];
     let next = text.tokens.get(i + 1).filter(|t| t.sentence == text.tokens[i].sentence).map(|t| t.folded.as_str());
     let decimals = text.tokens[i].text.contains([',', '.']);
     let unit = next.is_some_and(|w| {
@@ -879,10 +881,7 @@ fn high_number(text: &Text, found: &Found) -> bool {
             let t = &text.tokens[*i];
             // In the fever's clause, or later in its sentence as a reading ("som mest 41,2", "40 astetta").
             let reading = t.folded.contains([',', '.'])
-                || text
-                    .tokens
-                    .get(i + 1)
-                    .is_some_and(|u| ["aste", "grad", "degree", "°"].iter().any(|p| u.folded.starts_with(p)));
+                || text.tokens.get(i + 1).is_some_and(|u| DEGREES.contains(&u.folded.as_str()));
             (39.0..43.0).contains(n) && (clauses.contains(&t.clause) || reading && sentences.contains(&t.sentence))
         })
     })

@@ -263,6 +263,17 @@ test("a routine call: needs with their words marked, services, teams, and one re
 });
 
 /** Presses Tab until `selector` has the focus (at most 80 times): it is reachable by keyboard. */
+// Looks a client up by HETU on the lookup view, opens the first referral and returns the
+// statuses of its timeline.
+async function timelineOf(page, hetu) {
+  await page.fill("#lookup-hetu", hetu);
+  await page.click('form.inline-form button[type="submit"]');
+  await page.waitForSelector("#lookup-results tbody tr");
+  await page.click("#lookup-results tbody tr button");
+  await page.waitForSelector(".timeline li");
+  return page.$$eval(".timeline li strong", (xs) => xs.map((x) => x.textContent));
+}
+
 async function tabTo(page, selector) {
   for (let i = 0; i < 80; i++) {
     if (await page.evaluate((sel) => document.activeElement && document.activeElement.matches(sel), selector)) {
@@ -332,13 +343,7 @@ test("the client calls again: the referral's timeline, and feedback given by pho
   const page = await open("fi-FI");
   await signIn(page, "call_centre");
   await page.click('nav a[href="#lookup"]');
-  await page.fill("#lookup-hetu", HETU);
-  await page.click('form.inline-form button[type="submit"]');
-  await page.waitForSelector("#lookup-results tbody tr");
-  await page.click("#lookup-results tbody tr button");
-  await page.waitForSelector(".timeline li");
-  const steps = await page.$$eval(".timeline li strong", (xs) => xs.map((x) => x.textContent));
-  assert.deepEqual(steps, ["kirjattu", "hyväksytty", "työn alla", "valmis"]);
+  assert.deepEqual(await timelineOf(page, HETU), ["kirjattu", "hyväksytty", "työn alla", "valmis"]);
   assert.match(await page.textContent(".timeline"), /dev-team_member/);
   const radios = await page.$$('.feedback input[type="radio"]');
   assert.ok(radios.length >= 9);
@@ -453,13 +458,7 @@ test("in Swedish: the client's referrals with their timeline and the feedback re
   await signIn(page, "call_centre");
   await page.click('nav a[href="#lookup"]');
   assert.equal(await page.textContent("h1"), "Klientens remisser");
-  await page.fill("#lookup-hetu", HETU_SV);
-  await page.click('form.inline-form button[type="submit"]');
-  await page.waitForSelector("#lookup-results tbody tr");
-  await page.click("#lookup-results tbody tr button");
-  await page.waitForSelector(".timeline li");
-  const steps = await page.$$eval(".timeline li strong", (xs) => xs.map((x) => x.textContent));
-  assert.deepEqual(steps, ["registrerad", "godkänd", "pågår", "klar"]);
+  assert.deepEqual(await timelineOf(page, HETU_SV), ["registrerad", "godkänd", "pågår", "klar"]);
   // The client answered through the link: the console says so and offers no second answer.
   assert.match(await page.textContent(".feedback"), /Respons har getts/);
   assert.equal(await page.$("#save-feedback"), null);

@@ -111,6 +111,10 @@ async fn navigation_says_how_sure_it_is_and_when_to_ask(db: TestDb) {
         r.body["services"].as_array().unwrap().iter().map(|s| s["service_id"].as_str().unwrap()).collect();
     assert!(ranked[..5].contains(&HOITAJAN_VASTAANOTTO), "the nurse reception is an entry point: {}", r.text);
     assert!(r.body["routing"]["lead_team_id"].is_string(), "{}", r.text);
+    // A mind at the end of its strength ("orkar inte mer") is asked about thoughts of death.
+    let r = send(&app, navigation("Jag duger aldrig till något, jag orkar inte mer.", 14)).await;
+    assert_eq!(r.body["safety"]["screen_required"], true, "{}", r.text);
+    assert!(r.body["safety"]["questions"].as_array().unwrap().iter().any(|q| q["id"] == "suicide"), "{}", r.text);
     // An emergency is its own answer: no screen on top.
     let r = send(&app, navigation("Isä on tajuton eikä herää.", 80)).await;
     assert_eq!(r.body["emergency"]["level"], "112");

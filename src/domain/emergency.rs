@@ -1263,6 +1263,28 @@ fn assess_found(text: &Text, found: &Found, age: Option<u32>) -> Option<Assessme
     if found.has(Sign::Intoxicated) && found.has(Sign::Vomiting) && (minor || helpless) {
         raised.push((E116, Sign::Intoxicated, "very drunk and vomiting"));
     }
+    // Sick all of a sudden and unable to stand (vertigo, an infection, a bleed): assessed today.
+    let sudden_sick = found.has(Sign::Vomiting)
+        && found.has(Sign::CannotGetUp)
+        && found.has(Sign::Sudden)
+        && !habitual_clause_of(text, found, Sign::CannotGetUp);
+    if sudden_sick {
+        raised.push((E116, Sign::CannotGetUp, "sick all of a sudden and unable to get up"));
+    }
+    if found.has(Sign::Testicle) && !habitual_clause_of(text, found, Sign::Testicle) {
+        raised.push((E116, Sign::Testicle, "testicle pain or swelling"));
+    }
+    // Contractions that go on, come at intervals ("every five minutes": no habit) or bleed: early
+    // labour, a threatened birth.
+    let contractions_on = [Sign::NotStopping, Sign::NoRelief, Sign::Worsening, Sign::PregnancyBleeding, Sign::Bleeding]
+        .iter()
+        .any(|s| found.has(*s));
+    if found.has(Sign::Contractions) && contractions_on {
+        raised.push((E116, Sign::Contractions, "contractions that do not settle"));
+    }
+    if found.has(Sign::CoughFit) && infant {
+        raised.push((E116, Sign::CoughFit, "coughing fits in an infant"));
+    }
     // Sick after stings: a reaction of the whole body that needs assessment today.
     if found.has(Sign::Sting) && (found.has(Sign::Nausea) || found.has(Sign::Vomiting)) {
         raised.push((E116, Sign::Sting, "sick after a sting"));

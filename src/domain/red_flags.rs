@@ -151,6 +151,9 @@ signs! {
     Stabbed => "stabbed",
     Inflamed => "inflamed",
     BleedingStopped => "bleeding_stopped",
+    Testicle => "testicle",
+    Contractions => "contractions",
+    CoughFit => "cough_fit",
 }
 
 impl Sign {

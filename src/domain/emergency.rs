@@ -782,11 +782,11 @@ pub(super) fn found(text: &Text) -> Found {
     found
 }
 
-/// Whether a number is a body temperature: 37.8 to 42.9 followed by a degree, or written with
-/// decimals beside a temperature named; not of water or a room, not another unit, not past.
 /// Units that make a number a temperature ("39 astetta", "40 grader", "38.5 C").
 const DEGREES: &[&str] = &["astetta", "aste", "asteen", "grader", "grad", "degrees", "degree", "c"];
 
+/// Whether a number is a body temperature: 37.8 to 42.9 followed by a degree, or written with
+/// decimals beside a temperature named; not of water or a room, not another unit, not past.
 fn temperature(text: &Text, i: usize, n: f32) -> bool {
     let next = text.tokens.get(i + 1).filter(|t| t.sentence == text.tokens[i].sentence).map(|t| t.folded.as_str());
     let decimals = text.tokens[i].text.contains([',', '.']);

@@ -262,7 +262,6 @@ test("a routine call: needs with their words marked, services, teams, and one re
   clean(page);
 });
 
-/** Presses Tab until `selector` has the focus (at most 80 times): it is reachable by keyboard. */
 // Looks a client up by HETU on the lookup view, opens the first referral and returns the
 // statuses of its timeline.
 async function timelineOf(page, hetu) {
@@ -274,6 +273,7 @@ async function timelineOf(page, hetu) {
   return page.$$eval(".timeline li strong", (xs) => xs.map((x) => x.textContent));
 }
 
+/** Presses Tab until `selector` has the focus (at most 80 times): it is reachable by keyboard. */
 async function tabTo(page, selector) {
   for (let i = 0; i < 80; i++) {
     if (await page.evaluate((sel) => document.activeElement && document.activeElement.matches(sel), selector)) {
